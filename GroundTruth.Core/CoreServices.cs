@@ -1,0 +1,29 @@
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Demo;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Projects;
+using GroundTruth.Core.Tasks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GroundTruth.Core;
+
+public static class CoreServices
+{
+    /// <summary>Registers the database and every Core service. Services are singletons that open a context per operation.</summary>
+    public static IServiceCollection AddGroundTruthCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<GroundTruthDbContext>(options =>
+            options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<GroundTruthService>();
+        services.AddSingleton<TaskQueryService>();
+        services.AddSingleton<LabelStudioImporter>();
+        services.AddSingleton<LabelStudioExporter>();
+        services.AddSingleton<DemoData>();
+        return services;
+    }
+}

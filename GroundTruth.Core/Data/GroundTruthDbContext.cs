@@ -1,0 +1,119 @@
+using System.Text;
+using GroundTruth.Core.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.Data;
+
+/// <summary>
+/// The EF Core model. Tables and columns are snake_case so that the hand-written set-based SQL in the services reads
+/// like the schema. Triggers (see the migrations) keep each task's counters and ground-truth columns current.
+/// </summary>
+public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> options) : DbContext(options)
+{
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<LabelTask> Tasks => Set<LabelTask>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<Prediction> Predictions => Set<Prediction>();
+    public DbSet<GroundTruthChange> GroundTruthChanges => Set<GroundTruthChange>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Project>(e =>
+        {
+            e.ToTable("projects");
+            e.Property(p => p.Title).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Member>(e =>
+        {
+            e.ToTable("members");
+            e.HasIndex(m => m.Email).IsUnique();
+        });
+
+        modelBuilder.Entity<LabelTask>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => new { t.ProjectId, t.InnerId }).IsUnique();
+            e.HasIndex(t => new { t.ProjectId, t.ExternalId });
+            // One index per filter and sort column, each ending in id so that ordering ties and keyset paging use it.
+            e.HasIndex(t => new { t.ProjectId, t.HasGroundTruth, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.TotalAnnotations, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.CancelledAnnotations, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.TotalPredictions, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.CreatedAt, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.UpdatedAt, t.Id });
+        });
+
+        modelBuilder.Entity<Annotation>(e =>
+        {
+            e.ToTable("annotations", t =>
+            {
+                t.HasCheckConstraint("ck_annotations_cancelled_not_ground_truth", "NOT (ground_truth AND was_cancelled)");
+                t.HasTrigger("annotations_after_insert");
+                t.HasTrigger("annotations_after_update");
+                t.HasTrigger("annotations_after_delete");
+            });
+            e.HasOne<LabelTask>().WithMany(t => t.Annotations).HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.Member).WithMany().HasForeignKey(a => a.MemberId).OnDelete(DeleteBehavior.Restrict);
+            // The invariant: at most one ground truth per task, enforced by SQLite itself.
+            e.HasIndex(a => a.TaskId).IsUnique().HasFilter("ground_truth = 1").HasDatabaseName("ux_annotations_one_ground_truth_per_task");
+            e.HasIndex(a => new { a.TaskId, a.MemberId, a.WasCancelled, a.UpdatedAt });
+            e.HasIndex(a => new { a.MemberId, a.TaskId });
+        });
+
+        modelBuilder.Entity<Prediction>(e =>
+        {
+            e.ToTable("predictions", t =>
+            {
+                t.HasTrigger("predictions_after_insert");
+                t.HasTrigger("predictions_after_delete");
+            });
+            e.HasOne<LabelTask>().WithMany(t => t.Predictions).HasForeignKey(p => p.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => new { p.TaskId, p.ModelVersion });
+        });
+
+        modelBuilder.Entity<GroundTruthChange>(e =>
+        {
+            e.ToTable("ground_truth_changes");
+            e.HasOne<LabelTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Source).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(c => new { c.TaskId, c.Id });
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    sb.Append('_');
+                }
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+}

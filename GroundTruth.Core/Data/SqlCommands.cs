@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace GroundTruth.Core.Data;
+
+/// <summary>
+/// Raw commands on a context's own connection and transaction, for the set-based and streaming paths where EF's
+/// change tracker would cost more than it gives. Values are always parameters.
+/// </summary>
+internal static class SqlCommands
+{
+    public static async Task<DbConnection> OpenConnectionAsync(this GroundTruthDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return db.Database.GetDbConnection();
+    }
+
+    public static DbCommand Command(this GroundTruthDbContext db, string sql, IEnumerable<KeyValuePair<string, object?>>? parameters = null)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (parameters is not null)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                command.AddParameter(name, value);
+            }
+        }
+        return command;
+    }
+
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public static async Task<long> ScalarLongAsync(this DbCommand command, CancellationToken ct) =>
+        Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateTime GetUtcDateTime(this DbDataReader reader, int ordinal) =>
+        DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+
+    public static long? GetNullableInt64(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static double? GetNullableDouble(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace GroundTruth.Core.Data;
+
+/// <summary>
+/// Prepares every connection EF opens: a busy timeout so that concurrent writers wait their turn instead of failing,
+/// NORMAL synchronous (durable in WAL mode), foreign keys, and <c>gt_regexp(pattern, text)</c> for the regex filter,
+/// with a match timeout so that a hostile pattern cannot hang a query.
+/// </summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        AddFunctions(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        AddFunctions(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddFunctions(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction<string?, string?, bool?>("gt_regexp", RegexMatch, isDeterministic: true);
+        }
+    }
+
+    private static bool? RegexMatch(string? pattern, string? input)
+    {
+        if (pattern is null || input is null)
+        {
+            return null;
+        }
+        if (Patterns.Count > 1000)
+        {
+            Patterns.Clear();
+        }
+        var regex = Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+        try
+        {
+            return regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}

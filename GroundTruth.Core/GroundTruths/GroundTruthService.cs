@@ -1,0 +1,200 @@
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.GroundTruths;
+
+/// <summary>
+/// The only writer of the ground-truth flag (besides import). Every operation is one write transaction (SQLite's
+/// BEGIN IMMEDIATE, so concurrent reviewers queue rather than fail), records its history rows in that transaction, and
+/// leaves the task's counters to the database triggers. The partial unique index guarantees one ground truth per task
+/// whatever happens here.
+/// </summary>
+public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
+{
+    /// <summary>Makes the annotation its task's ground truth, unsetting the previous one. Returns false if it already was.</summary>
+    public async Task<bool> SetAsync(long annotationId, ChangeContext context, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var annotation = await FindAsync(db, annotationId, ct);
+        if (annotation.WasCancelled)
+        {
+            throw new ConflictException($"Annotation {annotationId} was cancelled (skipped) and cannot be the ground truth.");
+        }
+        if (annotation.GroundTruth)
+        {
+            return false;
+        }
+        var previous = await db.Annotations.Where(a => a.TaskId == annotation.TaskId && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
+        if (previous is not null)
+        {
+            await db.Annotations.Where(a => a.Id == previous).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
+        }
+        await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
+        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, context));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Removes the flag from the annotation. Returns false if it was not the ground truth.</summary>
+    public async Task<bool> UnsetAsync(long annotationId, ChangeContext context, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var annotation = await FindAsync(db, annotationId, ct);
+        if (!annotation.GroundTruth)
+        {
+            return false;
+        }
+        await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
+        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, context));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. Set-based: the plan
+    /// (task, target, previous) is computed by one query into a temporary table, then two UPDATEs and one INSERT apply it.
+    /// </summary>
+    public async Task<BulkResult> SetByAnnotatorAsync(long projectId, TaskQuery? query, TaskSelection selection, long annotatorId, bool dryRun,
+        ChangeContext context, CancellationToken ct = default)
+    {
+        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
+        var parameters = compiled.Parameters.Append(new("@member", annotatorId)).ToList();
+        var plan = $"""
+            SELECT t.id AS task_id,
+              (SELECT a.id FROM annotations a
+                WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = 0
+                ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS target,
+              t.ground_truth_annotation_id AS prev
+            FROM tasks t WHERE {compiled.Where}
+            """;
+        const string counts = """
+            SELECT COUNT(*),
+              COALESCE(SUM(target IS NOT NULL AND prev IS NULL), 0),
+              COALESCE(SUM(target IS NOT NULL AND prev IS NOT NULL AND prev <> target), 0),
+              COALESCE(SUM(target = prev), 0),
+              COALESCE(SUM(target IS NULL), 0)
+            FROM
+            """;
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.OpenConnectionAsync(ct);
+        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
+        await EnsureMemberAsync(db, annotatorId, ct);
+        if (dryRun)
+        {
+            await using var dry = db.Command($"{counts} ({plan})", parameters);
+            return await ReadCountsAsync(dry, ct);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using (var create = db.Command("CREATE TEMP TABLE IF NOT EXISTS gt_plan (task_id INTEGER PRIMARY KEY, target INTEGER, prev INTEGER); DELETE FROM temp.gt_plan;"))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        await using (var fill = db.Command($"INSERT INTO temp.gt_plan (task_id, target, prev) {plan}", parameters))
+        {
+            await fill.ExecuteNonQueryAsync(ct);
+        }
+        BulkResult result;
+        await using (var count = db.Command($"{counts} temp.gt_plan"))
+        {
+            result = await ReadCountsAsync(count, ct);
+        }
+        const string changing = "target IS NOT NULL AND (prev IS NULL OR prev <> target)";
+        await using (var apply = db.Command($"""
+            UPDATE annotations SET ground_truth = 0 WHERE id IN (SELECT prev FROM temp.gt_plan WHERE {changing} AND prev IS NOT NULL);
+            UPDATE annotations SET ground_truth = 1 WHERE id IN (SELECT target FROM temp.gt_plan WHERE {changing});
+            INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
+              SELECT task_id, target, prev, CASE WHEN prev IS NULL THEN 'Set' ELSE 'Replaced' END, @source, @by, @at
+              FROM temp.gt_plan WHERE {changing} ORDER BY task_id;
+            DELETE FROM temp.gt_plan;
+            """, HistoryParameters(context)))
+        {
+            await apply.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Unsets the ground truth of every selected task; annotations stay. Returns how many tasks lost one.</summary>
+    public async Task<int> DeleteAsync(long projectId, TaskQuery? query, TaskSelection selection, ChangeContext context, CancellationToken ct = default)
+    {
+        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.OpenConnectionAsync(ct);
+        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using (var history = db.Command($"""
+            INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
+              SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
+              FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id
+            """, compiled.Parameters.Concat(HistoryParameters(context))))
+        {
+            await history.ExecuteNonQueryAsync(ct);
+        }
+        int changed;
+        await using (var unset = db.Command($"""
+            UPDATE annotations SET ground_truth = 0
+            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1)
+            """, compiled.Parameters))
+        {
+            changed = await unset.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>The task's ground-truth changes, newest first.</summary>
+    public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(long taskId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Tasks.AnyAsync(t => t.Id == taskId, ct))
+        {
+            throw new NotFoundException("Task", taskId);
+        }
+        return await db.GroundTruthChanges.AsNoTracking().Where(c => c.TaskId == taskId).OrderByDescending(c => c.Id).ToListAsync(ct);
+    }
+
+    private static async Task<Annotation> FindAsync(GroundTruthDbContext db, long annotationId, CancellationToken ct) =>
+        await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == annotationId, ct)
+            ?? throw new NotFoundException("Annotation", annotationId);
+
+    private static async Task EnsureMemberAsync(GroundTruthDbContext db, long memberId, CancellationToken ct)
+    {
+        if (!await db.Members.AnyAsync(m => m.Id == memberId, ct))
+        {
+            throw new NotFoundException("Member", memberId);
+        }
+    }
+
+    private static async Task<BulkResult> ReadCountsAsync(System.Data.Common.DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new BulkResult(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+    }
+
+    private GroundTruthChange Change(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, ChangeContext context) => new()
+    {
+        TaskId = taskId,
+        AnnotationId = annotationId,
+        PreviousAnnotationId = previous,
+        Kind = kind,
+        Source = context.Source,
+        ChangedBy = context.ChangedBy,
+        ChangedAt = time.GetUtcNow().UtcDateTime,
+    };
+
+    private KeyValuePair<string, object?>[] HistoryParameters(ChangeContext context) =>
+    [
+        new("@source", context.Source.ToString()),
+        new("@by", context.ChangedBy),
+        new("@at", SqliteTime.Format(time.GetUtcNow().UtcDateTime)),
+    ];
+}

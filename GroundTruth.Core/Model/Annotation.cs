@@ -1,0 +1,20 @@
+namespace GroundTruth.Core.Model;
+
+/// <summary>One member's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim.</summary>
+public sealed class Annotation
+{
+    public long Id { get; set; }
+    public long TaskId { get; set; }
+    public long MemberId { get; set; }
+    public Member? Member { get; set; }
+    public long? ExternalId { get; set; }
+    public required string Result { get; set; }
+    public bool WasCancelled { get; set; }
+
+    /// <summary>Written only by <c>GroundTruthService</c> and the importer; at most one per task (partial unique index).</summary>
+    public bool GroundTruth { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public double? LeadTime { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace GroundTruth.Core.Model;
+
+public enum GroundTruthChangeKind
+{
+    Set,
+    Unset,
+    Replaced,
+}

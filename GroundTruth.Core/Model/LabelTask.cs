@@ -1,0 +1,27 @@
+namespace GroundTruth.Core.Model;
+
+/// <summary>
+/// One item to label. <see cref="Data"/> and <see cref="Meta"/> are the JSON exactly as imported.
+/// The counters and the ground-truth columns are maintained by database triggers on every write to annotations and
+/// predictions, so no write path can leave them stale.
+/// </summary>
+public sealed class LabelTask
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public long? ExternalId { get; set; }
+    public long InnerId { get; set; }
+    public required string Data { get; set; }
+    public string? Meta { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public int TotalAnnotations { get; set; }
+    public int CancelledAnnotations { get; set; }
+    public int TotalPredictions { get; set; }
+    public bool HasGroundTruth { get; set; }
+    public long? GroundTruthAnnotationId { get; set; }
+
+    public List<Annotation> Annotations { get; set; } = [];
+    public List<Prediction> Predictions { get; set; } = [];
+}

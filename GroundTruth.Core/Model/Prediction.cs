@@ -1,0 +1,13 @@
+namespace GroundTruth.Core.Model;
+
+/// <summary>A model's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim.</summary>
+public sealed class Prediction
+{
+    public long Id { get; set; }
+    public long TaskId { get; set; }
+    public long? ExternalId { get; set; }
+    public required string ModelVersion { get; set; }
+    public double? Score { get; set; }
+    public required string Result { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

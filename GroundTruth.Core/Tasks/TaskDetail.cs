@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace GroundTruth.Core.Tasks;
+
+/// <summary>A task with everything on it: <c>GET /api/tasks/{id}</c>.</summary>
+public sealed record TaskDetail(
+    long Id,
+    long Project,
+    long InnerId,
+    long? ExternalId,
+    JsonElement Data,
+    JsonElement? Meta,
+    int TotalAnnotations,
+    int CancelledAnnotations,
+    int TotalPredictions,
+    bool GroundTruth,
+    long? GroundTruthAnnotation,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    IReadOnlyList<AnnotationView> Annotations,
+    IReadOnlyList<PredictionView> Predictions);
+
+public sealed record AnnotationView(
+    long Id,
+    long Task,
+    MemberRef CompletedBy,
+    JsonElement Result,
+    bool WasCancelled,
+    bool GroundTruth,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    double? LeadTime);
+
+public sealed record PredictionView(long Id, long Task, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt);

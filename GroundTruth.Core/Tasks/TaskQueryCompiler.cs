@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace GroundTruth.Core.Tasks;
+
+/// <summary>The SQL of a task query: a WHERE over <c>tasks t</c>, an ORDER BY, and the parameter values.</summary>
+public sealed record CompiledTaskQuery(string Where, string OrderBy, IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+
+/// <summary>
+/// Turns a Label Studio query and selection into SQL. This is the one code path that resolves a selection, for the
+/// grid, the API and the bulk actions alike. Column names are looked up in a fixed table and never copied into SQL;
+/// every value, including a <c>data.&lt;key&gt;</c> key, travels as a parameter.
+/// </summary>
+public static class TaskQueryCompiler
+{
+    private enum Kind
+    {
+        Number,
+        Boolean,
+        Datetime,
+        Annotators,
+        Data,
+    }
+
+    private sealed record Column(string Sql, Kind Kind, bool Sortable = true);
+
+    private static readonly Dictionary<string, Column> Columns = new(StringComparer.Ordinal)
+    {
+        ["id"] = new("t.id", Kind.Number),
+        ["inner_id"] = new("t.inner_id", Kind.Number),
+        ["ground_truth"] = new("t.has_ground_truth", Kind.Boolean),
+        ["total_annotations"] = new("t.total_annotations", Kind.Number),
+        ["cancelled_annotations"] = new("t.cancelled_annotations", Kind.Number),
+        ["total_predictions"] = new("t.total_predictions", Kind.Number),
+        ["annotators"] = new("", Kind.Annotators, Sortable: false),
+        ["created_at"] = new("t.created_at", Kind.Datetime),
+        ["updated_at"] = new("t.updated_at", Kind.Datetime),
+    };
+
+    private static readonly string[] Comparisons = ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"];
+
+    private static readonly Dictionary<Kind, (string[] Types, string[] Operators)> Allowed = new()
+    {
+        [Kind.Number] = (["Number"], Comparisons),
+        [Kind.Boolean] = (["Boolean"], ["equal", "not_equal"]),
+        [Kind.Datetime] = (["Datetime"], Comparisons),
+        [Kind.Annotators] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),
+        [Kind.Data] = (["String", "Number"], ["equal", "not_equal", "contains", "not_contains", "regex", "empty", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"]),
+    };
+
+    public static IReadOnlyCollection<string> ColumnNames => [.. Columns.Keys, "data.<key>"];
+
+    public static CompiledTaskQuery Compile(long projectId, TaskQuery? query, TaskSelection? selection = null)
+    {
+        var parameters = new List<KeyValuePair<string, object?>>();
+        string Param(object? value)
+        {
+            var name = "@q" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(new(name, value));
+            return name;
+        }
+
+        var where = new StringBuilder("t.project_id = ").Append(Param(projectId));
+        var items = query?.Filters?.Items ?? [];
+        if (items.Count > 0)
+        {
+            var conjunction = (query!.Filters!.Conjunction ?? "and").ToLowerInvariant() switch
+            {
+                "and" => " AND ",
+                "or" => " OR ",
+                var other => throw new TaskQueryException($"Unknown conjunction '{other}'. Allowed: and, or."),
+            };
+            where.Append(" AND (");
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i > 0)
+                {
+                    where.Append(conjunction);
+                }
+                where.Append('(').Append(CompileItem(i, items[i], Param)).Append(')');
+            }
+            where.Append(')');
+        }
+
+        if (selection is not null)
+        {
+            if (selection.All)
+            {
+                if (selection.Excluded is { Count: > 0 } excluded)
+                {
+                    where.Append(" AND t.id NOT IN (SELECT value FROM json_each(").Append(Param(JsonSerializer.Serialize(excluded))).Append("))");
+                }
+            }
+            else if (selection.Included is { Count: > 0 } included)
+            {
+                where.Append(" AND t.id IN (SELECT value FROM json_each(").Append(Param(JsonSerializer.Serialize(included))).Append("))");
+            }
+            else
+            {
+                where.Append(" AND 0");
+            }
+        }
+
+        return new CompiledTaskQuery(where.ToString(), CompileOrdering(query?.Ordering, Param), parameters);
+    }
+
+    private static string CompileOrdering(IReadOnlyList<string>? ordering, Func<object?, string> param)
+    {
+        var keys = new List<string>();
+        var hasId = false;
+        foreach (var entry in ordering ?? [])
+        {
+            var descending = entry.StartsWith('-');
+            var name = descending ? entry[1..] : entry;
+            if (!name.StartsWith("tasks:", StringComparison.Ordinal))
+            {
+                throw new TaskQueryException($"Unknown ordering '{entry}'. Use tasks:<column> or -tasks:<column> with a column from: {SortableList()}.");
+            }
+            name = name["tasks:".Length..];
+            string sql;
+            if (TryDataKey(name, out var key))
+            {
+                sql = $"json_extract(t.data, {param(JsonPath(key))})";
+            }
+            else if (Columns.TryGetValue(name, out var column) && column.Sortable)
+            {
+                sql = column.Sql;
+                hasId |= name == "id";
+            }
+            else
+            {
+                throw new TaskQueryException($"Cannot order by '{name}'. Sortable columns: {SortableList()}.");
+            }
+            keys.Add(sql + (descending ? " DESC" : " ASC"));
+        }
+        if (!hasId)
+        {
+            keys.Add("t.id ASC");
+        }
+        return string.Join(", ", keys);
+    }
+
+    private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));
+
+    private static string CompileItem(int index, TaskFilterItem item, Func<object?, string> param)
+    {
+        var filter = item.Filter ?? "";
+        string Where() => $"Filter {index + 1} ('{filter}')";
+        const string prefix = "filter:tasks:";
+        if (!filter.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new TaskQueryException($"{Where()}: a filter is named filter:tasks:<column>, with a column from: {string.Join(", ", ColumnNames)}.");
+        }
+        var name = filter[prefix.Length..];
+        Column column;
+        if (TryDataKey(name, out var key))
+        {
+            column = new Column($"json_extract(t.data, {param(JsonPath(key))})", Kind.Data);
+        }
+        else if (!Columns.TryGetValue(name, out column!))
+        {
+            throw new TaskQueryException($"{Where()}: unknown column '{name}'. Allowed: {string.Join(", ", ColumnNames)}.");
+        }
+
+        var (types, operators) = Allowed[column.Kind];
+        if (!types.Contains(item.Type, StringComparer.Ordinal))
+        {
+            throw new TaskQueryException($"{Where()}: unknown value type '{item.Type}' for this column. Allowed: {string.Join(", ", types)}.");
+        }
+        var op = item.Operator ?? "";
+        if (!operators.Contains(op, StringComparer.Ordinal))
+        {
+            throw new TaskQueryException($"{Where()}: unknown operator '{op}' for this column. Allowed: {string.Join(", ", operators)}.");
+        }
+        var value = item.Value;
+
+        if (op == "empty")
+        {
+            var empty = ReadBool(value, Where());
+            return column.Kind == Kind.Annotators
+                ? (empty ? "" : "NOT ") + "(t.total_annotations + t.cancelled_annotations = 0)"
+                : (empty ? "" : "NOT ") + $"({column.Sql} IS NULL OR {column.Sql} = '')";
+        }
+
+        switch (column.Kind)
+        {
+            case Kind.Boolean:
+                var flag = ReadBool(value, Where());
+                return $"{column.Sql} = {(flag == (op == "equal") ? 1 : 0)}";
+            case Kind.Annotators:
+                var member = value.ValueKind switch
+                {
+                    JsonValueKind.Number when value.TryGetInt64(out var id) => $"a.member_id = {param(id)}",
+                    JsonValueKind.String => $"a.member_id = (SELECT m.id FROM members m WHERE m.email = {param(value.GetString()!.Trim().ToLowerInvariant())})",
+                    _ => throw new TaskQueryException($"{Where()}: the value must be a member id (number) or an email (string)."),
+                };
+                var exists = $"EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {member})";
+                return op is "contains" or "equal" ? exists : "NOT " + exists;
+            case Kind.Data when op is "contains" or "not_contains":
+                var needle = param(ReadText(value, Where()).ToLowerInvariant());
+                return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(instr(lower(CAST({column.Sql} AS TEXT)), {needle}) > 0, 0)";
+            case Kind.Data when op == "regex":
+                var pattern = ReadText(value, Where());
+                try
+                {
+                    _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new TaskQueryException($"{Where()}: '{pattern}' is not a valid regular expression: {e.Message}");
+                }
+                return $"COALESCE(gt_regexp({param(pattern)}, CAST({column.Sql} AS TEXT)), 0)";
+            default:
+                return Comparison(column, item.Type, op, value, Where(), param);
+        }
+    }
+
+    private static string Comparison(Column column, string type, string op, JsonElement value, string where, Func<object?, string> param)
+    {
+        object? Read(JsonElement v) => column.Kind switch
+        {
+            Kind.Datetime => ReadDate(v, where),
+            Kind.Data when type == "String" => ReadText(v, where),
+            _ => ReadNumber(v, where),
+        };
+
+        if (op is "in" or "not_in")
+        {
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("min", out var min) || !value.TryGetProperty("max", out var max))
+            {
+                throw new TaskQueryException($"{where}: operator '{op}' takes a value {{\"min\": .., \"max\": ..}}.");
+            }
+            var between = $"{column.Sql} BETWEEN {param(Read(min))} AND {param(Read(max))}";
+            return op == "in" ? between : $"NOT ({between})";
+        }
+        var sqlOp = op switch
+        {
+            "equal" => "=",
+            "not_equal" => "<>",
+            "less" => "<",
+            "greater" => ">",
+            "less_or_equal" => "<=",
+            _ => ">=",
+        };
+        var compared = $"{column.Sql} {sqlOp} {param(Read(value))}";
+        // A task whose data lacks the key is "not equal" to anything.
+        return op == "not_equal" && column.Kind == Kind.Data ? $"({column.Sql} IS NULL OR {compared})" : compared;
+    }
+
+    private static bool TryDataKey(string name, out string key)
+    {
+        key = name.StartsWith("data.", StringComparison.Ordinal) ? name["data.".Length..] : "";
+        return key.Length > 0;
+    }
+
+    /// <summary>A JSON path for one top-level key, quoted so that dots and spaces in the key are literal.</summary>
+    private static string JsonPath(string key) => "$.\"" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static bool ReadBool(JsonElement value, string where) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new TaskQueryException($"{where}: the value must be true or false."),
+    };
+
+    private static double ReadNumber(JsonElement value, string where) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
+        : throw new TaskQueryException($"{where}: the value must be a number.");
+
+    private static string ReadText(JsonElement value, string where) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => value.GetRawText(),
+        _ => throw new TaskQueryException($"{where}: the value must be a string."),
+    };
+
+    private static string ReadDate(JsonElement value, string where) =>
+        value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? Data.SqliteTime.Format(date.UtcDateTime)
+            : throw new TaskQueryException($"{where}: the value must be a date and time such as 2025-01-31T12:00:00Z.");
+}

@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Text.Json;
+using GroundTruth.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.Tasks;
+
+/// <summary>Reads tasks: pages of a Data Manager query, and one task with its annotations and predictions.</summary>
+public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> factory)
+{
+    public const int MaxPageSize = 1000;
+
+    private const string RowColumns =
+        "t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at";
+
+    public async Task<TaskPage> GetPageAsync(long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default)
+    {
+        if (page < 1)
+        {
+            throw new TaskQueryException("page starts at 1.");
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            throw new TaskQueryException($"page_size must be between 1 and {MaxPageSize}.");
+        }
+        var compiled = TaskQueryCompiler.Compile(projectId, query);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.OpenConnectionAsync(ct);
+        await EnsureProjectAsync(db, projectId, ct);
+
+        int total;
+        await using (var count = db.Command($"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
+        {
+            total = (int)await count.ScalarLongAsync(ct);
+        }
+
+        var rows = new List<(long Id, long InnerId, string Data, int Total, int Cancelled, int Predictions, bool Gt, long? GtId, DateTime Created, DateTime Updated)>(pageSize);
+        await using (var select = db.Command($"SELECT {RowColumns} FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT @limit OFFSET @offset", compiled.Parameters))
+        {
+            select.AddParameter("@limit", pageSize);
+            select.AddParameter("@offset", (long)(page - 1) * pageSize);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5),
+                    reader.GetBoolean(6), reader.GetNullableInt64(7), reader.GetUtcDateTime(8), reader.GetUtcDateTime(9)));
+            }
+        }
+
+        var annotators = await AnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, r.GtId,
+            annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated)).ToList();
+        return new TaskPage(total, tasks);
+    }
+
+    /// <summary>The ids of every task a query and selection resolve to, in the query's order.</summary>
+    public async Task<IReadOnlyList<long>> GetIdsAsync(long projectId, TaskQuery? query, TaskSelection? selection, CancellationToken ct = default)
+    {
+        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.OpenConnectionAsync(ct);
+        await EnsureProjectAsync(db, projectId, ct);
+        await using var select = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy}", compiled.Parameters);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+        return ids;
+    }
+
+    public async Task<TaskDetail> GetTaskAsync(long taskId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct)
+            ?? throw new NotFoundException("Task", taskId);
+        var annotations = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.Id)
+            .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).ToListAsync(ct);
+        var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id).ToListAsync(ct);
+        return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
+            task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
+            task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt,
+            annotations.Select(x => new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
+                x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime)).ToList(),
+            predictions.Select(p => new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt)).ToList());
+    }
+
+    /// <summary>One annotation as <c>PATCH /api/annotations/{id}</c> returns it.</summary>
+    public async Task<AnnotationView> GetAnnotationAsync(long annotationId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
+            .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Annotation", annotationId);
+        return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
+            x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime);
+    }
+
+    internal static async Task EnsureProjectAsync(GroundTruthDbContext db, long projectId, CancellationToken ct)
+    {
+        await using var exists = db.Command("SELECT COUNT(*) FROM projects WHERE id = @p", [new("@p", projectId)]);
+        if (await exists.ScalarLongAsync(ct) == 0)
+        {
+            throw new NotFoundException("Project", projectId);
+        }
+    }
+
+    private static async Task<Dictionary<long, List<MemberRef>>> AnnotatorsAsync(GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, List<MemberRef>>();
+        if (taskIds.Count == 0)
+        {
+            return result;
+        }
+        await using var command = db.Command(
+            "SELECT a.task_id, m.id, m.email, m.display_name FROM annotations a JOIN members m ON m.id = a.member_id " +
+            "WHERE a.task_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.task_id, a.id",
+            [new("@ids", JsonSerializer.Serialize(taskIds))]);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var taskId = reader.GetInt64(0);
+            if (!result.TryGetValue(taskId, out var list))
+            {
+                result[taskId] = list = [];
+            }
+            var memberId = reader.GetInt64(1);
+            if (!list.Exists(m => m.Id == memberId))
+            {
+                list.Add(new MemberRef(memberId, reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        return result;
+    }
+
+    internal static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

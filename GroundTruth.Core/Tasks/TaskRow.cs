@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace GroundTruth.Core.Tasks;
+
+/// <summary>A member as shown next to their work.</summary>
+public sealed record MemberRef(long Id, string Email, string DisplayName);
+
+/// <summary>A task as the grid and <c>GET /api/tasks</c> show it.</summary>
+public sealed record TaskRow(
+    long Id,
+    long InnerId,
+    JsonElement Data,
+    int TotalAnnotations,
+    int CancelledAnnotations,
+    int TotalPredictions,
+    bool GroundTruth,
+    long? GroundTruthAnnotation,
+    IReadOnlyList<MemberRef> Annotators,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+/// <summary>One page of a task query and the total number of tasks it matches.</summary>
+public sealed record TaskPage(int Total, IReadOnlyList<TaskRow> Tasks);

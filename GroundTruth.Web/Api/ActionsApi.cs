@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GroundTruth.Core;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Projects;
+using GroundTruth.Core.Tasks;
+
+namespace GroundTruth.Web.Api;
+
+/// <summary>Label Studio's Data Manager actions endpoint, for the two ground-truth actions.</summary>
+internal static class ActionsApi
+{
+    public sealed record ActionRequest(
+        TaskFilters? Filters,
+        IReadOnlyList<string>? Ordering,
+        [property: JsonPropertyName("selectedItems")] TaskSelection? SelectedItems,
+        JsonElement? Annotator,
+        bool DryRun);
+
+    public static void MapActionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/dm/actions", async (string? id, long? project, ActionRequest body, GroundTruthService groundTruths,
+            ProjectService projects, CancellationToken ct) =>
+        {
+            if (project is null)
+            {
+                throw new ArgumentException("The project query parameter is required.");
+            }
+            var selection = body.SelectedItems
+                ?? throw new ArgumentException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.");
+            var query = new TaskQuery(body.Filters, body.Ordering);
+            var context = new ChangeContext(ChangeSource.BulkAction);
+            switch (id)
+            {
+                case "set_ground_truths":
+                    var annotator = await AnnotatorIdAsync(body.Annotator, projects, ct);
+                    return Results.Ok(await groundTruths.SetByAnnotatorAsync(project.Value, query, selection, annotator, body.DryRun, context, ct));
+                case "delete_ground_truths":
+                    var deleted = await groundTruths.DeleteAsync(project.Value, query, selection, context, ct);
+                    return Results.Ok(new { ProcessedItems = deleted, Deleted = deleted });
+                default:
+                    throw new ArgumentException($"Unknown action '{id}'. Allowed: set_ground_truths, delete_ground_truths.");
+            }
+        }).WithTags("Data Manager actions");
+    }
+
+    private static async Task<long> AnnotatorIdAsync(JsonElement? annotator, ProjectService projects, CancellationToken ct) => annotator switch
+    {
+        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var id) => id,
+        { ValueKind: JsonValueKind.String } s => await projects.FindMemberIdAsync(s.GetString()!, ct)
+            ?? throw new ArgumentException($"No annotator has the email '{s.GetString()}'."),
+        _ => throw new ArgumentException("annotator is required: a member id or an email."),
+    };
+}
