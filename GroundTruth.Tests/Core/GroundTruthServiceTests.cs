@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using GroundTruth.Core;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.Model;
+using GroundTruth.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Tests.Core;
+
+public sealed class GroundTruthServiceTests : IAsyncLifetime
+{
+    private static readonly ChangeContext Review = new(ChangeSource.Review, "reviewer@example.com");
+    private readonly TestDatabase _db = new();
+
+    public Task InitializeAsync() => _db.InitializeAsync();
+    public Task DisposeAsync() => _db.DisposeAsync();
+
+    [Fact]
+    public async Task Set_makes_the_annotation_ground_truth_and_updates_the_task()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
+        var (first, _) = await FirstTwoAsync(project);
+
+        Assert.True(await _db.GroundTruths.SetAsync(first, Review));
+
+        var task = (await _db.TasksAsync(project)).Single();
+        Assert.True(task.HasGroundTruth);
+        Assert.Equal(first, task.GroundTruthAnnotationId);
+        var change = Assert.Single(await _db.GroundTruths.HistoryAsync(task.Id));
+        Assert.Equal((GroundTruthChangeKind.Set, first, (long?)null, ChangeSource.Review, "reviewer@example.com"),
+            (change.Kind, change.AnnotationId, change.PreviousAnnotationId, change.Source, change.ChangedBy));
+    }
+
+    [Fact]
+    public async Task Setting_another_annotation_moves_the_star_in_one_change()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
+        var (first, second) = await FirstTwoAsync(project);
+        await _db.GroundTruths.SetAsync(first, Review);
+
+        Assert.True(await _db.GroundTruths.SetAsync(second, Review));
+
+        var annotations = await _db.AnnotationsAsync(project);
+        Assert.Equal([false, true], annotations.Select(a => a.GroundTruth));
+        var task = (await _db.TasksAsync(project)).Single();
+        Assert.Equal(second, task.GroundTruthAnnotationId);
+        var history = await _db.GroundTruths.HistoryAsync(task.Id);
+        Assert.Equal([GroundTruthChangeKind.Replaced, GroundTruthChangeKind.Set], history.Select(c => c.Kind));
+        Assert.Equal(first, history[0].PreviousAnnotationId);
+    }
+
+    [Fact]
+    public async Task Setting_the_current_ground_truth_again_changes_and_records_nothing()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org");
+        var (first, _) = await FirstTwoAsync(project);
+        await _db.GroundTruths.SetAsync(first, Review);
+
+        Assert.False(await _db.GroundTruths.SetAsync(first, Review));
+
+        Assert.Single(await _db.GroundTruths.HistoryAsync((await _db.TasksAsync(project)).Single().Id));
+    }
+
+    [Fact]
+    public async Task Unset_removes_the_flag_and_keeps_the_annotation()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org");
+        var (first, _) = await FirstTwoAsync(project);
+        await _db.GroundTruths.SetAsync(first, Review);
+
+        Assert.True(await _db.GroundTruths.UnsetAsync(first, Review));
+        Assert.False(await _db.GroundTruths.UnsetAsync(first, Review));
+
+        var task = (await _db.TasksAsync(project)).Single();
+        Assert.False(task.HasGroundTruth);
+        Assert.Null(task.GroundTruthAnnotationId);
+        Assert.Equal(1, task.TotalAnnotations);
+        Assert.Equal([GroundTruthChangeKind.Unset, GroundTruthChangeKind.Set], (await _db.GroundTruths.HistoryAsync(task.Id)).Select(c => c.Kind));
+    }
+
+    [Fact]
+    public async Task A_cancelled_annotation_cannot_be_ground_truth()
+    {
+        var project = await _db.NewProjectAsync();
+        await _db.ImportAsync(project, new JsonArray(new JsonObject
+        {
+            ["data"] = new JsonObject { ["text"] = "x" },
+            ["annotations"] = new JsonArray(Fixtures.Annotation("ann@x.org", "A", cancelled: true)),
+        }).ToJsonString());
+        var cancelled = (await _db.AnnotationsAsync(project)).Single();
+
+        await Assert.ThrowsAsync<ConflictException>(() => _db.GroundTruths.SetAsync(cancelled.Id, Review));
+
+        var task = (await _db.TasksAsync(project)).Single();
+        Assert.Equal((0, 1, false), (task.TotalAnnotations, task.CancelledAnnotations, task.HasGroundTruth));
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_not_found()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetAsync(424242, Review));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.UnsetAsync(424242, Review));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.HistoryAsync(424242));
+    }
+
+    [Fact]
+    public async Task The_database_rejects_a_second_ground_truth_written_behind_the_service()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
+        var (first, second) = await FirstTwoAsync(project);
+        await _db.GroundTruths.SetAsync(first, Review);
+
+        await using var db = _db.Context();
+        var error = await Assert.ThrowsAsync<SqliteException>(() =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {second}"));
+        Assert.Contains("UNIQUE", error.Message, StringComparison.Ordinal);
+        Assert.Equal([true, false], (await _db.AnnotationsAsync(project)).Select(a => a.GroundTruth));
+    }
+
+    [Fact]
+    public async Task The_database_rejects_a_cancelled_ground_truth_written_behind_the_service()
+    {
+        var project = await _db.SeedAsync(1, "ann@x.org");
+        var (first, _) = await FirstTwoAsync(project);
+        await using var db = _db.Context();
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1, was_cancelled = 1 WHERE id = {first}"));
+
+        Assert.Contains("CHECK", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_writers_leave_one_ground_truth_per_task_and_a_history_that_replays()
+    {
+        var project = await _db.SeedAsync(4, "a@x.org", "b@x.org", "c@x.org", "d@x.org");
+        var annotations = await _db.AnnotationsAsync(project);
+        var ids = annotations.Select(a => a.Id).ToArray();
+
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var rng = new Random(w);
+            for (var i = 0; i < 200; i++)
+            {
+                var id = ids[rng.Next(ids.Length)];
+                var context = new ChangeContext(ChangeSource.Api, $"writer{w}");
+                _ = rng.Next(3) == 0 ? await _db.GroundTruths.UnsetAsync(id, context) : await _db.GroundTruths.SetAsync(id, context);
+            }
+        }));
+        await Task.WhenAll(writers);
+
+        var final = await _db.AnnotationsAsync(project);
+        var tasks = await _db.TasksAsync(project);
+        foreach (var task in tasks)
+        {
+            var flagged = final.Where(a => a.TaskId == task.Id && a.GroundTruth).Select(a => (long?)a.Id).ToList();
+            Assert.True(flagged.Count <= 1, $"task {task.Id} has {flagged.Count} ground truths");
+            Assert.Equal(flagged.SingleOrDefault(), task.GroundTruthAnnotationId);
+
+            // Replay the history oldest first: it must end where the database is.
+            long? replayed = null;
+            foreach (var change in (await _db.GroundTruths.HistoryAsync(task.Id)).Reverse())
+            {
+                switch (change.Kind)
+                {
+                    case GroundTruthChangeKind.Set:
+                        Assert.Null(replayed);
+                        replayed = change.AnnotationId;
+                        break;
+                    case GroundTruthChangeKind.Replaced:
+                        Assert.Equal(replayed, change.PreviousAnnotationId);
+                        replayed = change.AnnotationId;
+                        break;
+                    case GroundTruthChangeKind.Unset:
+                        Assert.Equal(replayed, change.AnnotationId);
+                        replayed = null;
+                        break;
+                }
+            }
+            Assert.Equal(task.GroundTruthAnnotationId, replayed);
+        }
+    }
+
+    private async Task<(long First, long Second)> FirstTwoAsync(long project)
+    {
+        var ids = (await _db.AnnotationsAsync(project)).Select(a => a.Id).ToList();
+        return (ids[0], ids.Count > 1 ? ids[1] : 0);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using GroundTruth.Core;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Projects;
+using GroundTruth.Core.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GroundTruth.Tests.Support;
+
+/// <summary>A real SQLite file, migrated, with the Core services wired to it; deleted on dispose.</summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "groundtruth-tests", Guid.NewGuid().ToString("N"));
+    private ServiceProvider? _services;
+
+    public string Path => System.IO.Path.Combine(_folder, "test.db");
+    public string ConnectionString => $"Data Source={Path};Pooling=False";
+    public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
+
+    public GroundTruthService GroundTruths => Services.GetRequiredService<GroundTruthService>();
+    public TaskQueryService Tasks => Services.GetRequiredService<TaskQueryService>();
+    public ProjectService Projects => Services.GetRequiredService<ProjectService>();
+    public LabelStudioImporter Importer => Services.GetRequiredService<LabelStudioImporter>();
+    public LabelStudioExporter Exporter => Services.GetRequiredService<LabelStudioExporter>();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        _services = new ServiceCollection().AddGroundTruthCore(ConnectionString).BuildServiceProvider();
+        await DatabaseInitializer.InitializeAsync(Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow machine is left in the temp folder; it does not affect other tests.
+        }
+    }
+
+    public GroundTruthDbContext Context() => Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContext();
+
+    public async Task<long> NewProjectAsync(string title = "Test") => (await Projects.CreateAsync(title)).Id;
+
+    public Task<ImportResult> ImportAsync(long projectId, string json, ImportOptions? options = null) =>
+        Importer.ImportAsync(projectId, new MemoryStream(Encoding.UTF8.GetBytes(json)), options);
+
+    /// <summary>A project of <paramref name="tasks"/> text tasks, each annotated by the given annotators in order (choices "A").</summary>
+    public async Task<long> SeedAsync(int tasks, params string[] annotators)
+    {
+        var project = await NewProjectAsync();
+        await ImportAsync(project, Fixtures.Tasks(tasks, annotators));
+        return project;
+    }
+
+    public async Task<List<Annotation>> AnnotationsAsync(long projectId)
+    {
+        await using var db = Context();
+        return await db.Annotations.AsNoTracking().Include(a => a.Member)
+            .Where(a => db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId)).OrderBy(a => a.Id).ToListAsync();
+    }
+
+    public async Task<List<LabelTask>> TasksAsync(long projectId)
+    {
+        await using var db = Context();
+        return await db.Tasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Id).ToListAsync();
+    }
+
+    public async Task<long> MemberIdAsync(string email) =>
+        await Projects.FindMemberIdAsync(email) ?? throw new InvalidOperationException($"No member {email}.");
+
+    /// <summary>Everything a test may want to compare before and after a rejected write.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var db = Context();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var sb = new StringBuilder();
+        foreach (var table in new[] { "projects", "members", "tasks", "annotations", "predictions", "ground_truth_changes" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY id";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    sb.Append(reader.GetValue(i)).Append('|');
+                }
+                sb.AppendLine();
+            }
+        }
+        return sb.ToString();
+    }
+}
