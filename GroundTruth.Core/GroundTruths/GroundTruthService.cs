@@ -188,13 +188,13 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         Kind = kind,
         Source = context.Source,
         ChangedBy = context.ChangedBy,
-        ChangedAt = time.GetUtcNow().UtcDateTime,
+        ChangedAt = SqliteTime.Now(time),
     };
 
     private KeyValuePair<string, object?>[] HistoryParameters(ChangeContext context) =>
     [
         new("@source", context.Source.ToString()),
         new("@by", context.ChangedBy),
-        new("@at", SqliteTime.Format(time.GetUtcNow().UtcDateTime)),
+        new("@at", SqliteTime.Format(SqliteTime.Now(time))),
     ];
 }

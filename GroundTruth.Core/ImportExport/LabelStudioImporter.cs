@@ -21,7 +21,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         await db.OpenConnectionAsync(ct);
         await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = SqliteTime.Now(time);
         await using var writer = await TaskWriter.CreateAsync(db, projectId, options.ImportedBy, now, ct);
         var parser = new LabelStudioTaskParser(options);
 
@@ -81,7 +81,8 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             }
             catch (JsonException e)
             {
-                throw new ImportException(index(), e.Path ?? $"$[{index()}]", "not valid JSON: " + e.Message);
+                // The reader's own path is relative to the item it was reading; the item index is what locates it.
+                throw new ImportException(index(), $"$[{index()}]", "not valid JSON: " + e.Message);
             }
             yield return (item, $"$[{index()}]");
         }

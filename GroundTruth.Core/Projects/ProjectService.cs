@@ -26,7 +26,7 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
             throw new ArgumentException("A project needs a title of 1 to 200 characters.", nameof(title));
         }
         await using var db = await factory.CreateDbContextAsync(ct);
-        var project = new Project { Title = title, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var project = new Project { Title = title, CreatedAt = SqliteTime.Now(time) };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
         return new ProjectSummary(project.Id, project.Title, project.CreatedAt, 0, 0, 0, 0);

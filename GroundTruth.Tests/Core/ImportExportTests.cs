@@ -1,0 +1,257 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GroundTruth.Core.ImportExport;
+using GroundTruth.Tests.Support;
+
+namespace GroundTruth.Tests.Core;
+
+public sealed class ImportExportTests : IAsyncLifetime
+{
+    private readonly TestDatabase _db = new();
+
+    public Task InitializeAsync() => _db.InitializeAsync();
+    public Task DisposeAsync() => _db.DisposeAsync();
+
+    public static TheoryData<string, int, int, int, int, int> FixtureCounts() => new()
+    {
+        // file, tasks, annotations, predictions, ground truths, corrected tasks
+        { "humor_dataset_2_annotations.json", 2, 2, 0, 1, 0 },
+        { "image_urls_with_bboxes_gt.json", 2, 2, 0, 2, 0 },
+        { "previous_export.json", 1, 1, 0, 0, 0 },
+        { "text_with_2_predictions.json", 1, 0, 2, 0, 0 },
+        { "three_tasks_two_gts.json", 3, 3, 3, 2, 0 },
+    };
+
+    [Fact]
+    public void Every_fixture_file_has_expected_counts()
+    {
+        var named = FixtureCounts().Select(row => (string)row[0]).Order(StringComparer.Ordinal);
+        Assert.Equal(Fixtures.LabelStudioFiles().Select(Path.GetFileName), named);
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureCounts))]
+    public async Task Every_fixture_imports(string file, int tasks, int annotations, int predictions, int groundTruths, int corrected)
+    {
+        var project = await _db.NewProjectAsync();
+        await using var stream = File.OpenRead(Fixtures.LabelStudioFile(file));
+
+        var result = await _db.Importer.ImportAsync(project, stream);
+
+        Assert.Equal(new ImportResult(tasks, annotations, predictions, groundTruths, corrected), result);
+        var stored = await _db.TasksAsync(project);
+        Assert.Equal(tasks, stored.Count);
+        Assert.Equal(annotations, stored.Sum(t => t.TotalAnnotations + t.CancelledAnnotations));
+        Assert.Equal(predictions, stored.Sum(t => t.TotalPredictions));
+        Assert.Equal(groundTruths, stored.Count(t => t.HasGroundTruth));
+    }
+
+    [Fact]
+    public async Task Fixture_details_survive_import()
+    {
+        var project = await _db.NewProjectAsync();
+        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("previous_export.json")))
+        {
+            await _db.Importer.ImportAsync(project, stream);
+        }
+        var task = await _db.Tasks.GetTaskAsync((await _db.TasksAsync(project)).Single().Id);
+
+        Assert.Equal(1234, task.ExternalId);
+        Assert.Equal("https://pytest.labelstud.io/mypets.jpg", task.Data.GetProperty("image").GetString());
+        var annotation = Assert.Single(task.Annotations);
+        Assert.Equal("annotator_from_past@project.com", annotation.CompletedBy.Email);
+        Assert.Equal(346193.271, annotation.LeadTime);
+        Assert.Equal(new DateTime(2021, 7, 6, 6, 44, 8, 446, DateTimeKind.Utc).AddTicks(3710), annotation.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task An_annotation_without_a_ground_truth_key_is_not_ground_truth()
+    {
+        var project = await _db.NewProjectAsync();
+        var annotation = Fixtures.Annotation("a@x.org", "A");
+        annotation.Remove("ground_truth");
+        await _db.ImportAsync(project, new JsonObject { ["data"] = new JsonObject { ["text"] = "x" }, ["annotations"] = new JsonArray(annotation) }.ToJsonString());
+
+        Assert.False((await _db.AnnotationsAsync(project)).Single().GroundTruth);
+    }
+
+    [Fact]
+    public async Task Two_ground_truths_on_one_task_keep_the_most_recently_updated()
+    {
+        var project = await _db.NewProjectAsync();
+        var json = new JsonArray(
+            new JsonObject
+            {
+                ["data"] = new JsonObject { ["text"] = "x" },
+                ["annotations"] = new JsonArray(
+                    Fixtures.Annotation("a@x.org", "A", minute: 30, groundTruth: true),
+                    Fixtures.Annotation("b@x.org", "B", minute: 10, groundTruth: true),
+                    Fixtures.Annotation("c@x.org", "C", minute: 50, groundTruth: true, cancelled: true)),
+            },
+            new JsonObject
+            {
+                ["data"] = new JsonObject { ["text"] = "y" },
+                ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", groundTruth: true)),
+            }).ToJsonString();
+
+        var result = await _db.ImportAsync(project, json);
+
+        Assert.Equal((2, 1), (result.GroundTruthCount, result.CorrectedTasks));
+        var annotations = await _db.AnnotationsAsync(project);
+        Assert.Equal([true, false, false, true], annotations.Select(a => a.GroundTruth));
+        var first = (await _db.TasksAsync(project))[0];
+        Assert.Equal((2, 1, annotations[0].Id), (first.TotalAnnotations, first.CancelledAnnotations, first.GroundTruthAnnotationId));
+    }
+
+    [Fact]
+    public async Task Integer_completed_by_becomes_an_import_member_unless_mapped()
+    {
+        var project = await _db.NewProjectAsync();
+        JsonObject ByUser(int id) => new() { ["completed_by"] = id, ["result"] = new JsonArray() };
+        var json = new JsonObject { ["data"] = new JsonObject { ["text"] = "x" }, ["annotations"] = new JsonArray(ByUser(7), ByUser(8)) }.ToJsonString();
+
+        await _db.ImportAsync(project, json, new ImportOptions(new Dictionary<long, string> { [8] = "Eight@Example.org" }));
+
+        Assert.Equal(["user7@import.local", "eight@example.org"], (await _db.AnnotationsAsync(project)).Select(a => a.Member!.Email));
+    }
+
+    [Fact]
+    public async Task A_task_without_data_is_itself_the_data_and_unknown_types_are_kept_verbatim()
+    {
+        var project = await _db.NewProjectAsync();
+        const string unknownResult = """[{"from_name":"x","to_name":"y","type":"future_type","value":{"weird":[1, 2.50, {"k":null}]},"extra":"kept"}]""";
+        var json = $$"""[{"text": "bare task"}, {"data": {"t": 1}, "annotations": [{"result": {{unknownResult}}}]}]""";
+
+        await _db.ImportAsync(project, json);
+
+        var tasks = await _db.TasksAsync(project);
+        Assert.Equal("""{"text": "bare task"}""", tasks[0].Data);
+        Assert.Equal(unknownResult, (await _db.AnnotationsAsync(project)).Single().Result);
+    }
+
+    public static TheoryData<string, string, int, string, string> MalformedImports() => new()
+    {
+        // name, json, item, path, words in the reason
+        { "not json", "[{\"data\": {\"text\": \"a\"}}, {\"data\": ", 1, "$[1]", "not valid JSON" },
+        { "not a task list", "42", 0, "$", "expected a task object or an array" },
+        { "empty file", "   ", 0, "$", "empty" },
+        { "empty array", "[]", 0, "$", "no tasks" },
+        { "task not an object", "[{\"data\": {}}, \"text\"]", 1, "$[1]", "must be a JSON object" },
+        { "data not an object", "[{\"data\": [1, 2]}]", 0, "$[0].data", "data must be a JSON object" },
+        { "meta not an object", "[{\"data\": {}, \"meta\": 3}]", 0, "$[0].meta", "meta must be a JSON object" },
+        { "annotations not a list", "[{\"data\": {}, \"annotations\": {}}]", 0, "$[0].annotations", "must be a list" },
+        { "result not a list", "[{\"data\": {}}, {\"data\": {}, \"annotations\": [{\"result\": {}}]}]", 1, "$[1].annotations[0].result", "result must be a list" },
+        { "result without from_name", "[{\"data\": {}, \"annotations\": [{\"result\": [{\"type\": \"choices\", \"value\": {}}]}]}]", 0, "$[0].annotations[0].result[0].from_name", "from_name" },
+        { "result without type", "[{\"data\": {}, \"annotations\": [{\"result\": [{\"from_name\": \"a\", \"value\": {}}]}]}]", 0, "$[0].annotations[0].result[0].type", "type" },
+        { "result without value", "[{\"data\": {}, \"predictions\": [{\"result\": [{\"from_name\": \"a\", \"type\": \"choices\"}]}]}]", 0, "$[0].predictions[0].result[0].value", "value" },
+        { "bad timestamp", "[{\"data\": {}, \"annotations\": [{\"result\": [], \"created_at\": \"yesterday\"}]}]", 0, "$[0].annotations[0].created_at", "ISO 8601" },
+        { "bad task timestamp", "[{\"data\": {}, \"updated_at\": 12}]", 0, "$[0].updated_at", "timestamp" },
+        { "ground_truth not a bool", "[{\"data\": {}, \"annotations\": [{\"result\": [], \"ground_truth\": \"yes\"}]}]", 0, "$[0].annotations[0].ground_truth", "true or false" },
+        { "id not an integer", "[{\"id\": \"abc\", \"data\": {}}]", 0, "$[0].id", "integer" },
+        { "completed_by wrong", "[{\"data\": {}, \"annotations\": [{\"result\": [], \"completed_by\": \"bob\"}]}]", 0, "$[0].annotations[0].completed_by", "user id" },
+        { "lead_time not a number", "[{\"data\": {}, \"annotations\": [{\"result\": [], \"lead_time\": \"1s\"}]}]", 0, "$[0].annotations[0].lead_time", "number" },
+        { "score not a number", "[{\"data\": {}, \"predictions\": [{\"result\": [], \"score\": []}]}]", 0, "$[0].predictions[0].score", "number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedImports))]
+    public async Task A_malformed_import_names_item_and_path_and_writes_nothing(string name, string json, int item, string path, string reason)
+    {
+        var project = await _db.SeedAsync(2, "keep@x.org");
+        var before = await _db.SnapshotAsync();
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => _db.ImportAsync(project, json));
+
+        Assert.True(item == error.Item, $"{name}: item {error.Item}");
+        Assert.Equal(path, error.Path);
+        Assert.Contains(reason, error.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await _db.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_bad_item_after_good_ones_rolls_back_the_good_ones()
+    {
+        var project = await _db.NewProjectAsync();
+        var good = JsonNode.Parse(Fixtures.Tasks(50, "a@x.org", "b@x.org"))!.AsArray();
+        good.Add(new JsonObject { ["data"] = "oops" });
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => _db.ImportAsync(project, good.ToJsonString()));
+
+        Assert.Equal(50, error.Item);
+        Assert.Empty(await _db.TasksAsync(project));
+        Assert.Null(await _db.Projects.FindMemberIdAsync("a@x.org"));
+    }
+
+    [Fact]
+    public async Task Import_export_import_gives_the_same_tasks_results_flags_and_counts()
+    {
+        var first = await _db.NewProjectAsync("first");
+        foreach (var file in Fixtures.LabelStudioFiles())
+        {
+            await using var stream = File.OpenRead(file);
+            await _db.Importer.ImportAsync(first, stream);
+        }
+        await _db.ImportAsync(first, Encoding.UTF8.GetString(GroundTruth.Core.Demo.DemoData.Generate(30)));
+
+        var exported = new MemoryStream();
+        await _db.Exporter.ExportAsync(first, exported);
+        var second = await _db.NewProjectAsync("second");
+        exported.Position = 0;
+        await _db.Importer.ImportAsync(second, exported);
+
+        var (expected, actual) = (await DescribeAsync(first), await DescribeAsync(second));
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+        var again = new MemoryStream();
+        await _db.Exporter.ExportAsync(second, again);
+        var tasks = JsonNode.Parse(again.ToArray())!.AsArray();
+        Assert.Equal((await _db.TasksAsync(second)).Count, tasks.Count);
+    }
+
+    [Fact]
+    public async Task Export_writes_label_studio_fields()
+    {
+        var project = await _db.NewProjectAsync();
+        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("image_urls_with_bboxes_gt.json")))
+        {
+            await _db.Importer.ImportAsync(project, stream);
+        }
+        var output = new MemoryStream();
+        await _db.Exporter.ExportAsync(project, output);
+
+        var task = JsonNode.Parse(output.ToArray())!.AsArray()[0]!;
+        var annotation = task["annotations"]![0]!;
+        Assert.True(annotation["ground_truth"]!.GetValue<bool>());
+        Assert.Equal("2022-05-16T08:27:28.980535Z", annotation["created_at"]!.GetValue<string>());
+        Assert.Equal(4.369, annotation["lead_time"]!.GetValue<double>());
+        Assert.Equal(JsonValueKind.Number, annotation["completed_by"]!["id"]!.GetValueKind());
+        Assert.Equal("anonymous@import.local", annotation["completed_by"]!["email"]!.GetValue<string>());
+        Assert.Equal("Cat", annotation["result"]![0]!["value"]!["rectanglelabels"]![0]!.GetValue<string>());
+        Assert.Equal(1, task["total_annotations"]!.GetValue<int>());
+    }
+
+    /// <summary>Everything the round trip must keep, independent of ids: data, meta, results byte for byte, flags, people, times, counters.</summary>
+    private async Task<List<string>> DescribeAsync(long project)
+    {
+        var lines = new List<string>();
+        foreach (var task in await _db.TasksAsync(project))
+        {
+            var detail = await _db.Tasks.GetTaskAsync(task.Id);
+            lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.HasGroundTruth}");
+            await using var db = _db.Context();
+            foreach (var a in db.Annotations.Where(a => a.TaskId == task.Id).OrderBy(a => a.Id))
+            {
+                lines.Add($"  annotation {detail.Annotations.Single(x => x.Id == a.Id).CompletedBy.Email} {a.Result} {a.WasCancelled} {a.GroundTruth} {a.CreatedAt:O} {a.UpdatedAt:O} {a.LeadTime}");
+            }
+            foreach (var p in db.Predictions.Where(p => p.TaskId == task.Id).OrderBy(p => p.Id))
+            {
+                lines.Add($"  prediction {p.ModelVersion} {p.Score} {p.Result}");
+            }
+        }
+        return lines;
+    }
+}
