@@ -137,7 +137,8 @@ public static class TaskQueryCompiler
         }
         if (!hasId)
         {
-            keys.Add("t.id ASC");
+            // Ties are broken by id in the direction of the first key, so that a (project, column, id) index serves the whole ORDER BY.
+            keys.Add(keys.Count > 0 && keys[0].EndsWith(" DESC", StringComparison.Ordinal) ? "t.id DESC" : "t.id ASC");
         }
         return string.Join(", ", keys);
     }

@@ -101,10 +101,10 @@ public sealed class TaskQueryTests : IAsyncLifetime
     {
         Assert.Equal([3, 2, 1, 0], await OrderAsync("-tasks:id"));
         Assert.Equal([0, 1, 2, 3], await OrderAsync("tasks:inner_id"));
-        Assert.Equal([0, 1, 2, 3], await OrderAsync("-tasks:ground_truth"));
-        Assert.Equal([0, 1, 3, 2], await OrderAsync("-tasks:total_annotations"));
-        Assert.Equal([1, 0, 2, 3], await OrderAsync("-tasks:cancelled_annotations"));
-        Assert.Equal([3, 0, 1, 2], await OrderAsync("-tasks:total_predictions"));
+        Assert.Equal([0, 3, 2, 1], await OrderAsync("-tasks:ground_truth"));
+        Assert.Equal([0, 3, 1, 2], await OrderAsync("-tasks:total_annotations"));
+        Assert.Equal([1, 3, 2, 0], await OrderAsync("-tasks:cancelled_annotations"));
+        Assert.Equal([3, 0, 2, 1], await OrderAsync("-tasks:total_predictions"));
         Assert.Equal([3, 2, 1, 0], await OrderAsync("-tasks:created_at"));
         Assert.Equal([3, 2, 1, 0], await OrderAsync("tasks:updated_at"));
         Assert.Equal([0, 1, 3, 2], await OrderAsync("tasks:data.n"));
