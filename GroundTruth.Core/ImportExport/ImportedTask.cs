@@ -8,7 +8,8 @@ internal sealed record ImportedTask(
     DateTime? CreatedAt,
     DateTime? UpdatedAt,
     List<ImportedAnnotation> Annotations,
-    List<ImportedPrediction> Predictions);
+    List<ImportedPrediction> Predictions,
+    string? Extra);
 
 internal sealed record ImportedAnnotation(
     long? ExternalId,
@@ -19,10 +20,11 @@ internal sealed record ImportedAnnotation(
     bool GroundTruth,
     DateTime? CreatedAt,
     DateTime? UpdatedAt,
-    double? LeadTime)
+    double? LeadTime,
+    string? Extra)
 {
     /// <summary>Set by the parser after it has kept at most one ground truth per task.</summary>
     public bool KeepsGroundTruth { get; set; }
 }
 
-internal sealed record ImportedPrediction(long? ExternalId, string ModelVersion, double? Score, string Result, DateTime? CreatedAt);
+internal sealed record ImportedPrediction(long? ExternalId, string ModelVersion, double? Score, string Result, DateTime? CreatedAt, string? Extra);

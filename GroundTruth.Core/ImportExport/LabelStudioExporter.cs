@@ -33,16 +33,16 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         KeyValuePair<string, object?>[] project = [new("@p", projectId)];
 
         await using var taskCommand = db.Command("""
-            SELECT id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions
+            SELECT id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
             FROM tasks WHERE project_id = @p ORDER BY id
             """, project);
         await using var annotationCommand = db.Command("""
-            SELECT a.task_id, a.id, a.member_id, m.email, a.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time
+            SELECT a.task_id, a.id, a.member_id, m.email, a.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, a.extra
             FROM tasks t JOIN annotations a ON a.task_id = t.id JOIN members m ON m.id = a.member_id
             WHERE t.project_id = @p ORDER BY a.task_id, a.id
             """, project);
         await using var predictionCommand = db.Command("""
-            SELECT p.task_id, p.id, p.model_version, p.score, p.result, p.created_at
+            SELECT p.task_id, p.id, p.model_version, p.score, p.result, p.created_at, p.extra
             FROM tasks t JOIN predictions p ON p.task_id = t.id
             WHERE t.project_id = @p ORDER BY p.task_id, p.id
             """, project);
@@ -75,6 +75,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             json.WriteNumber("cancelled_annotations", tasks.GetInt32(7));
             json.WriteNumber("total_predictions", tasks.GetInt32(8));
             json.WriteNumber("project", projectId);
+            WriteExtra(json, tasks, 9);
 
             json.WriteStartArray("annotations");
             while (moreAnnotations && annotations.GetInt64(0) == taskId)
@@ -102,6 +103,21 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         await json.FlushAsync(ct);
     }
 
+    /// <summary>The imported fields this model does not know, written back as they came.</summary>
+    private static void WriteExtra(Utf8JsonWriter json, DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return;
+        }
+        using var extra = JsonDocument.Parse(reader.GetString(ordinal));
+        foreach (var property in extra.RootElement.EnumerateObject())
+        {
+            json.WritePropertyName(property.Name);
+            json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);
+        }
+    }
+
     private static void WriteAnnotation(Utf8JsonWriter json, DbDataReader a)
     {
         json.WriteStartObject();
@@ -125,6 +141,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             json.WriteNumber("lead_time", a.GetDouble(9));
         }
         json.WriteNumber("task", a.GetInt64(0));
+        WriteExtra(json, a, 10);
         json.WriteEndObject();
     }
 
@@ -145,6 +162,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         json.WriteRawValue(p.GetString(4), skipInputValidation: true);
         json.WriteString("created_at", SqliteTime.Iso(p.GetDateTime(5)));
         json.WriteNumber("task", p.GetInt64(0));
+        WriteExtra(json, p, 6);
         json.WriteEndObject();
     }
 }

@@ -117,19 +117,19 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             _now = now;
             _innerId = lastInnerId;
             _task = Prepare(db, """
-                INSERT INTO tasks (project_id, external_id, inner_id, data, meta, created_at, updated_at,
+                INSERT INTO tasks (project_id, external_id, inner_id, data, meta, extra, created_at, updated_at,
                   total_annotations, cancelled_annotations, total_predictions, has_ground_truth)
-                VALUES (@project, @external, @inner, @data, @meta, @created, @updated, 0, 0, 0, 0) RETURNING id
-                """, "@project", "@external", "@inner", "@data", "@meta", "@created", "@updated");
+                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, 0) RETURNING id
+                """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated");
             _task.Parameters["@project"].Value = projectId;
             _annotation = Prepare(db, """
-                INSERT INTO annotations (task_id, member_id, external_id, result, was_cancelled, ground_truth, created_at, updated_at, lead_time)
-                VALUES (@task, @member, @external, @result, @cancelled, @gt, @created, @updated, @lead) RETURNING id
-                """, "@task", "@member", "@external", "@result", "@cancelled", "@gt", "@created", "@updated", "@lead");
+                INSERT INTO annotations (task_id, member_id, external_id, result, was_cancelled, ground_truth, created_at, updated_at, lead_time, extra)
+                VALUES (@task, @member, @external, @result, @cancelled, @gt, @created, @updated, @lead, @extra) RETURNING id
+                """, "@task", "@member", "@external", "@result", "@cancelled", "@gt", "@created", "@updated", "@lead", "@extra");
             _prediction = Prepare(db, """
-                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at)
-                VALUES (@task, @external, @version, @score, @result, @created)
-                """, "@task", "@external", "@version", "@score", "@result", "@created");
+                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra)
+                VALUES (@task, @external, @version, @score, @result, @created, @extra)
+                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra");
             _change = Prepare(db, """
                 INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
                 VALUES (@task, @annotation, NULL, 'Set', 'Import', @by, @at)
@@ -152,6 +152,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             Set(_task, "@inner", ++_innerId);
             Set(_task, "@data", task.Data);
             Set(_task, "@meta", task.Meta);
+            Set(_task, "@extra", task.Extra);
             Set(_task, "@created", SqliteTime.Format(task.CreatedAt ?? _now));
             Set(_task, "@updated", SqliteTime.Format(task.UpdatedAt ?? task.CreatedAt ?? _now));
             var taskId = await _task.ScalarLongAsync(ct);
@@ -167,6 +168,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 Set(_annotation, "@created", SqliteTime.Format(a.CreatedAt ?? _now));
                 Set(_annotation, "@updated", SqliteTime.Format(a.UpdatedAt ?? a.CreatedAt ?? _now));
                 Set(_annotation, "@lead", a.LeadTime);
+                Set(_annotation, "@extra", a.Extra);
                 var annotationId = await _annotation.ScalarLongAsync(ct);
                 if (a.KeepsGroundTruth)
                 {
@@ -184,6 +186,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 Set(_prediction, "@score", p.Score);
                 Set(_prediction, "@result", p.Result);
                 Set(_prediction, "@created", SqliteTime.Format(p.CreatedAt ?? _now));
+                Set(_prediction, "@extra", p.Extra);
                 await _prediction.ExecuteNonQueryAsync(ct);
             }
         }

@@ -11,6 +11,14 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
 {
     public const string AnonymousEmail = "anonymous@import.local";
 
+    // Fields this model owns or recomputes; any other field is kept verbatim in Extra and exported again.
+    private static readonly HashSet<string> TaskFields =
+        ["id", "data", "meta", "annotations", "predictions", "created_at", "updated_at", "inner_id", "project",
+         "total_annotations", "cancelled_annotations", "total_predictions", "agreement"];
+    private static readonly HashSet<string> AnnotationFields =
+        ["id", "completed_by", "result", "was_cancelled", "ground_truth", "created_at", "updated_at", "lead_time", "task", "project", "result_count"];
+    private static readonly HashSet<string> PredictionFields = ["id", "model_version", "score", "result", "created_at", "task", "project"];
+
     public (ImportedTask Task, bool Corrected) Parse(JsonElement task, int item, string path)
     {
         void Fail(string at, string detail) => throw new ImportException(item, at, detail);
@@ -23,7 +31,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
         if (!task.TryGetProperty("data", out var data))
         {
             // Label Studio: a task without "data" is itself the data.
-            return (new ImportedTask(null, task.GetRawText(), null, null, null, [], []), false);
+            return (new ImportedTask(null, task.GetRawText(), null, null, null, [], [], null), false);
         }
         if (data.ValueKind != JsonValueKind.Object)
         {
@@ -49,7 +57,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
 
         var corrected = KeepOneGroundTruth(annotations);
         var parsed = new ImportedTask(Id(task, path, Fail), data.GetRawText(), meta?.GetRawText(),
-            Timestamp(task, "created_at", path, Fail), Timestamp(task, "updated_at", path, Fail), annotations, predictions);
+            Timestamp(task, "created_at", path, Fail), Timestamp(task, "updated_at", path, Fail), annotations, predictions, Extra(task, TaskFields));
         return (parsed, corrected);
     }
 
@@ -90,7 +98,8 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
             Bool(annotation, "ground_truth", path, fail),
             Timestamp(annotation, "created_at", path, fail),
             Timestamp(annotation, "updated_at", path, fail),
-            Number(annotation, "lead_time", path, fail));
+            Number(annotation, "lead_time", path, fail),
+            Extra(annotation, AnnotationFields));
     }
 
     private static ImportedPrediction ParsePrediction(JsonElement prediction, string path, Action<string, string> fail)
@@ -107,7 +116,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
             var v => Throw<string>(fail, path + ".model_version", $"model_version must be a string, not {Describe(v.Value)}."),
         };
         return new ImportedPrediction(Id(prediction, path, fail), version, Number(prediction, "score", path, fail),
-            Result(prediction, path, fail), Timestamp(prediction, "created_at", path, fail));
+            Result(prediction, path, fail), Timestamp(prediction, "created_at", path, fail), Extra(prediction, PredictionFields));
     }
 
     private (string Email, string Name) CompletedBy(JsonElement annotation, string path, Action<string, string> fail)
@@ -252,6 +261,27 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
         }
         fail($"{path}.{name}", $"{name} must be an ISO 8601 timestamp such as 2025-02-17T07:58:31.402115Z, not {Describe(value.Value)}.");
         return null;
+    }
+
+    /// <summary>The object's fields outside <paramref name="known"/>, as a JSON object of their raw values; null if there are none.</summary>
+    private static string? Extra(JsonElement owner, HashSet<string> known)
+    {
+        if (owner.EnumerateObject().All(p => known.Contains(p.Name)))
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var property in owner.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                json.WritePropertyName(property.Name);
+                json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);
+            }
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>The property, or null when it is missing or JSON null.</summary>

@@ -17,4 +17,6 @@ public sealed class Annotation
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public double? LeadTime { get; set; }
+    /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
+    public string? Extra { get; set; }
 }

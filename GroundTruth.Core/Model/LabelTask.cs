@@ -13,6 +13,8 @@ public sealed class LabelTask
     public long InnerId { get; set; }
     public required string Data { get; set; }
     public string? Meta { get; set; }
+    /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
+    public string? Extra { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

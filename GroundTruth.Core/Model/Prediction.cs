@@ -10,4 +10,6 @@ public sealed class Prediction
     public double? Score { get; set; }
     public required string Result { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
+    public string? Extra { get; set; }
 }

@@ -234,6 +234,29 @@ public sealed class ImportExportTests : IAsyncLifetime
         Assert.Equal(1, task["total_annotations"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Fields_the_model_does_not_know_are_exported_as_they_came()
+    {
+        var project = await _db.NewProjectAsync();
+        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("image_urls_with_bboxes_gt.json")))
+        {
+            await _db.Importer.ImportAsync(project, stream);
+        }
+        var output = new MemoryStream();
+        await _db.Exporter.ExportAsync(project, output);
+
+        var task = JsonNode.Parse(output.ToArray())!.AsArray()[0]!.AsObject();
+        Assert.Equal("c44d2f77-image_urls_with_bboxes.json", task["file_upload"]!.GetValue<string>());
+        Assert.Empty(task["drafts"]!.AsArray());
+        Assert.Equal(1, task["inner_id"]!.GetValue<int>()); // recomputed, not the file's
+        var annotation = task["annotations"]![0]!.AsObject();
+        Assert.True(annotation.ContainsKey("parent_prediction"));
+        Assert.Null(annotation["parent_prediction"]);
+        Assert.Empty(annotation["prediction"]!.AsObject());
+        Assert.False(annotation.ContainsKey("result_count"));
+        Assert.Equal(1, task.Count(p => p.Key == "total_annotations"));
+    }
+
     /// <summary>Everything the round trip must keep, independent of ids: data, meta, results byte for byte, flags, people, times, counters.</summary>
     private async Task<List<string>> DescribeAsync(long project)
     {
@@ -241,15 +264,15 @@ public sealed class ImportExportTests : IAsyncLifetime
         foreach (var task in await _db.TasksAsync(project))
         {
             var detail = await _db.Tasks.GetTaskAsync(task.Id);
-            lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.HasGroundTruth}");
+            lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {task.Extra} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.HasGroundTruth}");
             await using var db = _db.Context();
             foreach (var a in db.Annotations.Where(a => a.TaskId == task.Id).OrderBy(a => a.Id))
             {
-                lines.Add($"  annotation {detail.Annotations.Single(x => x.Id == a.Id).CompletedBy.Email} {a.Result} {a.WasCancelled} {a.GroundTruth} {a.CreatedAt:O} {a.UpdatedAt:O} {a.LeadTime}");
+                lines.Add($"  annotation {detail.Annotations.Single(x => x.Id == a.Id).CompletedBy.Email} {a.Result} {a.WasCancelled} {a.GroundTruth} {a.CreatedAt:O} {a.UpdatedAt:O} {a.LeadTime} {a.Extra}");
             }
             foreach (var p in db.Predictions.Where(p => p.TaskId == task.Id).OrderBy(p => p.Id))
             {
-                lines.Add($"  prediction {p.ModelVersion} {p.Score} {p.Result}");
+                lines.Add($"  prediction {p.ModelVersion} {p.Score} {p.Result} {p.Extra}");
             }
         }
         return lines;

@@ -1,4 +1,7 @@
 using GroundTruth.Core.ImportExport;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using GroundTruth.Core.Projects;
 
 namespace GroundTruth.Web.Api;
@@ -6,6 +9,9 @@ namespace GroundTruth.Web.Api;
 internal static class ProjectsApi
 {
     public sealed record CreateProject(string? Title);
+
+    /// <summary>Imports are streamed, so a large file costs no memory; Kestrel's 30 MB default would refuse a 100k-task export.</summary>
+    private const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
 
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
@@ -23,16 +29,24 @@ internal static class ProjectsApi
 
         api.MapPost("/{id:long}/import", async (long id, HttpRequest request, LabelStudioImporter importer, CancellationToken ct) =>
         {
-            if (request.HasFormContentType)
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
-                var form = await request.ReadFormAsync(ct);
-                var file = form.Files.FirstOrDefault()
-                    ?? throw new ArgumentException("The multipart form holds no file; send the Label Studio JSON as a file field.");
-                await using var upload = file.OpenReadStream();
-                return await importer.ImportAsync(id, upload, ct: ct);
+                return await importer.ImportAsync(id, request.Body, ct: ct);
             }
-            return await importer.ImportAsync(id, request.Body, ct: ct);
-        }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data");
+            // Multipart: stream the first file section straight into the importer, never buffering the upload.
+            var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
+                ?? throw new ArgumentException("The multipart body has no boundary.");
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                {
+                    return await importer.ImportAsync(id, section.Body, ct: ct);
+                }
+            }
+            throw new ArgumentException("The multipart form holds no file; send the Label Studio JSON as a file field.");
+        }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
+          .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
 
         api.MapGet("/{id:long}/export", async (long id, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
         {

@@ -32,6 +32,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
+
                     b.Property<bool>("GroundTruth")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ground_truth");
@@ -154,6 +158,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
+
                     b.Property<long?>("GroundTruthAnnotationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ground_truth_annotation_id");
@@ -247,6 +255,10 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long?>("ExternalId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
+
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
 
                     b.Property<string>("ModelVersion")
                         .IsRequired()
