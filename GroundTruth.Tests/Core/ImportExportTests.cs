@@ -215,15 +215,7 @@ public sealed class ImportExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_writes_label_studio_fields()
     {
-        var project = await _db.NewProjectAsync();
-        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("image_urls_with_bboxes_gt.json")))
-        {
-            await _db.Importer.ImportAsync(project, stream);
-        }
-        var output = new MemoryStream();
-        await _db.Exporter.ExportAsync(project, output);
-
-        var task = JsonNode.Parse(output.ToArray())!.AsArray()[0]!;
+        var task = (await ExportFixtureAsync("image_urls_with_bboxes_gt.json"))[0]!;
         var annotation = task["annotations"]![0]!;
         Assert.True(annotation["ground_truth"]!.GetValue<bool>());
         Assert.Equal("2022-05-16T08:27:28.980535Z", annotation["created_at"]!.GetValue<string>());
@@ -237,15 +229,7 @@ public sealed class ImportExportTests : IAsyncLifetime
     [Fact]
     public async Task Fields_the_model_does_not_know_are_exported_as_they_came()
     {
-        var project = await _db.NewProjectAsync();
-        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("image_urls_with_bboxes_gt.json")))
-        {
-            await _db.Importer.ImportAsync(project, stream);
-        }
-        var output = new MemoryStream();
-        await _db.Exporter.ExportAsync(project, output);
-
-        var task = JsonNode.Parse(output.ToArray())!.AsArray()[0]!.AsObject();
+        var task = (await ExportFixtureAsync("image_urls_with_bboxes_gt.json"))[0]!.AsObject();
         Assert.Equal("c44d2f77-image_urls_with_bboxes.json", task["file_upload"]!.GetValue<string>());
         Assert.Empty(task["drafts"]!.AsArray());
         Assert.Equal(1, task["inner_id"]!.GetValue<int>()); // recomputed, not the file's
@@ -255,6 +239,18 @@ public sealed class ImportExportTests : IAsyncLifetime
         Assert.Empty(annotation["prediction"]!.AsObject());
         Assert.False(annotation.ContainsKey("result_count"));
         Assert.Equal(1, task.Count(p => p.Key == "total_annotations"));
+    }
+
+    private async Task<JsonArray> ExportFixtureAsync(string file)
+    {
+        var project = await _db.NewProjectAsync();
+        await using (var stream = File.OpenRead(Fixtures.LabelStudioFile(file)))
+        {
+            await _db.Importer.ImportAsync(project, stream);
+        }
+        var output = new MemoryStream();
+        await _db.Exporter.ExportAsync(project, output);
+        return JsonNode.Parse(output.ToArray())!.AsArray();
     }
 
     /// <summary>Everything the round trip must keep, independent of ids: data, meta, results byte for byte, flags, people, times, counters.</summary>

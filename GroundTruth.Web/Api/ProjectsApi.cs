@@ -1,8 +1,8 @@
 using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Projects;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using GroundTruth.Core.Projects;
 
 namespace GroundTruth.Web.Api;
 
