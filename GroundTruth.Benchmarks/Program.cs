@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GroundTruth.Benchmarks;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
@@ -63,12 +64,12 @@ foreach (var n in sizes)
         }
         services = new ServiceCollection().AddGroundTruthCore($"Data Source={dbPath}").BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
-        project = (await services.GetRequiredService<ProjectService>().CreateAsync($"bench {n}")).Id;
+        project = (await services.GetRequiredService<ProjectService>().CreateAsync(Actor.System, $"bench {n}")).Id;
         var importer = services.GetRequiredService<LabelStudioImporter>();
         var (time, peak) = await Measure.RunAsync(async () =>
         {
             await using var file = File.OpenRead(source);
-            await importer.ImportAsync(project, file);
+            await importer.ImportAsync(Actor.System, project, file);
         });
         importTimes.Add(time.TotalSeconds);
         importPeaks.Add(peak / 1024.0 / 1024.0);
@@ -81,7 +82,7 @@ foreach (var n in sizes)
     var exportMs = await Measure.MedianMsAsync(n >= 1_000_000 ? 1 : Math.Min(runs, 3), async () =>
     {
         await using var file = File.Create(exportPath);
-        await exporter.ExportAsync(project, file);
+        await exporter.ExportAsync(Actor.System, project, file);
     });
     File.Delete(exportPath);
     Row(n, "export", $"{exportMs / 1000:0.0} s", n <= 100_000 ? "≤ 15 s" : "");
@@ -97,8 +98,8 @@ foreach (var n in sizes)
         ("page 1 of 50, by -total_annotations, with total", new TaskQuery(null, ["-tasks:total_annotations"]), 1),
     })
     {
-        await tasks.GetPageAsync(project, query, page, 50);
-        var serviceMs = await Measure.MedianMsAsync(runs * 4, () => tasks.GetPageAsync(project, query, page, 50));
+        await tasks.GetPageAsync(Actor.System, project, query, page, 50);
+        var serviceMs = await Measure.MedianMsAsync(runs * 4, () => tasks.GetPageAsync(Actor.System, project, query, page, 50));
         var compiled = TaskQueryCompiler.Compile(project, query);
         var rawMs = await Measure.MedianMsAsync(runs * 4, async () =>
         {
@@ -116,7 +117,6 @@ foreach (var n in sizes)
     // Bulk: set by annotator over every task, then delete every ground truth; alternated so each run does real work.
     var groundTruths = services.GetRequiredService<GroundTruthService>();
     var annotator = await services.GetRequiredService<ProjectService>().FindMemberIdAsync(BenchmarkData.Annotators[1]) ?? 0;
-    var context = new ChangeContext(ChangeSource.BulkAction, "bench");
     var bulkRuns = n >= 1_000_000 ? Math.Min(runs, 3) : runs;
     var setTimes = new List<double>();
     var deleteTimes = new List<double>();
@@ -124,9 +124,9 @@ foreach (var n in sizes)
     BulkResult? last = null;
     for (var r = 0; r < bulkRuns; r++)
     {
-        dryTimes.Add(await Measure.MedianMsAsync(1, async () => last = await groundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, annotator, true, context)));
-        setTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, annotator, false, context)));
-        deleteTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.DeleteAsync(project, null, TaskSelection.Everything, context)));
+        dryTimes.Add(await Measure.MedianMsAsync(1, async () => last = await groundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, annotator, true)));
+        setTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, annotator, false)));
+        deleteTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.DeleteAsync(Actor.System, project, null, TaskSelection.Everything)));
     }
     Row(n, $"set ground truths by annotator, all {n:N0} selected (dry run)", $"{Measure.Median(dryTimes) / 1000:0.00} s", "");
     Row(n, $"set ground truths by annotator, all {n:N0} selected ({last?.Set + last?.Replaced:N0} written)", $"{Measure.Median(setTimes) / 1000:0.00} s", n <= 100_000 ? "≤ 2 s" : "≤ 20 s");
@@ -135,7 +135,7 @@ foreach (var n in sizes)
     var single = await Measure.MedianMsAsync(runs * 10, async () =>
     {
         var id = Random.Shared.NextInt64(1, n * 3L);
-        await groundTruths.SetAsync(id, new ChangeContext(ChangeSource.Review, "bench"));
+        await groundTruths.SetAsync(Actor.System, id, ChangeSource.Review);
     });
     Row(n, "set one ground truth (review star)", $"{single:0.0} ms", "");
     await services.DisposeAsync();

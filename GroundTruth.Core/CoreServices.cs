@@ -1,9 +1,12 @@
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Demo;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Model;
 using GroundTruth.Core.Projects;
 using GroundTruth.Core.Tasks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +27,20 @@ public static class CoreServices
         services.AddSingleton<LabelStudioImporter>();
         services.AddSingleton<LabelStudioExporter>();
         services.AddSingleton<DemoData>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<ProjectMemberService>();
+        services.AddScoped<AccountService>();
+        services.AddIdentityCore<User>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+            })
+            .AddRoles<IdentityRole<long>>()
+            .AddEntityFrameworkStores<GroundTruthDbContext>();
         return services;
     }
 }

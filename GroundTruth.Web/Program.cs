@@ -1,10 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Demo;
+using GroundTruth.Core.Model;
 using GroundTruth.Web.Api;
+using GroundTruth.Web.Auth;
 using GroundTruth.Web.Components;
+using GroundTruth.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -14,6 +20,30 @@ var connectionString = builder.Configuration.GetConnectionString("GroundTruth") 
     ? configured
     : $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "App_Data", "groundtruth.db")}";
 builder.Services.AddGroundTruthCore(connectionString);
+
+// Browsers sign in with Identity's cookie; scripts send "Authorization: Token <key>". One policy scheme picks.
+builder.Services.AddAuthentication(options =>
+    {
+        options.DefaultScheme = "GroundTruth";
+        options.DefaultChallengeScheme = "GroundTruth";
+    })
+    .AddPolicyScheme("GroundTruth", "Cookie or token", options => options.ForwardDefaultSelector = context =>
+        TokenAuthenticationHandler.HasToken(context) ? TokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+    .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+    .AddIdentityCookies();
+new IdentityBuilder(typeof(User), typeof(IdentityRole<long>), builder.Services).AddSignInManager();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.AccessDeniedPath = "/account/login";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    // The API answers 401/403, never a redirect to the sign-in page.
+    options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+    options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+});
+builder.Services.AddAuthorization();
+builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -28,15 +58,28 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
-var factory = app.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>();
-await DatabaseInitializer.InitializeAsync(factory);
+await DatabaseInitializer.InitializeAsync(app.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
 if (app.Configuration.GetValue("GroundTruth:SeedDemoData", true))
 {
     await app.Services.GetRequiredService<DemoData>().SeedIfEmptyAsync();
 }
+using (var scope = app.Services.CreateScope())
+{
+    var admin = app.Configuration.GetSection("GroundTruth:Admin");
+    var demoUsers = await scope.ServiceProvider.GetRequiredService<AccountService>()
+        .FirstRunAsync(new AdminSetup(admin["Email"], admin["Password"], admin["Token"]), app.Environment.IsDevelopment());
+    foreach (var (email, password, role) in demoUsers)
+    {
+        // Printed once, on the run that creates them; only the hash is stored.
+        Console.WriteLine($"Demo {role,-13} sign in as {email} with password {password}");
+    }
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -46,10 +89,25 @@ app.MapProjectsApi();
 app.MapTasksApi();
 app.MapAnnotationsApi();
 app.MapActionsApi();
+app.MapAccountApi();
 app.MapDemoImages();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+
+static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+{
+    if (context.Request.Path.StartsWithSegments("/api"))
+    {
+        context.Response.StatusCode = status;
+    }
+    else
+    {
+        context.Response.Redirect(context.RedirectUri);
+    }
+    return Task.CompletedTask;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

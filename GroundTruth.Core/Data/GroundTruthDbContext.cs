@@ -1,5 +1,7 @@
 using System.Text;
 using GroundTruth.Core.Model;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.Data;
@@ -8,7 +10,8 @@ namespace GroundTruth.Core.Data;
 /// The EF Core model. Tables and columns are snake_case so that the hand-written set-based SQL in the services reads
 /// like the schema. Triggers (see the migrations) keep each task's counters and ground-truth columns current.
 /// </summary>
-public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> options) : DbContext(options)
+public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> options)
+    : IdentityDbContext<User, IdentityRole<long>, long>(options)
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Member> Members => Set<Member>();
@@ -16,12 +19,41 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<GroundTruthChange> GroundTruthChanges => Set<GroundTruthChange>();
+    public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<User>().ToTable("users");
+        modelBuilder.Entity<IdentityRole<long>>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<long>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<long>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<long>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<long>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
+
+        modelBuilder.Entity<ProjectMembership>(e =>
+        {
+            e.ToTable("project_memberships");
+            e.HasKey(m => new { m.ProjectId, m.UserId });
+            e.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => m.UserId);
+        });
+
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.Property(t => t.Name).HasMaxLength(100);
+        });
+
         modelBuilder.Entity<Project>(e =>
         {
             e.ToTable("projects");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Projects;
@@ -47,9 +48,9 @@ public sealed class DemoData(IDbContextFactory<GroundTruthDbContext> factory, Pr
                 return false;
             }
         }
-        var project = await projects.CreateAsync(ProjectTitle, ct);
+        var project = await projects.CreateAsync(Actor.System, ProjectTitle, ct);
         using var json = new MemoryStream(Generate(200));
-        await importer.ImportAsync(project.Id, json, new ImportOptions(ImportedBy: "demo"), ct);
+        await importer.ImportAsync(Actor.System, project.Id, json, ct: ct);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Tasks;
@@ -14,10 +15,11 @@ namespace GroundTruth.Core.GroundTruths;
 public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
 {
     /// <summary>Makes the annotation its task's ground truth, unsetting the previous one. Returns false if it already was.</summary>
-    public async Task<bool> SetAsync(long annotationId, ChangeContext context, CancellationToken ct = default)
+    public async Task<bool> SetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
         var annotation = await FindAsync(db, annotationId, ct);
         if (annotation.WasCancelled)
         {
@@ -33,24 +35,25 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             await db.Annotations.Where(a => a.Id == previous).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
         }
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
-        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, context));
+        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;
     }
 
     /// <summary>Removes the flag from the annotation. Returns false if it was not the ground truth.</summary>
-    public async Task<bool> UnsetAsync(long annotationId, ChangeContext context, CancellationToken ct = default)
+    public async Task<bool> UnsetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
         var annotation = await FindAsync(db, annotationId, ct);
         if (!annotation.GroundTruth)
         {
             return false;
         }
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
-        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, context));
+        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;
@@ -60,8 +63,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. Set-based: the plan
     /// (task, target, previous) is computed by one query into a temporary table, then two UPDATEs and one INSERT apply it.
     /// </summary>
-    public async Task<BulkResult> SetByAnnotatorAsync(long projectId, TaskQuery? query, TaskSelection selection, long annotatorId, bool dryRun,
-        ChangeContext context, CancellationToken ct = default)
+    public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, long annotatorId, bool dryRun,
+        CancellationToken ct = default)
     {
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         var parameters = compiled.Parameters.Append(new("@member", annotatorId)).ToList();
@@ -83,9 +86,9 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             """;
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.OpenConnectionAsync(ct);
-        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         await EnsureMemberAsync(db, annotatorId, ct);
+        await db.OpenConnectionAsync(ct);
         if (dryRun)
         {
             await using var dry = db.Command($"{counts} ({plan})", parameters);
@@ -114,7 +117,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
               SELECT task_id, target, prev, CASE WHEN prev IS NULL THEN 'Set' ELSE 'Replaced' END, @source, @by, @at
               FROM temp.gt_plan WHERE {changing} ORDER BY task_id;
             DELETE FROM temp.gt_plan;
-            """, HistoryParameters(context)))
+            """, HistoryParameters(actor, ChangeSource.BulkAction)))
         {
             await apply.ExecuteNonQueryAsync(ct);
         }
@@ -123,18 +126,18 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     }
 
     /// <summary>Unsets the ground truth of every selected task; annotations stay. Returns how many tasks lost one.</summary>
-    public async Task<int> DeleteAsync(long projectId, TaskQuery? query, TaskSelection selection, ChangeContext context, CancellationToken ct = default)
+    public async Task<int> DeleteAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
     {
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         await db.OpenConnectionAsync(ct);
-        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
               FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id
-            """, compiled.Parameters.Concat(HistoryParameters(context))))
+            """, compiled.Parameters.Concat(HistoryParameters(actor, ChangeSource.BulkAction))))
         {
             await history.ExecuteNonQueryAsync(ct);
         }
@@ -151,13 +154,10 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     }
 
     /// <summary>The task's ground-truth changes, newest first.</summary>
-    public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(long taskId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(Actor actor, long taskId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Tasks.AnyAsync(t => t.Id == taskId, ct))
-        {
-            throw new NotFoundException("Task", taskId);
-        }
+        await Access.EnsureTaskAsync(db, actor, taskId, Role.Annotator, "see the history", ct);
         return await db.GroundTruthChanges.AsNoTracking().Where(c => c.TaskId == taskId).OrderByDescending(c => c.Id).ToListAsync(ct);
     }
 
@@ -180,21 +180,21 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         return new BulkResult(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
     }
 
-    private GroundTruthChange Change(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, ChangeContext context) => new()
+    private GroundTruthChange Change(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, Actor actor, ChangeSource source) => new()
     {
         TaskId = taskId,
         AnnotationId = annotationId,
         PreviousAnnotationId = previous,
         Kind = kind,
-        Source = context.Source,
-        ChangedBy = context.ChangedBy,
+        Source = source,
+        ChangedBy = actor.Email,
         ChangedAt = SqliteTime.Now(time),
     };
 
-    private KeyValuePair<string, object?>[] HistoryParameters(ChangeContext context) =>
+    private KeyValuePair<string, object?>[] HistoryParameters(Actor actor, ChangeSource source) =>
     [
-        new("@source", context.Source.ToString()),
-        new("@by", context.ChangedBy),
+        new("@source", source.ToString()),
+        new("@by", actor.Email),
         new("@at", SqliteTime.Format(SqliteTime.Now(time))),
     ];
 }

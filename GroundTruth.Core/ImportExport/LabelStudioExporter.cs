@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
-using GroundTruth.Core.Tasks;
+using GroundTruth.Core.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.ImportExport;
@@ -13,19 +14,18 @@ namespace GroundTruth.Core.ImportExport;
 /// </summary>
 public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> factory)
 {
-    /// <summary>Fails with <see cref="NotFoundException"/> before writing anything if the project does not exist.</summary>
-    public async Task EnsureExportableAsync(long projectId, CancellationToken ct = default)
+    /// <summary>Fails (404, 403) before anything is written if the actor may not export the project.</summary>
+    public async Task EnsureExportableAsync(Actor actor, long projectId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.OpenConnectionAsync(ct);
-        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
     }
 
-    public async Task ExportAsync(long projectId, Stream output, CancellationToken ct = default)
+    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
         await db.OpenConnectionAsync(ct);
-        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
         // One read transaction: the three cursors see the same snapshot.
         var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
         await using var tx = connection.BeginTransaction(deferred: true);

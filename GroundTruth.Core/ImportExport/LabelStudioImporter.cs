@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
-using GroundTruth.Core.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.ImportExport;
@@ -14,15 +14,15 @@ namespace GroundTruth.Core.ImportExport;
 /// </summary>
 public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
 {
-    public async Task<ImportResult> ImportAsync(long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
+    public async Task<ImportResult> ImportAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ImportOptions();
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "import", ct);
         await db.OpenConnectionAsync(ct);
-        await TaskQueryService.EnsureProjectAsync(db, projectId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = SqliteTime.Now(time);
-        await using var writer = await TaskWriter.CreateAsync(db, projectId, options.ImportedBy, now, ct);
+        await using var writer = await TaskWriter.CreateAsync(db, projectId, actor.Email, now, ct);
         var parser = new LabelStudioTaskParser(options);
 
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0;

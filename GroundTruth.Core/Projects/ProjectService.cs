@@ -1,3 +1,4 @@
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
 using Microsoft.EntityFrameworkCore;
@@ -6,20 +7,24 @@ namespace GroundTruth.Core.Projects;
 
 public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(CancellationToken ct = default)
+    /// <summary>The projects the actor belongs to (every project, for an administrator).</summary>
+    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Summaries(db, db.Projects.OrderBy(p => p.Id)).ToListAsync(ct);
+        return await Summaries(db, Access.VisibleProjects(db, actor).OrderBy(p => p.Id)).ToListAsync(ct);
     }
 
-    public async Task<ProjectSummary> GetAsync(long id, CancellationToken ct = default)
+    public async Task<ProjectSummary> GetAsync(Actor actor, long id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Summaries(db, db.Projects.Where(p => p.Id == id)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Project", id);
+        await Access.EnsureProjectAsync(db, actor, id, Role.Annotator, "see this project", ct);
+        return await Summaries(db, db.Projects.Where(p => p.Id == id)).SingleAsync(ct);
     }
 
-    public async Task<ProjectSummary> CreateAsync(string title, CancellationToken ct = default)
+    /// <summary>A new project; a manager who creates it becomes its first member.</summary>
+    public async Task<ProjectSummary> CreateAsync(Actor actor, string title, CancellationToken ct = default)
     {
+        Access.Ensure(actor, Role.Manager, "create projects");
         title = title?.Trim() ?? "";
         if (title.Length is 0 or > 200)
         {
@@ -29,6 +34,11 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         var project = new Project { Title = title, CreatedAt = SqliteTime.Now(time) };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
+        if (actor.UserId != Actor.System.UserId)
+        {
+            db.ProjectMemberships.Add(new ProjectMembership { ProjectId = project.Id, UserId = actor.UserId });
+            await db.SaveChangesAsync(ct);
+        }
         return new ProjectSummary(project.Id, project.Title, project.CreatedAt, 0, 0, 0, 0);
     }
 

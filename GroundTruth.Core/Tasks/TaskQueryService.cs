@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.Tasks;
@@ -13,7 +15,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     private const string RowColumns =
         "t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at";
 
-    public async Task<TaskPage> GetPageAsync(long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default)
+    public async Task<TaskPage> GetPageAsync(Actor actor, long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default)
     {
         if (page < 1)
         {
@@ -25,8 +27,8 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         }
         var compiled = TaskQueryCompiler.Compile(projectId, query);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
-        await EnsureProjectAsync(db, projectId, ct);
 
         int total;
         await using (var count = db.Command($"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
@@ -54,12 +56,12 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     }
 
     /// <summary>The ids of every task a query and selection resolve to, in the query's order.</summary>
-    public async Task<IReadOnlyList<long>> GetIdsAsync(long projectId, TaskQuery? query, TaskSelection? selection, CancellationToken ct = default)
+    public async Task<IReadOnlyList<long>> GetIdsAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection? selection, CancellationToken ct = default)
     {
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
-        await EnsureProjectAsync(db, projectId, ct);
         await using var select = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy}", compiled.Parameters);
         await using var reader = await select.ExecuteReaderAsync(ct);
         var ids = new List<long>();
@@ -70,9 +72,10 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         return ids;
     }
 
-    public async Task<TaskDetail> GetTaskAsync(long taskId, CancellationToken ct = default)
+    public async Task<TaskDetail> GetTaskAsync(Actor actor, long taskId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureTaskAsync(db, actor, taskId, Role.Annotator, "see tasks", ct);
         var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct)
             ?? throw new NotFoundException("Task", taskId);
         var annotations = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.Id)
@@ -87,23 +90,15 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     }
 
     /// <summary>One annotation as <c>PATCH /api/annotations/{id}</c> returns it.</summary>
-    public async Task<AnnotationView> GetAnnotationAsync(long annotationId, CancellationToken ct = default)
+    public async Task<AnnotationView> GetAnnotationAsync(Actor actor, long annotationId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Annotator, "see annotations", ct);
         var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
         return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
             x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime);
-    }
-
-    internal static async Task EnsureProjectAsync(GroundTruthDbContext db, long projectId, CancellationToken ct)
-    {
-        await using var exists = db.Command("SELECT COUNT(*) FROM projects WHERE id = @p", [new("@p", projectId)]);
-        if (await exists.ScalarLongAsync(ct) == 0)
-        {
-            throw new NotFoundException("Project", projectId);
-        }
     }
 
     private static async Task<Dictionary<long, List<MemberRef>>> AnnotatorsAsync(GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)

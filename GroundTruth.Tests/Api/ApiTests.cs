@@ -15,7 +15,7 @@ public sealed class ApiTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _client = _factory.CreateClient();
+        _client = _factory.AdminClient();
         return Task.CompletedTask;
     }
 

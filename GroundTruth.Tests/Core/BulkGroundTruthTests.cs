@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Tasks;
@@ -10,7 +11,6 @@ namespace GroundTruth.Tests.Core;
 
 public sealed class BulkGroundTruthTests : IAsyncLifetime
 {
-    private static readonly ChangeContext Bulk = new(ChangeSource.BulkAction, "manager@x.org");
     private readonly TestDatabase _db = new();
 
     public Task InitializeAsync() => _db.InitializeAsync();
@@ -41,7 +41,7 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
     {
         var (project, ann, tasks) = await MixedProjectAsync();
 
-        var result = await _db.GroundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, ann, dryRun: false, Bulk);
+        var result = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, ann, dryRun: false);
 
         Assert.Equal(new BulkResult(5, Set: 1, Replaced: 1, Unchanged: 1, Skipped: 2), result);
         var annotations = await _db.AnnotationsAsync(project);
@@ -53,10 +53,10 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
         // Tasks 3 and 4 keep what they had (none).
         Assert.DoesNotContain(groundTruths, a => a.TaskId == tasks[3] || a.TaskId == tasks[4]);
         // One history row per task touched.
-        Assert.Equal(GroundTruthChangeKind.Replaced, (await _db.GroundTruths.HistoryAsync(tasks[1]))[0].Kind);
-        Assert.Equal(ChangeSource.BulkAction, (await _db.GroundTruths.HistoryAsync(tasks[2]))[0].Source);
-        Assert.Single(await _db.GroundTruths.HistoryAsync(tasks[0])); // the import's row only
-        Assert.Empty(await _db.GroundTruths.HistoryAsync(tasks[3]));
+        Assert.Equal(GroundTruthChangeKind.Replaced, (await _db.GroundTruths.HistoryAsync(Actor.System, tasks[1]))[0].Kind);
+        Assert.Equal(ChangeSource.BulkAction, (await _db.GroundTruths.HistoryAsync(Actor.System, tasks[2]))[0].Source);
+        Assert.Single(await _db.GroundTruths.HistoryAsync(Actor.System, tasks[0])); // the import's row only
+        Assert.Empty(await _db.GroundTruths.HistoryAsync(Actor.System, tasks[3]));
     }
 
     [Fact]
@@ -65,10 +65,10 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
         var (project, ann, _) = await MixedProjectAsync();
         var before = await _db.SnapshotAsync();
 
-        var preview = await _db.GroundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, ann, dryRun: true, Bulk);
+        var preview = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, ann, dryRun: true);
 
         Assert.Equal(before, await _db.SnapshotAsync());
-        var applied = await _db.GroundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, ann, dryRun: false, Bulk);
+        var applied = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, ann, dryRun: false);
         Assert.Equal(preview, applied);
     }
 
@@ -77,13 +77,13 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
     {
         var (project, _, tasks) = await MixedProjectAsync();
 
-        var deleted = await _db.GroundTruths.DeleteAsync(project, null, TaskSelection.Everything, Bulk);
+        var deleted = await _db.GroundTruths.DeleteAsync(Actor.System, project, null, TaskSelection.Everything);
 
         Assert.Equal(2, deleted);
         Assert.Equal(9, (await _db.AnnotationsAsync(project)).Count);
         Assert.DoesNotContain(await _db.AnnotationsAsync(project), a => a.GroundTruth);
         Assert.All(await _db.TasksAsync(project), t => Assert.False(t.HasGroundTruth));
-        var change = (await _db.GroundTruths.HistoryAsync(tasks[1]))[0];
+        var change = (await _db.GroundTruths.HistoryAsync(Actor.System, tasks[1]))[0];
         Assert.Equal((GroundTruthChangeKind.Unset, ChangeSource.BulkAction), (change.Kind, change.Source));
     }
 
@@ -95,7 +95,7 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
             [new TaskFilterItem("filter:tasks:ground_truth", "equal", "Boolean", JsonSerializer.SerializeToElement(false))]));
         var before = (await _db.AnnotationsAsync(project)).Where(a => a.TaskId == tasks[1]).Select(a => a.GroundTruth).ToList();
 
-        var result = await _db.GroundTruths.SetByAnnotatorAsync(project, withoutGroundTruth, TaskSelection.Everything, ann, false, Bulk);
+        var result = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, withoutGroundTruth, TaskSelection.Everything, ann, false);
 
         Assert.Equal(new BulkResult(3, 1, 0, 0, 2), result);
         Assert.Equal(before, (await _db.AnnotationsAsync(project)).Where(a => a.TaskId == tasks[1]).Select(a => a.GroundTruth));
@@ -108,9 +108,9 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
         var before = await _db.SnapshotAsync();
         var nothing = new TaskSelection(false, []);
 
-        Assert.Equal(new BulkResult(0, 0, 0, 0, 0), await _db.GroundTruths.SetByAnnotatorAsync(project, null, nothing, ann, false, Bulk));
-        Assert.Equal(0, await _db.GroundTruths.DeleteAsync(project, null, nothing, Bulk));
-        Assert.Equal(0, await _db.GroundTruths.DeleteAsync(project, null, new TaskSelection(false), Bulk));
+        Assert.Equal(new BulkResult(0, 0, 0, 0, 0), await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, nothing, ann, false));
+        Assert.Equal(0, await _db.GroundTruths.DeleteAsync(Actor.System, project, null, nothing));
+        Assert.Equal(0, await _db.GroundTruths.DeleteAsync(Actor.System, project, null, new TaskSelection(false)));
         Assert.Equal(before, await _db.SnapshotAsync());
     }
 
@@ -119,8 +119,8 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
     {
         var (project, ann, tasks) = await MixedProjectAsync();
 
-        var included = await _db.GroundTruths.SetByAnnotatorAsync(project, null, new TaskSelection(false, [tasks[2], tasks[4]]), ann, true, Bulk);
-        var excluded = await _db.GroundTruths.SetByAnnotatorAsync(project, null, new TaskSelection(true, Excluded: [tasks[0], tasks[1]]), ann, true, Bulk);
+        var included = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, new TaskSelection(false, [tasks[2], tasks[4]]), ann, true);
+        var excluded = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, new TaskSelection(true, Excluded: [tasks[0], tasks[1]]), ann, true);
 
         Assert.Equal(new BulkResult(2, 1, 0, 0, 1), included);
         Assert.Equal(new BulkResult(3, 1, 0, 0, 2), excluded);
@@ -133,7 +133,7 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
         var other = await _db.SeedAsync(2, "ann@x.org");
         var otherTasks = (await _db.TasksAsync(other)).Select(t => t.Id).ToList();
 
-        var result = await _db.GroundTruths.SetByAnnotatorAsync(project, null, new TaskSelection(false, otherTasks), ann, false, Bulk);
+        var result = await _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, new TaskSelection(false, otherTasks), ann, false);
 
         Assert.Equal(0, result.ProcessedItems);
         Assert.DoesNotContain(await _db.AnnotationsAsync(other), a => a.GroundTruth);
@@ -143,8 +143,8 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
     public async Task Unknown_project_or_annotator_is_not_found()
     {
         var (project, _, _) = await MixedProjectAsync();
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetByAnnotatorAsync(999, null, TaskSelection.Everything, 1, false, Bulk));
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetByAnnotatorAsync(project, null, TaskSelection.Everything, 999, false, Bulk));
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.DeleteAsync(999, null, TaskSelection.Everything, Bulk));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetByAnnotatorAsync(Actor.System, 999, null, TaskSelection.Everything, 1, false));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, 999, false));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.DeleteAsync(Actor.System, 999, null, TaskSelection.Everything));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Tests.Support;
@@ -10,7 +11,6 @@ namespace GroundTruth.Tests.Core;
 
 public sealed class GroundTruthServiceTests : IAsyncLifetime
 {
-    private static readonly ChangeContext Review = new(ChangeSource.Review, "reviewer@example.com");
     private readonly TestDatabase _db = new();
 
     public Task InitializeAsync() => _db.InitializeAsync();
@@ -22,13 +22,13 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
         var (first, _) = await FirstTwoAsync(project);
 
-        Assert.True(await _db.GroundTruths.SetAsync(first, Review));
+        Assert.True(await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
         Assert.True(task.HasGroundTruth);
         Assert.Equal(first, task.GroundTruthAnnotationId);
-        var change = Assert.Single(await _db.GroundTruths.HistoryAsync(task.Id));
-        Assert.Equal((GroundTruthChangeKind.Set, first, (long?)null, ChangeSource.Review, "reviewer@example.com"),
+        var change = Assert.Single(await _db.GroundTruths.HistoryAsync(Actor.System, task.Id));
+        Assert.Equal((GroundTruthChangeKind.Set, first, (long?)null, ChangeSource.Review, "system"),
             (change.Kind, change.AnnotationId, change.PreviousAnnotationId, change.Source, change.ChangedBy));
     }
 
@@ -37,15 +37,15 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     {
         var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
         var (first, second) = await FirstTwoAsync(project);
-        await _db.GroundTruths.SetAsync(first, Review);
+        await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review);
 
-        Assert.True(await _db.GroundTruths.SetAsync(second, Review));
+        Assert.True(await _db.GroundTruths.SetAsync(Actor.System, second, ChangeSource.Review));
 
         var annotations = await _db.AnnotationsAsync(project);
         Assert.Equal([false, true], annotations.Select(a => a.GroundTruth));
         var task = (await _db.TasksAsync(project)).Single();
         Assert.Equal(second, task.GroundTruthAnnotationId);
-        var history = await _db.GroundTruths.HistoryAsync(task.Id);
+        var history = await _db.GroundTruths.HistoryAsync(Actor.System, task.Id);
         Assert.Equal([GroundTruthChangeKind.Replaced, GroundTruthChangeKind.Set], history.Select(c => c.Kind));
         Assert.Equal(first, history[0].PreviousAnnotationId);
     }
@@ -55,11 +55,11 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     {
         var project = await _db.SeedAsync(1, "ann@x.org");
         var (first, _) = await FirstTwoAsync(project);
-        await _db.GroundTruths.SetAsync(first, Review);
+        await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review);
 
-        Assert.False(await _db.GroundTruths.SetAsync(first, Review));
+        Assert.False(await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review));
 
-        Assert.Single(await _db.GroundTruths.HistoryAsync((await _db.TasksAsync(project)).Single().Id));
+        Assert.Single(await _db.GroundTruths.HistoryAsync(Actor.System, (await _db.TasksAsync(project)).Single().Id));
     }
 
     [Fact]
@@ -67,16 +67,16 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     {
         var project = await _db.SeedAsync(1, "ann@x.org");
         var (first, _) = await FirstTwoAsync(project);
-        await _db.GroundTruths.SetAsync(first, Review);
+        await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review);
 
-        Assert.True(await _db.GroundTruths.UnsetAsync(first, Review));
-        Assert.False(await _db.GroundTruths.UnsetAsync(first, Review));
+        Assert.True(await _db.GroundTruths.UnsetAsync(Actor.System, first, ChangeSource.Review));
+        Assert.False(await _db.GroundTruths.UnsetAsync(Actor.System, first, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
         Assert.False(task.HasGroundTruth);
         Assert.Null(task.GroundTruthAnnotationId);
         Assert.Equal(1, task.TotalAnnotations);
-        Assert.Equal([GroundTruthChangeKind.Unset, GroundTruthChangeKind.Set], (await _db.GroundTruths.HistoryAsync(task.Id)).Select(c => c.Kind));
+        Assert.Equal([GroundTruthChangeKind.Unset, GroundTruthChangeKind.Set], (await _db.GroundTruths.HistoryAsync(Actor.System, task.Id)).Select(c => c.Kind));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         }).ToJsonString());
         var cancelled = (await _db.AnnotationsAsync(project)).Single();
 
-        await Assert.ThrowsAsync<ConflictException>(() => _db.GroundTruths.SetAsync(cancelled.Id, Review));
+        await Assert.ThrowsAsync<ConflictException>(() => _db.GroundTruths.SetAsync(Actor.System, cancelled.Id, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
         Assert.Equal((0, 1, false), (task.TotalAnnotations, task.CancelledAnnotations, task.HasGroundTruth));
@@ -99,9 +99,9 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_ids_are_not_found()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetAsync(424242, Review));
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.UnsetAsync(424242, Review));
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.HistoryAsync(424242));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.SetAsync(Actor.System, 424242, ChangeSource.Review));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.UnsetAsync(Actor.System, 424242, ChangeSource.Review));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.GroundTruths.HistoryAsync(Actor.System, 424242));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     {
         var project = await _db.SeedAsync(1, "ann@x.org", "bob@x.org");
         var (first, second) = await FirstTwoAsync(project);
-        await _db.GroundTruths.SetAsync(first, Review);
+        await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review);
 
         await using var db = _db.Context();
         var error = await Assert.ThrowsAsync<SqliteException>(() =>
@@ -144,8 +144,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
             for (var i = 0; i < 200; i++)
             {
                 var id = ids[rng.Next(ids.Length)];
-                var context = new ChangeContext(ChangeSource.Api, $"writer{w}");
-                _ = rng.Next(3) == 0 ? await _db.GroundTruths.UnsetAsync(id, context) : await _db.GroundTruths.SetAsync(id, context);
+                _ = rng.Next(3) == 0 ? await _db.GroundTruths.UnsetAsync(Actor.System, id, ChangeSource.Review) : await _db.GroundTruths.SetAsync(Actor.System, id, ChangeSource.Review);
             }
         }));
         await Task.WhenAll(writers);
@@ -160,7 +159,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
 
             // Replay the history oldest first: it must end where the database is.
             long? replayed = null;
-            foreach (var change in (await _db.GroundTruths.HistoryAsync(task.Id)).Reverse())
+            foreach (var change in (await _db.GroundTruths.HistoryAsync(Actor.System, task.Id)).Reverse())
             {
                 switch (change.Kind)
                 {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Tests.Support;
 
@@ -37,7 +38,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         var project = await _db.NewProjectAsync();
         await using var stream = File.OpenRead(Fixtures.LabelStudioFile(file));
 
-        var result = await _db.Importer.ImportAsync(project, stream);
+        var result = await _db.Importer.ImportAsync(Actor.System, project, stream);
 
         Assert.Equal(new ImportResult(tasks, annotations, predictions, groundTruths, corrected), result);
         var stored = await _db.TasksAsync(project);
@@ -53,9 +54,9 @@ public sealed class ImportExportTests : IAsyncLifetime
         var project = await _db.NewProjectAsync();
         await using (var stream = File.OpenRead(Fixtures.LabelStudioFile("previous_export.json")))
         {
-            await _db.Importer.ImportAsync(project, stream);
+            await _db.Importer.ImportAsync(Actor.System, project, stream);
         }
-        var task = await _db.Tasks.GetTaskAsync((await _db.TasksAsync(project)).Single().Id);
+        var task = await _db.Tasks.GetTaskAsync(Actor.System, (await _db.TasksAsync(project)).Single().Id);
 
         Assert.Equal(1234, task.ExternalId);
         Assert.Equal("https://pytest.labelstud.io/mypets.jpg", task.Data.GetProperty("image").GetString());
@@ -190,15 +191,15 @@ public sealed class ImportExportTests : IAsyncLifetime
         foreach (var file in Fixtures.LabelStudioFiles())
         {
             await using var stream = File.OpenRead(file);
-            await _db.Importer.ImportAsync(first, stream);
+            await _db.Importer.ImportAsync(Actor.System, first, stream);
         }
         await _db.ImportAsync(first, Encoding.UTF8.GetString(GroundTruth.Core.Demo.DemoData.Generate(30)));
 
         var exported = new MemoryStream();
-        await _db.Exporter.ExportAsync(first, exported);
+        await _db.Exporter.ExportAsync(Actor.System, first, exported);
         var second = await _db.NewProjectAsync("second");
         exported.Position = 0;
-        await _db.Importer.ImportAsync(second, exported);
+        await _db.Importer.ImportAsync(Actor.System, second, exported);
 
         var (expected, actual) = (await DescribeAsync(first), await DescribeAsync(second));
         Assert.Equal(expected.Count, actual.Count);
@@ -207,7 +208,7 @@ public sealed class ImportExportTests : IAsyncLifetime
             Assert.Equal(expected[i], actual[i]);
         }
         var again = new MemoryStream();
-        await _db.Exporter.ExportAsync(second, again);
+        await _db.Exporter.ExportAsync(Actor.System, second, again);
         var tasks = JsonNode.Parse(again.ToArray())!.AsArray();
         Assert.Equal((await _db.TasksAsync(second)).Count, tasks.Count);
     }
@@ -246,10 +247,10 @@ public sealed class ImportExportTests : IAsyncLifetime
         var project = await _db.NewProjectAsync();
         await using (var stream = File.OpenRead(Fixtures.LabelStudioFile(file)))
         {
-            await _db.Importer.ImportAsync(project, stream);
+            await _db.Importer.ImportAsync(Actor.System, project, stream);
         }
         var output = new MemoryStream();
-        await _db.Exporter.ExportAsync(project, output);
+        await _db.Exporter.ExportAsync(Actor.System, project, output);
         return JsonNode.Parse(output.ToArray())!.AsArray();
     }
 
@@ -259,7 +260,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         var lines = new List<string>();
         foreach (var task in await _db.TasksAsync(project))
         {
-            var detail = await _db.Tasks.GetTaskAsync(task.Id);
+            var detail = await _db.Tasks.GetTaskAsync(Actor.System, task.Id);
             lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {task.Extra} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.HasGroundTruth}");
             await using var db = _db.Context();
             foreach (var a in db.Annotations.Where(a => a.TaskId == task.Id).OrderBy(a => a.Id))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
 
@@ -48,7 +49,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
 
     private async Task<List<int>> MatchAsync(string conjunction, params TaskFilterItem[] items)
     {
-        var page = await _db.Tasks.GetPageAsync(_project, new TaskQuery(new TaskFilters(conjunction, items)), 1, 100);
+        var page = await _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(new TaskFilters(conjunction, items)), 1, 100);
         Assert.Equal(page.Tasks.Count, page.Total);
         return page.Tasks.Select(t => _ids.IndexOf(t.Id)).ToList();
     }
@@ -56,7 +57,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
     private Task<List<int>> MatchAsync(params TaskFilterItem[] items) => MatchAsync("and", items);
 
     private async Task<List<int>> OrderAsync(params string[] ordering) =>
-        (await _db.Tasks.GetPageAsync(_project, new TaskQuery(null, ordering), 1, 100)).Tasks.Select(t => _ids.IndexOf(t.Id)).ToList();
+        (await _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(null, ordering), 1, 100)).Tasks.Select(t => _ids.IndexOf(t.Id)).ToList();
 
     [Fact]
     public async Task Filters_on_every_column()
@@ -114,8 +115,8 @@ public sealed class TaskQueryTests : IAsyncLifetime
     [Fact]
     public async Task Pages_and_the_total()
     {
-        var first = await _db.Tasks.GetPageAsync(_project, new TaskQuery(null, ["-tasks:id"]), 1, 3);
-        var second = await _db.Tasks.GetPageAsync(_project, new TaskQuery(null, ["-tasks:id"]), 2, 3);
+        var first = await _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(null, ["-tasks:id"]), 1, 3);
+        var second = await _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(null, ["-tasks:id"]), 2, 3);
         Assert.Equal((4, 3, 1), (first.Total, first.Tasks.Count, second.Tasks.Count));
         Assert.Equal(_ids[0], second.Tasks.Single().Id);
         var row = first.Tasks.Single(t => t.Id == _ids[3]);
@@ -136,7 +137,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
             : JsonSerializer.SerializeToElement("x");
         var query = new TaskQuery(new TaskFilters("and", [new TaskFilterItem(filter, op, type, value)]));
 
-        var error = await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(_project, query, 1, 50));
+        var error = await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(Actor.System, _project, query, 1, 50));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
@@ -147,7 +148,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
     [InlineData("id; DROP TABLE tasks", "Unknown ordering")]
     public async Task Invalid_orderings_are_rejected(string ordering, string message)
     {
-        var error = await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(_project, new TaskQuery(null, [ordering]), 1, 50));
+        var error = await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(null, [ordering]), 1, 50));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -163,16 +164,16 @@ public sealed class TaskQueryTests : IAsyncLifetime
     public async Task Malformed_query_json_and_bad_paging_are_query_errors()
     {
         Assert.Throws<TaskQueryException>(() => TaskQuery.Parse("{\"filters\": [}"));
-        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(_project, null, 0, 50));
-        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(_project, null, 1, 5000));
-        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(_project, new TaskQuery(new TaskFilters("xor", [Item("id", "equal", "Number", 1)])), 1, 5));
-        await Assert.ThrowsAsync<NotFoundException>(() => _db.Tasks.GetPageAsync(999, null, 1, 50));
+        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(Actor.System, _project, null, 0, 50));
+        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(Actor.System, _project, null, 1, 5000));
+        await Assert.ThrowsAsync<TaskQueryException>(() => _db.Tasks.GetPageAsync(Actor.System, _project, new TaskQuery(new TaskFilters("xor", [Item("id", "equal", "Number", 1)])), 1, 5));
+        await Assert.ThrowsAsync<NotFoundException>(() => _db.Tasks.GetPageAsync(Actor.System, 999, null, 1, 50));
     }
 
     [Fact]
     public async Task Ids_resolve_a_selection_in_query_order()
     {
-        var ids = await _db.Tasks.GetIdsAsync(_project, new TaskQuery(null, ["-tasks:id"]), new TaskSelection(true, Excluded: [_ids[1]]));
+        var ids = await _db.Tasks.GetIdsAsync(Actor.System, _project, new TaskQuery(null, ["-tasks:id"]), new TaskSelection(true, Excluded: [_ids[1]]));
         Assert.Equal([_ids[3], _ids[2], _ids[0]], ids);
     }
 }

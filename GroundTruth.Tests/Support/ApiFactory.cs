@@ -4,9 +4,13 @@ using Microsoft.Data.Sqlite;
 
 namespace GroundTruth.Tests.Support;
 
-/// <summary>The real web app on a fresh SQLite file, without demo data.</summary>
+/// <summary>The real web app on a fresh SQLite file, without demo data, with a first-run administrator and token.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-password-1";
+    public const string AdminToken = "gt_test_admin_token_0123456789abcdef";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "groundtruth-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -14,6 +18,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_folder);
         builder.UseSetting("ConnectionStrings:GroundTruth", $"Data Source={Path.Combine(_folder, "api.db")};Pooling=False");
         builder.UseSetting("GroundTruth:SeedDemoData", "false");
+        builder.UseSetting("GroundTruth:Admin:Email", AdminEmail);
+        builder.UseSetting("GroundTruth:Admin:Password", AdminPassword);
+        builder.UseSetting("GroundTruth:Admin:Token", AdminToken);
+    }
+
+    /// <summary>A client that sends the administrator's token.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", AdminToken);
+        return client;
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
@@ -31,7 +32,7 @@ public sealed class TestDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        _services = new ServiceCollection().AddGroundTruthCore(ConnectionString).BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddGroundTruthCore(ConnectionString).BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
     }
 
@@ -54,10 +55,10 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public GroundTruthDbContext Context() => Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContext();
 
-    public async Task<long> NewProjectAsync(string title = "Test") => (await Projects.CreateAsync(title)).Id;
+    public async Task<long> NewProjectAsync(string title = "Test") => (await Projects.CreateAsync(Actor.System, title)).Id;
 
     public Task<ImportResult> ImportAsync(long projectId, string json, ImportOptions? options = null) =>
-        Importer.ImportAsync(projectId, new MemoryStream(Encoding.UTF8.GetBytes(json)), options);
+        Importer.ImportAsync(Actor.System, projectId, new MemoryStream(Encoding.UTF8.GetBytes(json)), options);
 
     /// <summary>A project of <paramref name="tasks"/> text tasks, each annotated by the given annotators in order (choices "A").</summary>
     public async Task<long> SeedAsync(int tasks, params string[] annotators)

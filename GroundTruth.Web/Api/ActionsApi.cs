@@ -1,10 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
-using GroundTruth.Core.Model;
 using GroundTruth.Core.Projects;
 using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Auth;
 
 namespace GroundTruth.Web.Api;
 
@@ -20,7 +21,7 @@ internal static class ActionsApi
 
     public static void MapActionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dm/actions", async (string? id, long? project, ActionRequest body, GroundTruthService groundTruths,
+        app.MapPost("/api/dm/actions", async (string? id, long? project, ActionRequest body, ClaimsPrincipal user, GroundTruthService groundTruths,
             ProjectService projects, CancellationToken ct) =>
         {
             if (project is null)
@@ -30,19 +31,19 @@ internal static class ActionsApi
             var selection = body.SelectedItems
                 ?? throw new ArgumentException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.");
             var query = new TaskQuery(body.Filters, body.Ordering);
-            var context = new ChangeContext(ChangeSource.BulkAction);
+            var actor = user.ToActor();
             switch (id)
             {
                 case "set_ground_truths":
                     var annotator = await AnnotatorIdAsync(body.Annotator, projects, ct);
-                    return Results.Ok(await groundTruths.SetByAnnotatorAsync(project.Value, query, selection, annotator, body.DryRun, context, ct));
+                    return Results.Ok(await groundTruths.SetByAnnotatorAsync(actor, project.Value, query, selection, annotator, body.DryRun, ct));
                 case "delete_ground_truths":
-                    var deleted = await groundTruths.DeleteAsync(project.Value, query, selection, context, ct);
+                    var deleted = await groundTruths.DeleteAsync(actor, project.Value, query, selection, ct);
                     return Results.Ok(new { ProcessedItems = deleted, Deleted = deleted });
                 default:
                     throw new ArgumentException($"Unknown action '{id}'. Allowed: set_ground_truths, delete_ground_truths.");
             }
-        }).WithTags("Data Manager actions");
+        }).WithTags("Data Manager actions").RequireAuthorization();
     }
 
     private static async Task<long> AnnotatorIdAsync(JsonElement? annotator, ProjectService projects, CancellationToken ct) => annotator switch

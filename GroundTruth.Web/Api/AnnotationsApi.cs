@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Auth;
 
 namespace GroundTruth.Web.Api;
 
@@ -10,15 +12,15 @@ internal static class AnnotationsApi
 
     public static void MapAnnotationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPatch("/api/annotations/{id:long}", async (long id, AnnotationPatch body, GroundTruthService groundTruths, TaskQueryService tasks, CancellationToken ct) =>
+        app.MapPatch("/api/annotations/{id:long}", async (long id, AnnotationPatch body, ClaimsPrincipal user, GroundTruthService groundTruths, TaskQueryService tasks, CancellationToken ct) =>
         {
             if (body.GroundTruth is not { } groundTruth)
             {
                 throw new ArgumentException("Send {\"ground_truth\": true} or {\"ground_truth\": false}.");
             }
-            var context = new ChangeContext(ChangeSource.Api);
-            _ = groundTruth ? await groundTruths.SetAsync(id, context, ct) : await groundTruths.UnsetAsync(id, context, ct);
-            return await tasks.GetAnnotationAsync(id, ct);
-        }).WithTags("Annotations");
+            var actor = user.ToActor();
+            _ = groundTruth ? await groundTruths.SetAsync(actor, id, ChangeSource.Api, ct) : await groundTruths.UnsetAsync(actor, id, ChangeSource.Api, ct);
+            return await tasks.GetAnnotationAsync(actor, id, ct);
+        }).WithTags("Annotations").RequireAuthorization();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Tasks;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,6 +21,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
             NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
             ImportException e => WithExtensions(Problem(StatusCodes.Status400BadRequest, "Invalid import", e.Detail), ("item", e.Item), ("path", e.Path)),
             TaskQueryException e => Problem(StatusCodes.Status400BadRequest, "Invalid query", e.Message),
+            ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
             ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             ArgumentException e => Problem(StatusCodes.Status400BadRequest, "Invalid request", e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request",

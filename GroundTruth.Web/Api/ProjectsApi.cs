@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Projects;
+using GroundTruth.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -10,28 +13,30 @@ internal static class ProjectsApi
 {
     public sealed record CreateProject(string? Title);
 
+    public sealed record AddMember(string? Email);
+
     /// <summary>Imports are streamed, so a large file costs no memory; Kestrel's 30 MB default would refuse a 100k-task export.</summary>
     private const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
 
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/projects").WithTags("Projects");
+        var api = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization();
 
-        api.MapGet("/", (ProjectService projects, CancellationToken ct) => projects.ListAsync(ct));
+        api.MapGet("/", (ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => projects.ListAsync(user.ToActor(), ct));
 
-        api.MapPost("/", async (CreateProject body, ProjectService projects, CancellationToken ct) =>
+        api.MapPost("/", async (CreateProject body, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
         {
-            var project = await projects.CreateAsync(body.Title ?? "", ct);
+            var project = await projects.CreateAsync(user.ToActor(), body.Title ?? "", ct);
             return TypedResults.Created($"/api/projects/{project.Id}", project);
         });
 
-        api.MapGet("/{id:long}", (long id, ProjectService projects, CancellationToken ct) => projects.GetAsync(id, ct));
+        api.MapGet("/{id:long}", (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => projects.GetAsync(user.ToActor(), id, ct));
 
-        api.MapPost("/{id:long}/import", async (long id, HttpRequest request, LabelStudioImporter importer, CancellationToken ct) =>
+        api.MapPost("/{id:long}/import", async (long id, HttpRequest request, ClaimsPrincipal user, LabelStudioImporter importer, CancellationToken ct) =>
         {
             if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
-                return await importer.ImportAsync(id, request.Body, ct: ct);
+                return await importer.ImportAsync(user.ToActor(), id, request.Body, ct: ct);
             }
             // Multipart: stream the first file section straight into the importer, never buffering the upload.
             var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
@@ -41,7 +46,7 @@ internal static class ProjectsApi
             {
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
                 {
-                    return await importer.ImportAsync(id, section.Body, ct: ct);
+                    return await importer.ImportAsync(user.ToActor(), id, section.Body, ct: ct);
                 }
             }
             throw new ArgumentException("The multipart form holds no file; send the Label Studio JSON as a file field.");
@@ -50,10 +55,23 @@ internal static class ProjectsApi
 
         api.MapGet("/{id:long}/export", async (long id, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
         {
-            await exporter.EnsureExportableAsync(id, ct);
+            var actor = context.User.ToActor();
+            await exporter.EnsureExportableAsync(actor, id, ct);
             context.Response.ContentType = "application/json";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.json\"";
-            await exporter.ExportAsync(id, context.Response.Body, ct);
+            await exporter.ExportAsync(actor, id, context.Response.Body, ct);
+        });
+
+        api.MapGet("/{id:long}/members", (long id, ClaimsPrincipal user, ProjectMemberService members, CancellationToken ct) =>
+            members.ListAsync(user.ToActor(), id, ct));
+
+        api.MapPost("/{id:long}/members", (long id, AddMember body, ClaimsPrincipal user, ProjectMemberService members, CancellationToken ct) =>
+            members.AddAsync(user.ToActor(), id, body.Email ?? "", ct));
+
+        api.MapDelete("/{id:long}/members/{userId:long}", async (long id, long userId, ClaimsPrincipal user, ProjectMemberService members, CancellationToken ct) =>
+        {
+            await members.RemoveAsync(user.ToActor(), id, userId, ct);
+            return TypedResults.NoContent();
         });
     }
 }
