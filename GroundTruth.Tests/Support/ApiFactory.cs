@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace GroundTruth.Tests.Support;
 
 /// <summary>The real web app on a fresh SQLite file, without demo data, with a first-run administrator and token.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-password-1";
@@ -21,6 +21,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("GroundTruth:Admin:Email", AdminEmail);
         builder.UseSetting("GroundTruth:Admin:Password", AdminPassword);
         builder.UseSetting("GroundTruth:Admin:Token", AdminToken);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client that sends the administrator's token.</summary>
@@ -30,6 +34,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", AdminToken);
         return client;
     }
+
+    public string DatabasePath => Path.Combine(_folder, "api.db");
 
     public override async ValueTask DisposeAsync()
     {

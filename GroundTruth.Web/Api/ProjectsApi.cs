@@ -15,8 +15,11 @@ internal static class ProjectsApi
 
     public sealed record AddMember(string? Email);
 
-    /// <summary>Imports are streamed, so a large file costs no memory; Kestrel's 30 MB default would refuse a 100k-task export.</summary>
-    private const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Imports are streamed, so a large file costs no memory; the limit (<c>GroundTruth:MaxImportBytes</c>, default 1 GiB)
+    /// replaces Kestrel's 30 MB default, which would refuse a 100k-task export. Over it the answer is a 413 problem.
+    /// </summary>
+    private const long DefaultMaxImportBytes = 1L << 30;
 
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
@@ -32,16 +35,22 @@ internal static class ProjectsApi
 
         api.MapGet("/{id:long}", (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => projects.GetAsync(user.ToActor(), id, ct));
 
+        var maxImportBytes = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("GroundTruth:MaxImportBytes", DefaultMaxImportBytes);
         api.MapPost("/{id:long}/import", async (long id, HttpRequest request, ClaimsPrincipal user, LabelStudioImporter importer, CancellationToken ct) =>
         {
+            if (request.ContentLength > maxImportBytes)
+            {
+                throw MaxLengthStream.TooLarge(maxImportBytes);
+            }
+            var body = new MaxLengthStream(request.Body, maxImportBytes);
             if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
-                return await importer.ImportAsync(user.ToActor(), id, request.Body, ct: ct);
+                return await importer.ImportAsync(user.ToActor(), id, body, ct: ct);
             }
             // Multipart: stream the first file section straight into the importer, never buffering the upload.
             var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
                 ?? throw new ArgumentException("The multipart body has no boundary.");
-            var reader = new MultipartReader(boundary, request.Body);
+            var reader = new MultipartReader(boundary, body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
@@ -51,7 +60,7 @@ internal static class ProjectsApi
             }
             throw new ArgumentException("The multipart form holds no file; send the Label Studio JSON as a file field.");
         }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
-          .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
+          .WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));
 
         api.MapGet("/{id:long}/export", async (long id, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
         {

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Tests.Support;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GroundTruth.Tests.Accounts;
+
+/// <summary>
+/// Every API endpoint × {anonymous, annotator, reviewer, manager, administrator, member of another project}: the status
+/// each gets. An endpoint without a row here fails <see cref="Every_api_endpoint_has_a_row"/>.
+/// </summary>
+public sealed class ApiAuthorizationTests : IAsyncLifetime
+{
+    private sealed record Row(string Method, string Pattern, string Expected, Func<AccessWorld, string, Task<HttpRequestMessage>> Request);
+
+    private static HttpRequestMessage Json(HttpMethod method, string url, string? body = null) =>
+        new(method, url) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static Task<HttpRequestMessage> Sync(HttpRequestMessage request) => Task.FromResult(request);
+
+    //                                    anonymous annotator reviewer manager administrator other
+    private static readonly Row[] Table =
+    [
+        new("GET", "/api/projects", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/projects"))),
+        new("POST", "/api/projects", "401 403 403 201 201 201", (w, _) => Sync(Json(HttpMethod.Post, "/api/projects", "{\"title\": \"new\"}"))),
+        new("GET", "/api/projects/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}"))),
+        new("POST", "/api/projects/{id:long}/import", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/import", Fixtures.Tasks(1, "annotator@test.local")))),
+        new("GET", "/api/projects/{id:long}/export", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/export"))),
+        new("GET", "/api/projects/{id:long}/members", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/members"))),
+        new("POST", "/api/projects/{id:long}/members", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/members", "{\"email\": \"spare@test.local\"}"))),
+        new("DELETE", "/api/projects/{id:long}/members/{userId:long}", "401 403 403 204 204 404", async (w, _) =>
+        {
+            await w.Factory.Services.GetRequiredService<ProjectMemberService>().AddAsync(Actor.System, w.ProjectA, "spare@test.local");
+            return Json(HttpMethod.Delete, $"/api/projects/{w.ProjectA}/members/{w.SpareUser}");
+        }),
+        new("GET", "/api/tasks", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks?project={w.ProjectA}"))),
+        new("GET", "/api/tasks/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}"))),
+        new("GET", "/api/tasks/{id:long}/ground-truth-history", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/ground-truth-history"))),
+        new("PATCH", "/api/annotations/{id:long}", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Patch, $"/api/annotations/{w.AnnotationA}", "{\"ground_truth\": true}"))),
+        new("POST", "/api/dm/actions", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={w.ProjectA}",
+            "{\"selectedItems\": {\"all\": true}, \"annotator\": \"reviewer@test.local\", \"dry_run\": true}"))),
+        new("GET", "/api/account", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/account"))),
+        new("GET", "/api/account/tokens", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/account/tokens"))),
+        new("POST", "/api/account/tokens", "401 201 201 201 201 201", (w, _) => Sync(Json(HttpMethod.Post, "/api/account/tokens", "{\"name\": \"script\"}"))),
+        new("DELETE", "/api/account/tokens/{id:long}", "401 204 204 204 204 204", async (w, role) =>
+        {
+            var id = role == "anonymous" ? 1 : (await w.Factory.Services.GetRequiredService<ApiTokenService>().CreateAsync(w.Actors[role], "to revoke")).Token.Id;
+            return Json(HttpMethod.Delete, $"/api/account/tokens/{id}");
+        }),
+        new("GET", "/api/users", "401 403 403 403 200 403", (w, _) => Sync(Json(HttpMethod.Get, "/api/users"))),
+        new("POST", "/api/users", "401 403 403 403 201 403", (w, role) => Sync(Json(HttpMethod.Post, "/api/users",
+            $"{{\"email\": \"new-{role}@test.local\", \"password\": \"Password-1234\", \"role\": \"reviewer\"}}"))),
+    ];
+
+    private readonly ApiFactory _factory = new();
+    private AccessWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await AccessWorld.CreateAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public void Every_api_endpoint_has_a_row()
+    {
+        var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(Table.Select(r => $"{r.Method} {r.Pattern}").Order(StringComparer.Ordinal), endpoints);
+    }
+
+    [Fact]
+    public async Task Each_role_gets_the_expected_status_from_every_endpoint()
+    {
+        var failures = new List<string>();
+        foreach (var row in Table)
+        {
+            var expected = row.Expected.Split(' ');
+            for (var i = 0; i < AccessWorld.Roles.Length; i++)
+            {
+                var role = AccessWorld.Roles[i];
+                using var response = await _world.Clients[role].SendAsync(await row.Request(_world, role));
+                var actual = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (actual != expected[i])
+                {
+                    failures.Add($"{row.Method} {row.Pattern} as {role}: expected {expected[i]}, got {actual} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task A_member_of_another_project_does_not_see_it_in_the_list()
+    {
+        var list = await _world.Clients["other"].GetStringAsync("/api/projects");
+        Assert.DoesNotContain("\"A\"", list, StringComparison.Ordinal);
+        Assert.Contains("\"B\"", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_annotators_forged_ground_truth_request_changes_nothing()
+    {
+        var before = await _world.Clients["administrator"].GetStringAsync($"/api/tasks/{_world.TaskA}");
+
+        var response = await _world.Clients["annotator"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("reviewer or above", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await _world.Clients["administrator"].GetStringAsync($"/api/tasks/{_world.TaskA}"));
+        Assert.Equal("[]", await _world.Clients["administrator"].GetStringAsync($"/api/tasks/{_world.TaskA}/ground-truth-history"));
+    }
+
+    [Fact]
+    public async Task The_history_records_the_acting_user()
+    {
+        await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
+
+        var history = await _world.Clients["annotator"].GetStringAsync($"/api/tasks/{_world.TaskA}/ground-truth-history");
+
+        Assert.Contains("\"changed_by\":\"reviewer@test.local\"", history, StringComparison.Ordinal);
+    }
+}
