@@ -35,7 +35,7 @@ new IdentityBuilder(typeof(User), typeof(IdentityRole<long>), builder.Services).
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";
-    options.AccessDeniedPath = "/account/login";
+    options.AccessDeniedPath = "/account/denied";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Lax;
     // The API answers 401/403, never a redirect to the sign-in page.

@@ -1,12 +1,29 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GroundTruth.Tests.Support;
 
 /// <summary>The real web app on a fresh SQLite file, without demo data, with a first-run administrator and token.</summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for the browser tests.</param>
+    public ApiFactory(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
+    {
+        _settings = settings;
+        if (kestrel)
+        {
+            UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        }
+    }
+
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-password-1";
     public const string AdminToken = "gt_test_admin_token_0123456789abcdef";
@@ -21,7 +38,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         builder.UseSetting("GroundTruth:Admin:Email", AdminEmail);
         builder.UseSetting("GroundTruth:Admin:Password", AdminPassword);
         builder.UseSetting("GroundTruth:Admin:Token", AdminToken);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
@@ -36,6 +53,14 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
     }
 
     public string DatabasePath => Path.Combine(_folder, "api.db");
+
+    /// <summary>With <c>kestrel</c>: starts the server and returns its address, e.g. http://127.0.0.1:41234.</summary>
+    public string StartKestrel()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return addresses.First().TrimEnd('/');
+    }
 
     public override async ValueTask DisposeAsync()
     {

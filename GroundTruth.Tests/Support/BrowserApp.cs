@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace GroundTruth.Tests.Support;
+
+/// <summary>
+/// The app on Kestrel (127.0.0.1, a free port) and Debian's Chromium driven by Playwright. Playwright never downloads a
+/// browser here: it launches /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserApp : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private BrowserApp(ApiFactory factory, string baseUrl, IPlaywright playwright, IBrowser browser)
+    {
+        Factory = factory;
+        BaseUrl = baseUrl;
+        Playwright = playwright;
+        Browser = browser;
+    }
+
+    public ApiFactory Factory { get; }
+    public string BaseUrl { get; }
+    public IPlaywright Playwright { get; }
+    public IBrowser Browser { get; }
+
+    public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static async Task<BrowserApp> StartAsync()
+    {
+        var factory = new ApiFactory(kestrel: true);
+        var baseUrl = factory.StartKestrel();
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return new BrowserApp(factory, baseUrl, playwright, browser);
+    }
+
+    /// <summary>A fresh browser context signed in through the sign-in page, on the home page with its circuit connected.</summary>
+    public async Task<IPage> SignInAsync(string email, string password)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/account/login**");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15000 });
+
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var path = Path.Combine(ScreenshotFolder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
