@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using GroundTruth.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GroundTruth.Tests.Browser;
+
+/// <summary>The first slice of the Data Manager: task data shown as text, the ground-truth column and quick filter in the URL.</summary>
+public sealed class DataManagerBrowserTests : IAsyncLifetime
+{
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+    private BrowserApp _app = null!;
+    private long _project;
+
+    public async Task InitializeAsync()
+    {
+        _app = await BrowserApp.StartAsync();
+        var admin = _app.Factory.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/projects", new { title = "XSS" });
+        _project = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+        var tasks = new JsonArray(
+            new JsonObject { ["data"] = new JsonObject { ["text"] = Hostile }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", groundTruth: true)) },
+            new JsonObject { ["data"] = new JsonObject { ["image"] = "javascript:window.__xss=3" } },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "plain" }, ["annotations"] = new JsonArray(Fixtures.Annotation("b@x.org", "B")) });
+        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Markup_in_task_data_is_shown_as_text()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+
+        var previews = page.GetByTestId("preview");
+        await Assertions.Expect(previews).ToHaveCountAsync(3);
+        Assert.Contains(Hostile, await previews.AllInnerTextsAsync());
+        Assert.Contains("javascript:window.__xss=3", await previews.AllInnerTextsAsync());
+        Assert.Equal(0, await page.Locator("img[src='x'], img[src^='javascript']").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+        await BrowserApp.ScreenshotAsync(page, "data-manager-xss");
+    }
+
+    [Fact]
+    public async Task The_ground_truth_filter_lives_in_the_url()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(3);
+
+        await page.GetByLabel("Ground truth filter").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Yes" }).ClickAsync();
+
+        await page.WaitForURLAsync("**gt=yes");
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByLabel("Ground truth", new() { Exact = true })).ToHaveCountAsync(1);
+
+        // A bookmarked URL reproduces the view.
+        var bookmarked = await page.Context.NewPageAsync();
+        await bookmarked.GotoAsync($"/projects/{_project}/data?gt=no");
+        await Assertions.Expect(bookmarked.GetByTestId("preview")).ToHaveCountAsync(2);
+        await BrowserApp.ScreenshotAsync(bookmarked, "data-manager-no-ground-truth");
+    }
+}
