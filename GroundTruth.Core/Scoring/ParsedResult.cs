@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>One item of a result list: its control, type, value and, for per-region items, the region it belongs to.</summary>
+public sealed record ResultItem(string FromName, string Type, JsonElement Value, JsonElement Element);
+
+/// <summary>
+/// A result list split for scoring: top-level items by control, and per-region items (with <c>parentID</c>, or sharing
+/// a region's <c>id</c>) by the id of their region.
+/// </summary>
+public sealed record ParsedResult(
+    IReadOnlyDictionary<string, IReadOnlyList<ResultItem>> Controls,
+    IReadOnlyDictionary<string, IReadOnlyList<ResultItem>> Children)
+{
+    private static readonly HashSet<string> PerRegionTypes = ["choices", "textarea", "taxonomy", "rating", "number", "datetime"];
+
+    public static ParsedResult Empty { get; } = new(new Dictionary<string, IReadOnlyList<ResultItem>>(), new Dictionary<string, IReadOnlyList<ResultItem>>());
+
+    public static ParsedResult Parse(string json)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Empty;
+        }
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return Empty;
+        }
+        var items = new List<(ResultItem Item, string? Id, string? Parent)>();
+        foreach (var element in root.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.Object
+                || !element.TryGetProperty("from_name", out var from) || from.ValueKind != JsonValueKind.String
+                || !element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || !element.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
+            {
+                continue; // relations and malformed items take no part in scoring
+            }
+            var id = element.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            var parent = element.TryGetProperty("parentID", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            items.Add((new ResultItem(from.GetString()!, type.GetString()!, value, element), id, parent));
+        }
+        // Region ids: items of a region type that other items may belong to.
+        var regionIds = items.Where(x => x.Id is not null && !PerRegionTypes.Contains(x.Item.Type) && x.Parent is null).Select(x => x.Id!).ToHashSet();
+        var controls = new Dictionary<string, List<ResultItem>>();
+        var children = new Dictionary<string, List<ResultItem>>();
+        foreach (var (item, id, parent) in items)
+        {
+            var owner = parent ?? (id is not null && PerRegionTypes.Contains(item.Type) && regionIds.Contains(id) ? id : null);
+            var target = owner is null ? controls : children;
+            var key = owner ?? item.FromName;
+            if (!target.TryGetValue(key, out var list))
+            {
+                target[key] = list = [];
+            }
+            list.Add(item);
+        }
+        return new ParsedResult(
+            controls.ToDictionary(x => x.Key, x => (IReadOnlyList<ResultItem>)x.Value),
+            children.ToDictionary(x => x.Key, x => (IReadOnlyList<ResultItem>)x.Value));
+    }
+}

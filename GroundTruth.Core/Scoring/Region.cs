@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>A shape a region occupies; overlap is defined between shapes of the same kind and is 0 otherwise.</summary>
+public abstract record Shape
+{
+    public abstract double OverlapWith(Shape other, ScoringSettings settings);
+}
+
+/// <summary>A span [start, end) on one axis: characters, paragraph positions, time.</summary>
+public sealed record SpanShape(double Start, double End, string Scope = "") : Shape
+{
+    public override double OverlapWith(Shape other, ScoringSettings settings) => other is SpanShape s && s.Scope == Scope
+        ? (End == Start || s.End == s.Start ? (Start == s.Start && End == s.End ? 1 : 0) : Overlap.Interval(Start, End, s.Start, s.End))
+        : 0;
+}
+
+public sealed record BoxShape(RotatedBox Box) : Shape
+{
+    public override double OverlapWith(Shape other, ScoringSettings settings) => other switch
+    {
+        BoxShape b => Overlap.Rectangle(Box, b.Box),
+        PolygonShape p => Overlap.Polygon(Box.Corners(), p.Points),
+        _ => 0,
+    };
+}
+
+public sealed record PolygonShape(IReadOnlyList<(double X, double Y)> Points) : Shape
+{
+    public override double OverlapWith(Shape other, ScoringSettings settings) => other switch
+    {
+        PolygonShape p => Overlap.Polygon(Points, p.Points),
+        BoxShape b => Overlap.Polygon(Points, b.Box.Corners()),
+        _ => 0,
+    };
+}
+
+/// <summary>A keypoint; overlap is the object keypoint similarity exp(−d² / 2σ²), d and σ in percent of the image.</summary>
+public sealed record PointShape(double X, double Y) : Shape
+{
+    public override double OverlapWith(Shape other, ScoringSettings settings)
+    {
+        if (other is not PointShape p)
+        {
+            return 0;
+        }
+        var d2 = ((X - p.X) * (X - p.X)) + ((Y - p.Y) * (Y - p.Y));
+        return Math.Exp(-d2 / (2 * settings.KeypointSigma * settings.KeypointSigma));
+    }
+}
+
+/// <summary>One region of a result: its id, sorted labels and shape.</summary>
+public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shape)
+{
+    public bool SameLabels(Region other) => Labels.SequenceEqual(other.Labels, StringComparer.Ordinal);
+
+    /// <summary>The region a result item describes, or null when its value is malformed (it is then counted as invalid).</summary>
+    public static Region? From(JsonElement item, string type)
+    {
+        if (!item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var id = item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        var labels = value.TryGetProperty(type, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var shape = ShapeOf(value, type);
+        return shape is null ? null : new Region(id, labels, shape);
+    }
+
+    private static Shape? ShapeOf(JsonElement v, string type)
+    {
+        switch (type)
+        {
+            case "labels":
+                return Number(v, "start") is { } s && Number(v, "end") is { } e && e > s ? new SpanShape(s, e) : null;
+            case "hypertextlabels":
+            case "paragraphlabels":
+                {
+                    // Positions are (element, offset); a span is comparable with another inside the same start and end elements.
+                    var start = Text(v, "start");
+                    var end = Text(v, "end");
+                    var so = Number(v, "startOffset");
+                    var eo = Number(v, "endOffset");
+                    if (start is null || end is null || so is null || eo is null)
+                    {
+                        return null;
+                    }
+                    if (type == "paragraphlabels" && double.TryParse(start, CultureInfo.InvariantCulture, out var ps) && double.TryParse(end, CultureInfo.InvariantCulture, out var pe))
+                    {
+                        const double paragraph = 1e7;
+                        var (a, b) = ((ps * paragraph) + so.Value, (pe * paragraph) + eo.Value);
+                        return b > a ? new SpanShape(a, b) : null;
+                    }
+                    // Across elements, the end offset is in a later element: shift it past any offset of the first.
+                    const double element = 1e7;
+                    var scope = start + "|" + end;
+                    return start == end
+                        ? (eo > so ? new SpanShape(so.Value, eo.Value, scope) : null)
+                        : new SpanShape(so.Value, eo.Value + element, scope);
+                }
+            case "timeserieslabels":
+                {
+                    var from = Instant(v, "start");
+                    var to = Instant(v, "end");
+                    if (from is null)
+                    {
+                        return null;
+                    }
+                    var instant = v.TryGetProperty("instant", out var i) && i.ValueKind == JsonValueKind.True;
+                    to = instant ? from : to;
+                    return to is null || to < from ? null : new SpanShape(from.Value, to.Value);
+                }
+            case "rectanglelabels":
+            case "rectangle":
+                return Number(v, "x") is { } x && Number(v, "y") is { } y && Number(v, "width") is { } w && Number(v, "height") is { } h && w > 0 && h > 0
+                    ? new BoxShape(new RotatedBox(x, y, w, h, Number(v, "rotation") ?? 0))
+                    : null;
+            case "polygonlabels":
+            case "polygon":
+                {
+                    if (!v.TryGetProperty("points", out var points) || points.ValueKind != JsonValueKind.Array)
+                    {
+                        return null;
+                    }
+                    var list = new List<(double, double)>();
+                    foreach (var p in points.EnumerateArray())
+                    {
+                        if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2 || !Finite(p[0], out var px) || !Finite(p[1], out var py))
+                        {
+                            return null;
+                        }
+                        list.Add((px, py));
+                    }
+                    return list.Count >= 3 ? new PolygonShape(list) : null;
+                }
+            case "ellipselabels":
+            case "ellipse":
+                {
+                    if (Number(v, "x") is not { } cx || Number(v, "y") is not { } cy || Number(v, "radiusX") is not { } rx || Number(v, "radiusY") is not { } ry || rx <= 0 || ry <= 0)
+                    {
+                        return null;
+                    }
+                    var rotation = (Number(v, "rotation") ?? 0) * Math.PI / 180;
+                    const int sides = 64;
+                    var ring = Enumerable.Range(0, sides).Select(k =>
+                    {
+                        var t = 2 * Math.PI * k / sides;
+                        var (dx, dy) = (rx * Math.Cos(t), ry * Math.Sin(t));
+                        return (cx + (dx * Math.Cos(rotation)) - (dy * Math.Sin(rotation)), cy + (dx * Math.Sin(rotation)) + (dy * Math.Cos(rotation)));
+                    }).ToList();
+                    return new PolygonShape(ring);
+                }
+            case "keypointlabels":
+            case "keypoint":
+                return Number(v, "x") is { } kx && Number(v, "y") is { } ky ? new PointShape(kx, ky) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static double? Number(JsonElement v, string name) =>
+        v.TryGetProperty(name, out var e) && Finite(e, out var d) ? d : null;
+
+    private static bool Finite(JsonElement e, out double value)
+    {
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out value) && double.IsFinite(value);
+    }
+
+    private static string? Text(JsonElement v, string name) => v.TryGetProperty(name, out var e)
+        ? e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            _ => null,
+        }
+        : null;
+
+    private static double? Instant(JsonElement v, string name)
+    {
+        if (!v.TryGetProperty(name, out var e))
+        {
+            return null;
+        }
+        if (Finite(e, out var d))
+        {
+            return d;
+        }
+        return e.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToUnixTimeMilliseconds()
+            : null;
+    }
+}

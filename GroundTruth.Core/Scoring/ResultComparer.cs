@@ -1,0 +1,205 @@
+using System.Text.Json;
+
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>
+/// Compares two Label Studio result lists, as <c>../shared/reference/metrics.md</c> defines: per control
+/// (<c>from_name</c>), classification by Jaccard, numbers within a tolerance, texts by paired Levenshtein similarity,
+/// regions by two-pass one-to-one Hungarian matching on overlap, anything else by deep equality; then the weighted mean.
+/// Pure and symmetric; malformed values never throw (they are left out and counted as invalid).
+/// </summary>
+public static class ResultComparer
+{
+    private static readonly HashSet<string> RegionTypes =
+    [
+        "labels", "hypertextlabels", "paragraphlabels", "timeserieslabels", "rectanglelabels", "rectangle",
+        "polygonlabels", "polygon", "ellipselabels", "ellipse", "keypointlabels", "keypoint",
+    ];
+
+    private static readonly HashSet<string> ClassificationTypes = ["choices", "taxonomy", "datetime", "pairwise", "rating"];
+
+    public static ResultScore Compare(string resultA, string resultB, ScoringSettings? settings = null) =>
+        Compare(ParsedResult.Parse(resultA), ParsedResult.Parse(resultB), settings ?? ScoringSettings.Default);
+
+    public static ResultScore Compare(ParsedResult a, ParsedResult b, ScoringSettings settings)
+    {
+        var controls = a.Controls.Keys.Union(b.Controls.Keys).Order(StringComparer.Ordinal).ToList();
+        if (controls.Count == 0)
+        {
+            return new ResultScore(1, []);
+        }
+        var scores = new List<ControlScore>();
+        double total = 0, weights = 0;
+        foreach (var control in controls)
+        {
+            var itemsA = a.Controls.GetValueOrDefault(control) ?? [];
+            var itemsB = b.Controls.GetValueOrDefault(control) ?? [];
+            var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
+            var score = CompareControl(control, type, itemsA, itemsB, a, b, settings);
+            scores.Add(score);
+            var weight = settings.WeightOf(control);
+            if (weight > 0)
+            {
+                total += weight * score.Score;
+                weights += weight;
+            }
+        }
+        return new ResultScore(weights == 0 ? 1 : total / weights, scores);
+    }
+
+    private static ControlScore CompareControl(string control, string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b,
+        ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
+    {
+        if (RegionTypes.Contains(type))
+        {
+            return CompareRegions(control, type, a, b, resultA, resultB, settings);
+        }
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return new ControlScore(control, type, 0);
+        }
+        return new ControlScore(control, type, CompareValues(type, a, b, settings));
+    }
+
+    /// <summary>The score of two non-region item lists of one control (also used for per-region children).</summary>
+    private static double CompareValues(string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b, ScoringSettings settings)
+    {
+        if (ClassificationTypes.Contains(type))
+        {
+            return SetSimilarity.Jaccard(a.SelectMany(i => Values(i, type)), b.SelectMany(i => Values(i, type)));
+        }
+        if (type == "number")
+        {
+            var x = a.Select(i => NumberOf(i)).FirstOrDefault(n => n is not null);
+            var y = b.Select(i => NumberOf(i)).FirstOrDefault(n => n is not null);
+            return x is not null && y is not null && Math.Abs(x.Value - y.Value) <= settings.NumberTolerance ? 1 : 0;
+        }
+        if (type == "textarea")
+        {
+            return CompareTexts(a.SelectMany(Texts).ToList(), b.SelectMany(Texts).ToList());
+        }
+        // Unknown types: deeply equal values, in any order.
+        return a.Count == b.Count && a.Select(i => i.Value).OrderBy(v => v.GetRawText(), StringComparer.Ordinal)
+            .Zip(b.Select(i => i.Value).OrderBy(v => v.GetRawText(), StringComparer.Ordinal))
+            .All(p => JsonElement.DeepEquals(p.First, p.Second)) ? 1 : 0;
+    }
+
+    /// <summary>Texts paired one-to-one to maximise total similarity; an unpaired text scores 0.</summary>
+    private static double CompareTexts(List<string> a, List<string> b)
+    {
+        if (a.Count == 0 && b.Count == 0)
+        {
+            return 1;
+        }
+        var similarity = new double[a.Count, b.Count];
+        for (var i = 0; i < a.Count; i++)
+        {
+            for (var j = 0; j < b.Count; j++)
+            {
+                similarity[i, j] = TextSimilarity.Similarity(a[i], b[j]);
+            }
+        }
+        return Hungarian.MaximumWeight(similarity).Sum(p => similarity[p.Row, p.Column]) / Math.Max(a.Count, b.Count);
+    }
+
+    private static ControlScore CompareRegions(string control, string type, IReadOnlyList<ResultItem> itemsA, IReadOnlyList<ResultItem> itemsB,
+        ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
+    {
+        var a = itemsA.Select(i => Region.From(i.Element, i.Type)).ToList();
+        var b = itemsB.Select(i => Region.From(i.Element, i.Type)).ToList();
+        var invalid = a.Count(r => r is null) + b.Count(r => r is null);
+        var regionsA = a.OfType<Region>().ToList();
+        var regionsB = b.OfType<Region>().ToList();
+
+        var overlap = new double[regionsA.Count, regionsB.Count];
+        for (var i = 0; i < regionsA.Count; i++)
+        {
+            for (var j = 0; j < regionsB.Count; j++)
+            {
+                var o = regionsA[i].Shape.OverlapWith(regionsB[j].Shape, settings);
+                overlap[i, j] = o + 1e-9 >= settings.Threshold ? Math.Max(o, 1e-9) : 0;
+            }
+        }
+        // Pass 1: same labels. Pass 2: what is left, whatever the labels.
+        var sameLabel = new double[regionsA.Count, regionsB.Count];
+        for (var i = 0; i < regionsA.Count; i++)
+        {
+            for (var j = 0; j < regionsB.Count; j++)
+            {
+                sameLabel[i, j] = regionsA[i].SameLabels(regionsB[j]) ? overlap[i, j] : 0;
+            }
+        }
+        var matched = Hungarian.MaximumWeight(sameLabel);
+        var leftA = Enumerable.Range(0, regionsA.Count).Except(matched.Select(p => p.Row)).ToList();
+        var leftB = Enumerable.Range(0, regionsB.Count).Except(matched.Select(p => p.Column)).ToList();
+        var rest = new double[leftA.Count, leftB.Count];
+        for (var i = 0; i < leftA.Count; i++)
+        {
+            for (var j = 0; j < leftB.Count; j++)
+            {
+                rest[i, j] = overlap[leftA[i], leftB[j]];
+            }
+        }
+        var mismatched = Hungarian.MaximumWeight(rest).Count;
+
+        var counts = new RegionCounts(matched.Count, mismatched,
+            regionsA.Count - matched.Count - mismatched, regionsB.Count - matched.Count - mismatched, invalid);
+        // Per-region choices/textarea fold in: a matched pair earns its children's agreement instead of a full point.
+        var credit = matched.Sum(p => ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
+        var denominator = counts.Matched + counts.Mismatched + counts.Missing + counts.Extra;
+        var score = denominator == 0 ? 1 : credit / denominator;
+        var meanOverlap = matched.Count == 0 ? (double?)null
+            : matched.Average(p => regionsA[p.Row].Shape.OverlapWith(regionsB[p.Column].Shape, settings));
+        return new ControlScore(control, type, score, counts, meanOverlap);
+    }
+
+    private static double ChildAgreement(Region a, Region b, ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
+    {
+        var childrenA = a.Id is null ? [] : resultA.Children.GetValueOrDefault(a.Id) ?? [];
+        var childrenB = b.Id is null ? [] : resultB.Children.GetValueOrDefault(b.Id) ?? [];
+        var controls = childrenA.Select(c => c.FromName).Union(childrenB.Select(c => c.FromName)).ToList();
+        if (controls.Count == 0)
+        {
+            return 1;
+        }
+        return controls.Average(control =>
+        {
+            var x = childrenA.Where(c => c.FromName == control).ToList();
+            var y = childrenB.Where(c => c.FromName == control).ToList();
+            return x.Count == 0 || y.Count == 0 ? 0 : CompareValues((x.Count > 0 ? x : y)[0].Type, x, y, settings);
+        });
+    }
+
+    private static IEnumerable<string> Values(ResultItem item, string type)
+    {
+        var v = item.Value;
+        switch (type)
+        {
+            case "choices" when v.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array:
+                return choices.EnumerateArray().Select(c => c.ToString());
+            case "taxonomy" when v.TryGetProperty("taxonomy", out var paths) && paths.ValueKind == JsonValueKind.Array:
+                return paths.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Array ? string.Join(" / ", p.EnumerateArray().Select(x => x.ToString())) : p.ToString());
+            case "datetime" when v.TryGetProperty("datetime", out var date):
+                return [date.ToString()];
+            case "pairwise" when v.TryGetProperty("selected", out var selected):
+                return [selected.ToString()];
+            case "rating" when v.TryGetProperty("rating", out var rating):
+                return [rating.GetRawText()];
+            default:
+                return [];
+        }
+    }
+
+    private static double? NumberOf(ResultItem item) =>
+        item.Value.TryGetProperty("number", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
+    private static IEnumerable<string> Texts(ResultItem item) =>
+        item.Value.TryGetProperty("text", out var text)
+            ? text.ValueKind switch
+            {
+                JsonValueKind.Array => text.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!),
+                JsonValueKind.String => [text.GetString()!],
+                _ => [],
+            }
+            : [];
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GroundTruth.Core.Scoring;
+
+namespace GroundTruth.Tests.Scoring;
+
+/// <summary>Hand-computed comparisons for every comparer, the edge cases the definition names, and malformed values.</summary>
+public sealed class ResultComparerTests
+{
+    private static JsonObject Item(string from, string type, JsonObject value, string? id = null, string? parent = null)
+    {
+        var item = new JsonObject { ["from_name"] = from, ["to_name"] = "x", ["type"] = type, ["value"] = value };
+        if (id is not null)
+        {
+            item["id"] = id;
+        }
+        if (parent is not null)
+        {
+            item["parentID"] = parent;
+        }
+        return item;
+    }
+
+    private static string Result(params JsonObject[] items) => new JsonArray(items).ToJsonString();
+
+    private static JsonObject Choices(params string[] choices) => Item("class", "choices", new JsonObject { ["choices"] = new JsonArray(choices.Select(c => (JsonNode)c).ToArray()) });
+
+    private static JsonObject Box(double x, double y, double w, double h, string label = "Car", double rotation = 0, string? id = null) =>
+        Item("box", "rectanglelabels", new JsonObject { ["x"] = x, ["y"] = y, ["width"] = w, ["height"] = h, ["rotation"] = rotation, ["rectanglelabels"] = new JsonArray(label) }, id);
+
+    private static JsonObject Span(int start, int end, string label) =>
+        Item("ner", "labels", new JsonObject { ["start"] = start, ["end"] = end, ["labels"] = new JsonArray(label) });
+
+    private static double Score(string a, string b, ScoringSettings? settings = null) => ResultComparer.Compare(a, b, settings).Score;
+
+    private static RegionCounts Counts(string a, string b) => ResultComparer.Compare(a, b).Controls.Single().Regions!.Value;
+
+    [Fact]
+    public void Single_choice_is_all_or_nothing_and_multi_choice_is_jaccard()
+    {
+        Assert.Equal(1, Score(Result(Choices("Pos")), Result(Choices("Pos"))));
+        Assert.Equal(0, Score(Result(Choices("Pos")), Result(Choices("Neg"))));
+        Assert.Equal(1.0 / 3, Score(Result(Choices("A", "B")), Result(Choices("B", "C"))), 6);
+    }
+
+    [Fact]
+    public void Taxonomy_rating_datetime_and_pairwise_compare_as_sets()
+    {
+        JsonObject Taxonomy(params string[][] paths) => Item("tax", "taxonomy", new JsonObject { ["taxonomy"] = new JsonArray(paths.Select(p => (JsonNode)new JsonArray(p.Select(x => (JsonNode)x).ToArray())).ToArray()) });
+        Assert.Equal(0.5, Score(Result(Taxonomy(["Animal", "Cat"])), Result(Taxonomy(["Animal", "Cat"], ["Animal", "Dog"]))));
+        Assert.Equal(0, Score(Result(Taxonomy(["Animal", "Cat"])), Result(Taxonomy(["Animal"]))));
+        Assert.Equal(1, Score(Result(Item("r", "rating", new JsonObject { ["rating"] = 4 })), Result(Item("r", "rating", new JsonObject { ["rating"] = 4 }))));
+        Assert.Equal(0, Score(Result(Item("r", "rating", new JsonObject { ["rating"] = 4 })), Result(Item("r", "rating", new JsonObject { ["rating"] = 3 }))));
+        Assert.Equal(1, Score(Result(Item("d", "datetime", new JsonObject { ["datetime"] = "2025-01-01" })), Result(Item("d", "datetime", new JsonObject { ["datetime"] = "2025-01-01" }))));
+        Assert.Equal(0, Score(Result(Item("p", "pairwise", new JsonObject { ["selected"] = "left" })), Result(Item("p", "pairwise", new JsonObject { ["selected"] = "right" }))));
+    }
+
+    [Fact]
+    public void Numbers_agree_within_the_tolerance()
+    {
+        static string Number(double n) => Result(Item("n", "number", new JsonObject { ["number"] = n }));
+        Assert.Equal(1, Score(Number(3), Number(3)));
+        Assert.Equal(0, Score(Number(3), Number(3.5)));
+        Assert.Equal(1, Score(Number(3), Number(3.5), new ScoringSettings(NumberTolerance: 0.5)));
+    }
+
+    [Fact]
+    public void Texts_pair_one_to_one_by_levenshtein_similarity()
+    {
+        static string Texts(params string[] texts) => Result(Item("t", "textarea", new JsonObject { ["text"] = new JsonArray(texts.Select(x => (JsonNode)x).ToArray()) }));
+        Assert.Equal(0.571429, Score(Texts("kitten"), Texts("sitting")), 6);
+        // "house"~"hous" 0.8 and "flaw"~"lawn" 0.5, whatever the order; the pairing that maximises the total wins.
+        Assert.Equal((0.8 + 0.5) / 2, Score(Texts("house", "flaw"), Texts("lawn", "hous")), 6);
+        // An unpaired text scores 0: (1 + 0) / 2.
+        Assert.Equal(0.5, Score(Texts("a", "b"), Texts("a")));
+    }
+
+    [Fact]
+    public void Boxes_match_at_exactly_the_threshold()
+    {
+        // IoU of [0,0,10,10] and [0,0,10,5] is exactly 0.5: it counts.
+        var counts = Counts(Result(Box(0, 0, 10, 10)), Result(Box(0, 0, 10, 5)));
+        Assert.Equal(new RegionCounts(1, 0, 0, 0), counts);
+        // Just under: 0.49 does not.
+        Assert.Equal(new RegionCounts(0, 0, 1, 1), Counts(Result(Box(0, 0, 10, 10)), Result(Box(0, 0, 10, 4.9))));
+    }
+
+    [Fact]
+    public void A_label_mix_up_is_mismatched_not_matched()
+    {
+        var counts = Counts(Result(Box(0, 0, 10, 10, "Car"), Box(50, 50, 10, 10, "Person")), Result(Box(0, 0, 10, 10, "Person"), Box(50, 50, 10, 10, "Car")));
+        Assert.Equal(new RegionCounts(0, 2, 0, 0), counts);
+        Assert.Equal(0, Score(Result(Box(0, 0, 10, 10, "Car")), Result(Box(0, 0, 10, 10, "Person"))));
+    }
+
+    [Fact]
+    public void Matching_is_one_to_one_not_best_match()
+    {
+        // Two predicted boxes over one true box: one matches, the other is extra (Label Studio's best-match would count both).
+        var counts = Counts(Result(Box(0, 0, 10, 10)), Result(Box(0, 0, 10, 10), Box(0.5, 0.5, 10, 10)));
+        Assert.Equal(new RegionCounts(1, 0, 0, 1), counts);
+        Assert.Equal(0.5, Score(Result(Box(0, 0, 10, 10)), Result(Box(0, 0, 10, 10), Box(0.5, 0.5, 10, 10))));
+    }
+
+    [Fact]
+    public void Rotated_boxes_use_the_exact_intersection()
+    {
+        // A 10×10 square against itself turned 90° about its top-left corner: they share only an edge.
+        Assert.Equal(0, Overlap.Rectangle(new RotatedBox(0, 0, 10, 10), new RotatedBox(0, 0, 10, 10, 90)), 6);
+        // Turned 180° about (10, 10) lands back on the same square.
+        Assert.Equal(1, Overlap.Rectangle(new RotatedBox(0, 0, 10, 10), new RotatedBox(10, 10, 10, 10, 180)), 6);
+        // Turned 45° about its corner: intersection is the triangle below the diagonal... a quarter-turned square
+        // covers half of the original's upper-right region: area 50·(√2 − 1)·2 ≈ 41.42 of a union of 200 − 41.42.
+        var rotated = Overlap.Rectangle(new RotatedBox(0, 0, 10, 10), new RotatedBox(0, 0, 10, 10, 45));
+        Assert.Equal(41.421356 / (200 - 41.421356), rotated, 5);
+        Assert.Equal(1, Score(Result(Box(10, 10, 20, 10, rotation: 30)), Result(Box(10, 10, 20, 10, rotation: 30))));
+    }
+
+    [Fact]
+    public void Overlapping_spans_with_different_labels()
+    {
+        // PER [0,10) and LOC [5,15) against PER [0,10) and PER [5,15): the first pair matches, the second is a label mix-up.
+        var counts = Counts(Result(Span(0, 10, "PER"), Span(5, 15, "LOC")), Result(Span(0, 10, "PER"), Span(5, 15, "PER")));
+        Assert.Equal(new RegionCounts(1, 1, 0, 0), counts);
+        Assert.Equal(0.5, Score(Result(Span(0, 10, "PER"), Span(5, 15, "LOC")), Result(Span(0, 10, "PER"), Span(5, 15, "PER"))));
+    }
+
+    [Fact]
+    public void Span_order_does_not_matter()
+    {
+        var a = Result(Span(0, 4, "A"), Span(5, 9, "B"), Span(10, 14, "A"));
+        Assert.Equal(1, Score(a, Result(Span(10, 14, "A"), Span(0, 4, "A"), Span(5, 9, "B"))));
+    }
+
+    [Fact]
+    public void Polygons_ellipses_and_keypoints()
+    {
+        static JsonObject Polygon(params double[] xy) => Item("poly", "polygonlabels", new JsonObject
+        {
+            ["points"] = new JsonArray(xy.Chunk(2).Select(p => (JsonNode)new JsonArray(p[0], p[1])).ToArray()),
+            ["polygonlabels"] = new JsonArray("Lake"),
+        });
+        // A square and the triangle that is half of it: IoU 0.5, matched.
+        Assert.Equal(1, Score(Result(Polygon(0, 0, 10, 0, 10, 10, 0, 10)), Result(Polygon(0, 0, 10, 0, 10, 10))));
+
+        static JsonObject Ellipse(double rx) => Item("e", "ellipselabels", new JsonObject { ["x"] = 50, ["y"] = 50, ["radiusX"] = rx, ["radiusY"] = 10, ["rotation"] = 0, ["ellipselabels"] = new JsonArray("Cell") });
+        // Same centre, radii 10 and 5 along x: IoU = 50 / 100.
+        var ellipse = ResultComparer.Compare(Result(Ellipse(10)), Result(Ellipse(5))).Controls.Single();
+        Assert.Equal(0.5, ellipse.MeanOverlap!.Value, 2);
+
+        static JsonObject Point(double x) => Item("k", "keypointlabels", new JsonObject { ["x"] = x, ["y"] = 10, ["width"] = 1, ["keypointlabels"] = new JsonArray("Nose") });
+        // d = σ·√(2 ln 2) gives OKS exactly 0.5 with σ = 5.
+        Assert.Equal(1, Score(Result(Point(10)), Result(Point(10 + (5 * Math.Sqrt(2 * Math.Log(2)))))));
+        Assert.Equal(0, Score(Result(Point(10)), Result(Point(20))));
+    }
+
+    [Fact]
+    public void Per_region_choices_fold_into_the_region_score()
+    {
+        var a = Result(Box(0, 0, 10, 10, id: "r1"), Item("colour", "choices", new JsonObject { ["choices"] = new JsonArray("red") }, parent: "r1"));
+        var same = Result(Box(0, 0, 10, 10, id: "q9"), Item("colour", "choices", new JsonObject { ["choices"] = new JsonArray("red") }, parent: "q9"));
+        var other = Result(Box(0, 0, 10, 10, id: "q9"), Item("colour", "choices", new JsonObject { ["choices"] = new JsonArray("blue") }, parent: "q9"));
+
+        Assert.Equal(1, Score(a, same));
+        Assert.Equal(0, Score(a, other));
+        Assert.Single(ResultComparer.Compare(a, other).Controls); // the child is not a control of its own
+    }
+
+    [Fact]
+    public void Empty_and_one_sided_results()
+    {
+        Assert.Equal(1, Score("[]", "[]"));
+        Assert.Equal(0, Score(Result(Choices("A")), "[]"));
+        Assert.Equal(0, Score("[]", Result(Box(0, 0, 10, 10))));
+        var counts = Counts(Result(Box(0, 0, 10, 10), Box(20, 20, 5, 5)), "[]");
+        Assert.Equal(new RegionCounts(0, 0, 2, 0), counts);
+        Assert.Equal(0, counts.Recall);
+        Assert.Null(counts.Precision);
+    }
+
+    [Fact]
+    public void Controls_are_weighted_and_weight_zero_leaves_one_out()
+    {
+        var a = Result(Choices("A"), Span(0, 4, "PER"));
+        var b = Result(Choices("B"), Span(0, 4, "PER"));
+        Assert.Equal(0.5, Score(a, b));
+        Assert.Equal(0.75, Score(a, b, new ScoringSettings(Weights: new Dictionary<string, double> { ["ner"] = 3 })));
+        Assert.Equal(1, Score(a, b, new ScoringSettings(Weights: new Dictionary<string, double> { ["class"] = 0 })));
+    }
+
+    [Fact]
+    public void Unknown_types_compare_by_deep_equality()
+    {
+        static string Unknown(string json) => Result(Item("u", "future_widget", JsonNode.Parse(json)!.AsObject()));
+        Assert.Equal(1, Score(Unknown("""{"a": [1, 2], "b": {"c": null}}"""), Unknown("""{"b": {"c": null}, "a": [1, 2]}""")));
+        Assert.Equal(0, Score(Unknown("""{"a": [1, 2]}"""), Unknown("""{"a": [2, 1]}""")));
+    }
+
+    [Theory]
+    [InlineData("""{"x": null, "y": 0, "width": 10, "height": 10}""")]
+    [InlineData("""{"x": 0, "y": 0, "width": -10, "height": 10}""")]
+    [InlineData("""{"x": 0, "y": 0, "height": 10}""")]
+    public void A_malformed_box_is_left_out_and_counted_invalid(string value)
+    {
+        var bad = Result(Item("box", "rectanglelabels", JsonNode.Parse(value)!.AsObject()));
+        var comparison = ResultComparer.Compare(Result(Box(0, 0, 10, 10)), bad);
+        var counts = comparison.Controls.Single().Regions!.Value;
+        Assert.Equal(new RegionCounts(0, 0, 1, 0, Invalid: 1), counts);
+        Assert.Equal(0, comparison.Score);
+    }
+
+    [Fact]
+    public void Other_malformed_regions_never_throw()
+    {
+        var span = Result(Item("ner", "labels", new JsonObject { ["start"] = 10, ["end"] = 2, ["labels"] = new JsonArray("PER") }));
+        var polygon = Result(Item("poly", "polygonlabels", new JsonObject { ["points"] = new JsonArray(new JsonArray(0, 0), new JsonArray(1, 1)) }));
+        var points = Result(Item("poly", "polygonlabels", new JsonObject { ["points"] = "nope" }));
+        Assert.Equal(1, ResultComparer.Compare(span, Result(Span(2, 10, "PER"))).Controls.Single().Regions!.Value.Invalid);
+        Assert.Equal(1, ResultComparer.Compare(polygon, "[]").Controls.Single().Regions!.Value.Invalid);
+        Assert.Equal(1, ResultComparer.Compare(points, "[]").Controls.Single().Regions!.Value.Invalid);
+        Assert.Equal(1, Score("not json", "[]"));
+    }
+
+    [Fact]
+    public void Breakdown_has_precision_recall_f1_and_mean_overlap()
+    {
+        var control = ResultComparer.Compare(Result(Box(0, 0, 10, 10), Box(50, 50, 10, 10)), Result(Box(0, 0, 10, 5), Box(80, 80, 5, 5))).Controls.Single();
+        var counts = control.Regions!.Value;
+        Assert.Equal(new RegionCounts(1, 0, 1, 1), counts);
+        Assert.Equal(0.5, counts.Precision);
+        Assert.Equal(0.5, counts.Recall);
+        Assert.Equal(0.5, counts.F1);
+        Assert.Equal(0.5, control.MeanOverlap!.Value, 6);
+        Assert.Equal((1.0 / 3).ToString("0.0000", CultureInfo.InvariantCulture), control.Score.ToString("0.0000", CultureInfo.InvariantCulture));
+    }
+}
