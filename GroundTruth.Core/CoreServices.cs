@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddSingleton<DemoData>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<ProjectMemberService>();
+        services.AddSingleton<Scoring.ScoringSettingsService>();
         services.AddScoped<AccountService>();
         services.AddIdentityCore<User>(options =>
             {

@@ -79,6 +79,8 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
             e.HasIndex(t => new { t.ProjectId, t.TotalPredictions, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.CreatedAt, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.Agreement, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.MinAccuracy, t.Id });
         });
 
         modelBuilder.Entity<Annotation>(e =>

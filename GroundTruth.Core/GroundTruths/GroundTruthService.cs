@@ -1,6 +1,7 @@
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
+using GroundTruth.Core.Scoring;
 using GroundTruth.Core.Tasks;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
+        var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
         var annotation = await FindAsync(db, annotationId, ct);
         if (annotation.WasCancelled)
         {
@@ -37,6 +38,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
         await db.SaveChangesAsync(ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -46,7 +48,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
+        var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
         var annotation = await FindAsync(db, annotationId, ct);
         if (!annotation.GroundTruth)
         {
@@ -55,6 +57,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
         await db.SaveChangesAsync(ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -116,10 +119,16 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT task_id, target, prev, CASE WHEN prev IS NULL THEN 'Set' ELSE 'Replaced' END, @source, @by, @at
               FROM temp.gt_plan WHERE {changing} ORDER BY task_id;
-            DELETE FROM temp.gt_plan;
             """, HistoryParameters(actor, ChangeSource.BulkAction)))
         {
             await apply.ExecuteNonQueryAsync(ct);
+        }
+        // Accuracies follow the new ground truths in the same transaction; only the tasks that changed are rescored.
+        var changed = await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct);
+        await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
+        {
+            await clear.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         return result;
@@ -133,6 +142,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         await db.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var affected = await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id", compiled.Parameters, ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
@@ -149,6 +159,21 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             changed = await unset.ExecuteNonQueryAsync(ct);
         }
+        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        if (settings.GroundTruthInAgreement)
+        {
+            // Agreement does not depend on which annotation is the ground truth: only accuracies go, set-based.
+            await using var clear = db.Command("""
+                UPDATE annotations SET accuracy = NULL, breakdown = NULL WHERE task_id IN (SELECT value FROM json_each(@ids));
+                UPDATE predictions SET accuracy = NULL, breakdown = NULL WHERE task_id IN (SELECT value FROM json_each(@ids));
+                UPDATE tasks SET min_accuracy = NULL WHERE id IN (SELECT value FROM json_each(@ids));
+                """, [new("@ids", System.Text.Json.JsonSerializer.Serialize(affected))]);
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            await ScoreKeeper.RecomputeAsync(db, settings, affected, ct);
+        }
         await tx.CommitAsync(ct);
         return changed;
     }
@@ -159,6 +184,18 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureTaskAsync(db, actor, taskId, Role.Annotator, "see the history", ct);
         return await db.GroundTruthChanges.AsNoTracking().Where(c => c.TaskId == taskId).OrderByDescending(c => c.Id).ToListAsync(ct);
+    }
+
+    private static async Task<List<long>> ReadIdsAsync(GroundTruthDbContext db, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken ct)
+    {
+        await using var command = db.Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+        return ids;
     }
 
     private static async Task<Annotation> FindAsync(GroundTruthDbContext db, long annotationId, CancellationToken ct) =>

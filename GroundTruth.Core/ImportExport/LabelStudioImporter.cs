@@ -4,6 +4,7 @@ using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
+using GroundTruth.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.ImportExport;
@@ -22,7 +23,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         await db.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = SqliteTime.Now(time);
-        await using var writer = await TaskWriter.CreateAsync(db, projectId, actor.Email, now, ct);
+        await using var writer = await TaskWriter.CreateAsync(db, projectId, actor.Email, now, await ScoreKeeper.SettingsAsync(db, projectId, ct), ct);
         var parser = new LabelStudioTaskParser(options);
 
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0;
@@ -110,26 +111,28 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         private readonly DbCommand _task, _annotation, _prediction, _change, _findMember, _addMember;
         private readonly Dictionary<string, long> _members = new(StringComparer.Ordinal);
         private readonly DateTime _now;
+        private readonly ScoringSettings _settings;
         private long _innerId;
 
-        private TaskWriter(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, long lastInnerId)
+        private TaskWriter(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings, long lastInnerId)
         {
             _now = now;
+            _settings = settings;
             _innerId = lastInnerId;
             _task = Prepare(db, """
                 INSERT INTO tasks (project_id, external_id, inner_id, data, meta, extra, created_at, updated_at,
-                  total_annotations, cancelled_annotations, total_predictions, has_ground_truth)
-                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, 0) RETURNING id
-                """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated");
+                  total_annotations, cancelled_annotations, total_predictions, has_ground_truth, agreement, min_accuracy)
+                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, 0, @agreement, @min) RETURNING id
+                """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated", "@agreement", "@min");
             _task.Parameters["@project"].Value = projectId;
             _annotation = Prepare(db, """
-                INSERT INTO annotations (task_id, member_id, external_id, result, was_cancelled, ground_truth, created_at, updated_at, lead_time, extra)
-                VALUES (@task, @member, @external, @result, @cancelled, @gt, @created, @updated, @lead, @extra) RETURNING id
-                """, "@task", "@member", "@external", "@result", "@cancelled", "@gt", "@created", "@updated", "@lead", "@extra");
+                INSERT INTO annotations (task_id, member_id, external_id, result, was_cancelled, ground_truth, created_at, updated_at, lead_time, extra, accuracy, breakdown)
+                VALUES (@task, @member, @external, @result, @cancelled, @gt, @created, @updated, @lead, @extra, @accuracy, @breakdown) RETURNING id
+                """, "@task", "@member", "@external", "@result", "@cancelled", "@gt", "@created", "@updated", "@lead", "@extra", "@accuracy", "@breakdown");
             _prediction = Prepare(db, """
-                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra)
-                VALUES (@task, @external, @version, @score, @result, @created, @extra)
-                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra");
+                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra, accuracy, breakdown)
+                VALUES (@task, @external, @version, @score, @result, @created, @extra, @accuracy, @breakdown)
+                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra", "@accuracy", "@breakdown");
             _change = Prepare(db, """
                 INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
                 VALUES (@task, @annotation, NULL, 'Set', 'Import', @by, @at)
@@ -140,14 +143,21 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             _addMember = Prepare(db, "INSERT INTO members (email, display_name) VALUES (@email, @name) RETURNING id", "@email", "@name");
         }
 
-        public static async Task<TaskWriter> CreateAsync(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, CancellationToken ct)
+        public static async Task<TaskWriter> CreateAsync(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings, CancellationToken ct)
         {
             await using var last = db.Command("SELECT COALESCE(MAX(inner_id), 0) FROM tasks WHERE project_id = @p", [new("@p", projectId)]);
-            return new TaskWriter(db, projectId, importedBy, now, await last.ScalarLongAsync(ct));
+            return new TaskWriter(db, projectId, importedBy, now, settings, await last.ScalarLongAsync(ct));
         }
 
         public async Task WriteAsync(ImportedTask task, CancellationToken ct)
         {
+            // Scores are computed before the rows exist (by position) and written with them: one pass, no rescoring later.
+            var scores = TaskScoring.Compute(
+                task.Annotations.Select((a, i) => new ScoredAnnotation(i, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
+                task.Predictions.Select((p, i) => new ScoredPrediction(i, p.Result)).ToList(),
+                _settings);
+            Set(_task, "@agreement", scores.Agreement);
+            Set(_task, "@min", scores.MinAccuracy);
             Set(_task, "@external", task.ExternalId);
             Set(_task, "@inner", ++_innerId);
             Set(_task, "@data", task.Data);
@@ -157,8 +167,11 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             Set(_task, "@updated", SqliteTime.Format(task.UpdatedAt ?? task.CreatedAt ?? _now));
             var taskId = await _task.ScalarLongAsync(ct);
 
-            foreach (var a in task.Annotations)
+            for (var i = 0; i < task.Annotations.Count; i++)
             {
+                var a = task.Annotations[i];
+                Set(_annotation, "@accuracy", scores.Annotations[i].Accuracy);
+                Set(_annotation, "@breakdown", scores.Annotations[i].Breakdown);
                 Set(_annotation, "@task", taskId);
                 Set(_annotation, "@member", await MemberAsync(a.Email, a.DisplayName, ct));
                 Set(_annotation, "@external", a.ExternalId);
@@ -178,8 +191,11 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 }
             }
 
-            foreach (var p in task.Predictions)
+            for (var i = 0; i < task.Predictions.Count; i++)
             {
+                var p = task.Predictions[i];
+                Set(_prediction, "@accuracy", scores.Predictions[i].Accuracy);
+                Set(_prediction, "@breakdown", scores.Predictions[i].Breakdown);
                 Set(_prediction, "@task", taskId);
                 Set(_prediction, "@external", p.ExternalId);
                 Set(_prediction, "@version", p.ModelVersion);

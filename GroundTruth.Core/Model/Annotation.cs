@@ -17,6 +17,12 @@ public sealed class Annotation
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public double? LeadTime { get; set; }
+
+    /// <summary>Score against the task's ground truth; null for the ground truth itself, cancelled ones, or without one.</summary>
+    public double? Accuracy { get; set; }
+
+    /// <summary>The per-control breakdown behind <see cref="Accuracy"/>, as JSON.</summary>
+    public string? Breakdown { get; set; }
     /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
     public string? Extra { get; set; }
 }

@@ -24,6 +24,12 @@ public sealed class LabelTask
     public bool HasGroundTruth { get; set; }
     public long? GroundTruthAnnotationId { get; set; }
 
+    /// <summary>Agreement between the task's annotations (null with fewer than two), kept current by every write.</summary>
+    public double? Agreement { get; set; }
+
+    /// <summary>The lowest annotator accuracy against the ground truth (null without one), kept current by every write.</summary>
+    public double? MinAccuracy { get; set; }
+
     public List<Annotation> Annotations { get; set; } = [];
     public List<Prediction> Predictions { get; set; } = [];
 }

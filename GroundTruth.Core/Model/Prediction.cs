@@ -10,6 +10,12 @@ public sealed class Prediction
     public double? Score { get; set; }
     public required string Result { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Score against the task's ground truth; null without one.</summary>
+    public double? Accuracy { get; set; }
+
+    /// <summary>The per-control breakdown behind <see cref="Accuracy"/>, as JSON.</summary>
+    public string? Breakdown { get; set; }
     /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
     public string? Extra { get; set; }
 }

@@ -6,4 +6,7 @@ public sealed class Project
     public long Id { get; set; }
     public required string Title { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The project's <c>ScoringSettings</c> as JSON; null means the defaults.</summary>
+    public string? ScoringSettings { get; set; }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace GroundTruth.Core.Scoring;
 
 public enum AgreementMethodology
@@ -19,7 +22,53 @@ public sealed record ScoringSettings(
     double KeypointSigma = 5,
     bool GroundTruthInAgreement = true)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     public static ScoringSettings Default { get; } = new();
+
+    /// <summary>The settings stored on a project; null or unreadable JSON means the defaults.</summary>
+    public static ScoringSettings FromJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return Default;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<ScoringSettings>(json, Json) ?? Default;
+        }
+        catch (JsonException)
+        {
+            return Default;
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Refuses settings that cannot score: a threshold outside (0, 1], negative weights or tolerance, a sigma ≤ 0.</summary>
+    public void Validate()
+    {
+        if (!(Threshold > 0 && Threshold <= 1))
+        {
+            throw new ArgumentException("threshold must be greater than 0 and at most 1.");
+        }
+        if (NumberTolerance < 0 || !double.IsFinite(NumberTolerance))
+        {
+            throw new ArgumentException("number_tolerance must be 0 or more.");
+        }
+        if (!(KeypointSigma > 0) || !double.IsFinite(KeypointSigma))
+        {
+            throw new ArgumentException("keypoint_sigma must be greater than 0.");
+        }
+        if (Weights?.Values.Any(w => w < 0 || !double.IsFinite(w)) == true)
+        {
+            throw new ArgumentException("weights must be 0 or more.");
+        }
+    }
 
     public double WeightOf(string control) => Weights is not null && Weights.TryGetValue(control, out var w) ? w : 1;
 }

@@ -24,6 +24,14 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("accuracy");
+
+                    b.Property<string>("Breakdown")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breakdown");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -190,6 +198,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<double?>("Agreement")
+                        .HasColumnType("REAL")
+                        .HasColumnName("agreement");
+
                     b.Property<int>("CancelledAnnotations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_annotations");
@@ -227,6 +239,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("meta");
 
+                    b.Property<double?>("MinAccuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_accuracy");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
@@ -250,11 +266,15 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
 
+                    b.HasIndex("ProjectId", "Agreement", "Id");
+
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
 
                     b.HasIndex("ProjectId", "HasGroundTruth", "Id");
+
+                    b.HasIndex("ProjectId", "MinAccuracy", "Id");
 
                     b.HasIndex("ProjectId", "TotalAnnotations", "Id");
 
@@ -296,6 +316,14 @@ namespace GroundTruth.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("accuracy");
+
+                    b.Property<string>("Breakdown")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breakdown");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -349,6 +377,10 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("ScoringSettings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scoring_settings");
 
                     b.Property<string>("Title")
                         .IsRequired()

@@ -1,0 +1,52 @@
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>
+/// Agreement of a task's annotations: pairwise (the mean score over all pairs) or consensus (the share of annotations
+/// that score at least the threshold against the most agreed-with one). Fewer than two annotations: no agreement (null).
+/// </summary>
+public static class TaskAgreement
+{
+    /// <summary>Every pair's score; the diagonal is 1.</summary>
+    public static double[,] Matrix(IReadOnlyList<ParsedResult> results, ScoringSettings settings)
+    {
+        var n = results.Count;
+        var matrix = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            matrix[i, i] = 1;
+            for (var j = i + 1; j < n; j++)
+            {
+                matrix[i, j] = matrix[j, i] = ResultComparer.Compare(results[i], results[j], settings).Score;
+            }
+        }
+        return matrix;
+    }
+
+    public static double? Compute(IReadOnlyList<ParsedResult> annotations, ScoringSettings settings) =>
+        annotations.Count < 2 ? null : FromMatrix(Matrix(annotations, settings), settings);
+
+    /// <summary>The agreement of the participants a matrix describes, by the project's methodology.</summary>
+    public static double? FromMatrix(double[,] matrix, ScoringSettings settings)
+    {
+        var n = matrix.GetLength(0);
+        if (n < 2)
+        {
+            return null;
+        }
+        if (settings.Methodology == AgreementMethodology.Pairwise)
+        {
+            double sum = 0;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    sum += matrix[i, j];
+                }
+            }
+            return sum / (n * (n - 1) / 2.0);
+        }
+        // Consensus: the annotation others agree with most, then the share of annotations (itself included) close to it.
+        var best = Enumerable.Range(0, n).MaxBy(i => Enumerable.Range(0, n).Where(j => j != i).Sum(j => matrix[i, j]));
+        return Enumerable.Range(0, n).Count(j => j == best || matrix[best, j] + 1e-9 >= settings.Threshold) / (double)n;
+    }
+}
