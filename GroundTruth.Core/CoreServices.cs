@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<ProjectMemberService>();
         services.AddSingleton<Scoring.ScoringSettingsService>();
+        services.AddSingleton<Scoring.ScoreStatisticsService>();
         services.AddScoped<AccountService>();
         services.AddIdentityCore<User>(options =>
             {

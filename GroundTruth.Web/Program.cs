@@ -90,6 +90,7 @@ app.MapTasksApi();
 app.MapAnnotationsApi();
 app.MapActionsApi();
 app.MapAccountApi();
+app.MapScoringApi();
 app.MapDemoImages();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

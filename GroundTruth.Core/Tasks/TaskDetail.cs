@@ -17,6 +17,7 @@ public sealed record TaskDetail(
     long? GroundTruthAnnotation,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    double? Agreement,
     IReadOnlyList<AnnotationView> Annotations,
     IReadOnlyList<PredictionView> Predictions);
 
@@ -29,6 +30,8 @@ public sealed record AnnotationView(
     bool GroundTruth,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    double? LeadTime);
+    double? LeadTime,
+    double? Accuracy,
+    JsonElement? Breakdown);
 
-public sealed record PredictionView(long Id, long Task, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt);
+public sealed record PredictionView(long Id, long Task, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt, double? Accuracy, JsonElement? Breakdown);

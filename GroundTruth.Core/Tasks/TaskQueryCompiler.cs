@@ -37,13 +37,15 @@ public static class TaskQueryCompiler
         ["annotators"] = new("", Kind.Annotators, Sortable: false),
         ["created_at"] = new("t.created_at", Kind.Datetime),
         ["updated_at"] = new("t.updated_at", Kind.Datetime),
+        ["agreement"] = new("t.agreement", Kind.Number),
+        ["accuracy"] = new("t.min_accuracy", Kind.Number),
     };
 
     private static readonly string[] Comparisons = ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"];
 
     private static readonly Dictionary<Kind, (string[] Types, string[] Operators)> Allowed = new()
     {
-        [Kind.Number] = (["Number"], Comparisons),
+        [Kind.Number] = (["Number"], [.. Comparisons, "empty"]),
         [Kind.Boolean] = (["Boolean"], ["equal", "not_equal"]),
         [Kind.Datetime] = (["Datetime"], Comparisons),
         [Kind.Annotators] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),

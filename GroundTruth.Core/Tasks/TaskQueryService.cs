@@ -13,7 +13,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     public const int MaxPageSize = 1000;
 
     private const string RowColumns =
-        "t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at";
+        "t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at, t.agreement, t.min_accuracy";
 
     public async Task<TaskPage> GetPageAsync(Actor actor, long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default)
     {
@@ -36,7 +36,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             total = (int)await count.ScalarLongAsync(ct);
         }
 
-        var rows = new List<(long Id, long InnerId, string Data, int Total, int Cancelled, int Predictions, bool Gt, long? GtId, DateTime Created, DateTime Updated)>(pageSize);
+        var rows = new List<(long Id, long InnerId, string Data, int Total, int Cancelled, int Predictions, bool Gt, long? GtId, DateTime Created, DateTime Updated, double? Agreement, double? Accuracy)>(pageSize);
         await using (var select = db.Command($"SELECT {RowColumns} FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT @limit OFFSET @offset", compiled.Parameters))
         {
             select.AddParameter("@limit", pageSize);
@@ -45,13 +45,13 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             while (await reader.ReadAsync(ct))
             {
                 rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5),
-                    reader.GetBoolean(6), reader.GetNullableInt64(7), reader.GetUtcDateTime(8), reader.GetUtcDateTime(9)));
+                    reader.GetBoolean(6), reader.GetNullableInt64(7), reader.GetUtcDateTime(8), reader.GetUtcDateTime(9), reader.GetNullableDouble(10), reader.GetNullableDouble(11)));
             }
         }
 
         var annotators = await AnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, r.GtId,
-            annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated)).ToList();
+            annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated, r.Agreement, r.Accuracy)).ToList();
         return new TaskPage(total, tasks);
     }
 
@@ -83,10 +83,17 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id).ToListAsync(ct);
         return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
             task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
-            task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt,
-            annotations.Select(x => new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
-                x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime)).ToList(),
-            predictions.Select(p => new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt)).ToList());
+            task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt, task.Agreement,
+            annotations.Select(x =>
+            {
+                // Annotators see their own accuracy only.
+                var visible = actor.IsAtLeast(Role.Reviewer) || x.Email == actor.Email;
+                return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
+                    x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime,
+                    visible ? x.a.Accuracy : null, visible && x.a.Breakdown is not null ? ParseJson(x.a.Breakdown) : null);
+            }).ToList(),
+            predictions.Select(p => new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
+                p.Accuracy, p.Breakdown is null ? null : ParseJson(p.Breakdown))).ToList());
     }
 
     /// <summary>One annotation as <c>PATCH /api/annotations/{id}</c> returns it.</summary>
@@ -97,8 +104,10 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
+        var visible = actor.IsAtLeast(Role.Reviewer) || x.Email == actor.Email;
         return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
-            x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime);
+            x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime,
+            visible ? x.a.Accuracy : null, visible && x.a.Breakdown is not null ? ParseJson(x.a.Breakdown) : null);
     }
 
     private static async Task<Dictionary<long, List<MemberRef>>> AnnotatorsAsync(GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)

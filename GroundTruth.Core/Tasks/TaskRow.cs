@@ -17,7 +17,9 @@ public sealed record TaskRow(
     long? GroundTruthAnnotation,
     IReadOnlyList<MemberRef> Annotators,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    double? Agreement,
+    double? Accuracy);
 
 /// <summary>One page of a task query and the total number of tasks it matches.</summary>
 public sealed record TaskPage(int Total, IReadOnlyList<TaskRow> Tasks);

@@ -50,6 +50,12 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
             var id = role == "anonymous" ? 1 : (await w.Factory.Services.GetRequiredService<ApiTokenService>().CreateAsync(w.Actors[role], "to revoke")).Token.Id;
             return Json(HttpMethod.Delete, $"/api/account/tokens/{id}");
         }),
+        new("GET", "/api/projects/{id:long}/tasks/{taskId:long}/agreement-matrix", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/tasks/{w.TaskA}/agreement-matrix"))),
+        new("GET", "/api/projects/{id:long}/stats/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/agreement-groundtruth"))),
+        new("GET", "/api/projects/{id:long}/model-stats/{modelVersion}/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/model-stats/v1/agreement-groundtruth"))),
+        new("GET", "/api/projects/{id:long}/stats/iaa", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/iaa?from_name=sentiment"))),
+        new("GET", "/api/projects/{id:long}/scoring-settings", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/scoring-settings"))),
+        new("PUT", "/api/projects/{id:long}/scoring-settings", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Put, $"/api/projects/{w.ProjectA}/scoring-settings", "{\"threshold\": 0.5}"))),
         new("GET", "/api/users", "401 403 403 403 200 403", (w, _) => Sync(Json(HttpMethod.Get, "/api/users"))),
         new("POST", "/api/users", "401 403 403 403 201 403", (w, role) => Sync(Json(HttpMethod.Post, "/api/users",
             $"{{\"email\": \"new-{role}@test.local\", \"password\": \"Password-1234\", \"role\": \"reviewer\"}}"))),

@@ -1,6 +1,7 @@
 using GroundTruth.Core;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Model;
+using GroundTruth.Core.Scoring;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,12 @@ public sealed class ServiceAuthorizationTests : IAsyncLifetime
     [InlineData("export", "403 403 ok ok 404")]
     [InlineData("list members", "ok ok ok ok 404")]
     [InlineData("add member", "403 403 ok ok 404")]
+    [InlineData("agreement matrix", "ok ok ok ok 404")]
+    [InlineData("annotator accuracy", "403 ok ok ok 404")]
+    [InlineData("model accuracy", "403 ok ok ok 404")]
+    [InlineData("inter-annotator agreement", "403 ok ok ok 404")]
+    [InlineData("see scoring settings", "ok ok ok ok 404")]
+    [InlineData("change scoring settings", "403 403 ok ok 404")]
     [InlineData("list users", "403 403 403 ok 403")]
     [InlineData("create user", "403 403 403 ok 403")]
     public async Task Each_operation_checks_the_actor(string operation, string expected)
@@ -117,6 +124,16 @@ public sealed class ServiceAuthorizationTests : IAsyncLifetime
             case "export": await _db.Exporter.ExportAsync(actor, _projectA, new MemoryStream()); break;
             case "list members": await _db.Services.GetRequiredService<ProjectMemberService>().ListAsync(actor, _projectA); break;
             case "add member": await _db.Services.GetRequiredService<ProjectMemberService>().AddAsync(actor, _projectA, "reviewer@test.local"); break;
+            case "agreement matrix": await _db.Services.GetRequiredService<ScoreStatisticsService>().AgreementMatrixAsync(actor, _projectA, _taskA); break;
+            case "annotator accuracy": await _db.Services.GetRequiredService<ScoreStatisticsService>().AnnotatorAccuracyAsync(actor, _projectA); break;
+            case "model accuracy": await _db.Services.GetRequiredService<ScoreStatisticsService>().ModelAccuracyAsync(actor, _projectA, "v1"); break;
+            case "inter-annotator agreement": await _db.Services.GetRequiredService<ScoreStatisticsService>().InterAnnotatorAgreementAsync(actor, _projectA, "sentiment"); break;
+            case "see scoring settings": await _db.Services.GetRequiredService<ScoringSettingsService>().GetAsync(actor, _projectA); break;
+            case "change scoring settings":
+                var scoring = _db.Services.GetRequiredService<ScoringSettingsService>();
+                await scoring.UpdateAsync(actor, _projectA, ScoringSettings.Default);
+                await scoring.WhenIdleAsync(_projectA);
+                break;
             case "list users" or "create user":
                 using (var scope = _db.Services.CreateScope())
                 {

@@ -1,0 +1,26 @@
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>One row or column of a task's agreement matrix: an annotation (by its annotator) or a prediction (by its model version).</summary>
+public sealed record Participant(string Kind, long Id, string Name, bool GroundTruth);
+
+/// <summary>Every participant against every other; the diagonal is 1.</summary>
+public sealed record AgreementMatrix(IReadOnlyList<Participant> Participants, IReadOnlyList<IReadOnlyList<double>> Matrix);
+
+/// <summary>
+/// Mean accuracy against ground truth of one annotator (or model version) over the tasks that have one, with the
+/// number of tasks and a 95% Wilson interval.
+/// </summary>
+public sealed record AccuracyStat(string Member, double Accuracy, int Tasks, double CiLow, double CiHigh);
+
+/// <summary>Chance-corrected agreement for one categorical control over a project.</summary>
+public sealed record InterAnnotatorAgreement(
+    string FromName,
+    int Units,
+    int Coders,
+    double? PercentAgreement,
+    double? GwetAc1,
+    double? FleissKappa,
+    IReadOnlyDictionary<string, double?> KrippendorffAlpha,
+    IReadOnlyList<CohenPair> CohenKappa);
+
+public sealed record CohenPair(string A, string B, int Items, double? Unweighted, double? Linear, double? Quadratic);

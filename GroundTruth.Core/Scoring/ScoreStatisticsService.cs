@@ -1,0 +1,146 @@
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>Reads scores: a task's agreement matrix, accuracy per annotator and model version, chance-corrected agreement.</summary>
+public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContext> factory)
+{
+    public async Task<AgreementMatrix> AgreementMatrixAsync(Actor actor, long projectId, long taskId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var taskProject = await Access.EnsureTaskAsync(db, actor, taskId, Role.Annotator, "see agreement", ct);
+        if (taskProject != projectId)
+        {
+            throw new NotFoundException("Task", taskId);
+        }
+        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var annotations = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId && !a.WasCancelled).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.Result, a.GroundTruth, a.Member!.DisplayName }).ToListAsync(ct);
+        var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Result, p.ModelVersion }).ToListAsync(ct);
+        var participants = annotations.Select(a => new Participant("annotator", a.Id, a.DisplayName, a.GroundTruth))
+            .Concat(predictions.Select(p => new Participant("model", p.Id, p.ModelVersion, false))).ToList();
+        var results = annotations.Select(a => ParsedResult.Parse(a.Result)).Concat(predictions.Select(p => ParsedResult.Parse(p.Result))).ToList();
+        var matrix = TaskAgreement.Matrix(results, settings);
+        var rows = Enumerable.Range(0, results.Count)
+            .Select(i => (IReadOnlyList<double>)Enumerable.Range(0, results.Count).Select(j => Math.Round(matrix[i, j], 6)).ToList()).ToList();
+        return new AgreementMatrix(participants, rows);
+    }
+
+    /// <summary>Accuracy per annotator over tasks with a ground truth; empty when the project has none.</summary>
+    public async Task<IReadOnlyList<AccuracyStat>> AnnotatorAccuracyAsync(Actor actor, long projectId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
+        var rows = await db.Annotations.AsNoTracking()
+            .Where(a => a.Accuracy != null && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId))
+            .Select(a => new { a.Member!.Email, Accuracy = a.Accuracy!.Value })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.Email).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Stat(g.Key, g.Select(r => r.Accuracy).ToList())).ToList();
+    }
+
+    /// <summary>Accuracy of one model version's predictions; null when the project has no scored prediction of it.</summary>
+    public async Task<AccuracyStat?> ModelAccuracyAsync(Actor actor, long projectId, string modelVersion, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
+        var scores = await db.Predictions.AsNoTracking()
+            .Where(p => p.ModelVersion == modelVersion && p.Accuracy != null && db.Tasks.Any(t => t.Id == p.TaskId && t.ProjectId == projectId))
+            .Select(p => p.Accuracy!.Value).ToListAsync(ct);
+        return scores.Count == 0 ? null : Stat(modelVersion, scores);
+    }
+
+    /// <summary>Chance-corrected agreement on one classification control (choices, rating, …); null when no task has it.</summary>
+    public async Task<InterAnnotatorAgreement?> InterAnnotatorAgreementAsync(Actor actor, long projectId, string fromName, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see agreement statistics", ct);
+        var annotations = await db.Annotations.AsNoTracking()
+            .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId))
+            .Select(a => new { a.TaskId, a.Member!.Email, a.Result }).ToListAsync(ct);
+        // One label per (task, coder): the control's single value; multi-valued answers join into one category.
+        var labels = annotations
+            .Select(a => (a.TaskId, a.Email, Label: CategoricalLabel(ParsedResult.Parse(a.Result), fromName)))
+            .Where(x => x.Label is not null)
+            .GroupBy(x => (x.TaskId, x.Email)).Select(g => g.Last()).ToList();
+        if (labels.Count == 0)
+        {
+            return null;
+        }
+        var coders = labels.Select(l => l.Email).Distinct().Order(StringComparer.Ordinal).ToList();
+        var units = labels.Select(l => l.TaskId).Distinct().Order().ToList();
+        var byKey = labels.ToDictionary(l => (l.TaskId, l.Email), l => l.Label!);
+        var table = coders.Select(c => (IReadOnlyList<string?>)units.Select(u => byKey.GetValueOrDefault((u, c))).ToList()).ToList();
+
+        var numeric = labels.All(l => double.TryParse(l.Label, System.Globalization.CultureInfo.InvariantCulture, out _));
+        var alpha = new Dictionary<string, double?> { ["nominal"] = KrippendorffAlpha.Nominal(table) };
+        if (numeric)
+        {
+            var values = table.Select(row => (IReadOnlyList<double?>)row.Select(v => v is null ? (double?)null : double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList()).ToList();
+            foreach (var level in new[] { AlphaLevel.Ordinal, AlphaLevel.Interval, AlphaLevel.Ratio })
+            {
+                alpha[level.ToString().ToLowerInvariant()] = KrippendorffAlpha.Compute(values, level);
+            }
+        }
+
+        // Fleiss: the tasks rated by the most common number of coders.
+        var perUnit = units.Select(u => coders.Select(c => byKey.GetValueOrDefault((u, c))).OfType<string>().ToList()).Where(r => r.Count >= 2).ToList();
+        double? fleiss = null;
+        if (perUnit.Count > 0)
+        {
+            var k = perUnit.GroupBy(r => r.Count).MaxBy(g => g.Count())!.Key;
+            var categories = perUnit.SelectMany(r => r).Distinct().Order(StringComparer.Ordinal).ToList();
+            var counts = perUnit.Where(r => r.Count == k).Select(r => (IReadOnlyList<int>)categories.Select(c => r.Count(v => v == c)).ToList()).ToList();
+            fleiss = FleissKappa.Compute(counts);
+        }
+
+        var pairs = new List<CohenPair>();
+        for (var i = 0; i < coders.Count; i++)
+        {
+            for (var j = i + 1; j < coders.Count; j++)
+            {
+                var shared = units.Where(u => byKey.ContainsKey((u, coders[i])) && byKey.ContainsKey((u, coders[j]))).ToList();
+                if (shared.Count == 0)
+                {
+                    continue;
+                }
+                var a = shared.Select(u => byKey[(u, coders[i])]).ToList();
+                var b = shared.Select(u => byKey[(u, coders[j])]).ToList();
+                pairs.Add(new CohenPair(coders[i], coders[j], shared.Count, CohenKappa.Compute(a, b), CohenKappa.Compute(a, b, KappaWeighting.Linear), CohenKappa.Compute(a, b, KappaWeighting.Quadratic)));
+            }
+        }
+        return new InterAnnotatorAgreement(fromName, units.Count, coders.Count, GwetAc1.PercentAgreement(table), GwetAc1.Ac1(table), fleiss, alpha, pairs);
+    }
+
+    private static string? CategoricalLabel(ParsedResult result, string fromName)
+    {
+        if (!result.Controls.TryGetValue(fromName, out var items))
+        {
+            return null;
+        }
+        var values = items.SelectMany(i => i.Type switch
+        {
+            "choices" when i.Value.TryGetProperty("choices", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.Array => c.EnumerateArray().Select(x => x.ToString()),
+            "rating" when i.Value.TryGetProperty("rating", out var r) => [r.GetRawText()],
+            "number" when i.Value.TryGetProperty("number", out var n) => [n.GetRawText()],
+            "pairwise" when i.Value.TryGetProperty("selected", out var s) => [s.ToString()],
+            _ => [],
+        }).Order(StringComparer.Ordinal).ToList();
+        return values.Count == 0 ? null : string.Join(" + ", values);
+    }
+
+    /// <summary>Mean with a 95% Wilson score interval, which stays within [0, 1] even for one task.</summary>
+    internal static AccuracyStat Stat(string who, IReadOnlyList<double> scores)
+    {
+        const double z = 1.959964;
+        var n = scores.Count;
+        var p = scores.Average();
+        var centre = (p + (z * z / (2 * n))) / (1 + (z * z / n));
+        var half = z * Math.Sqrt((p * (1 - p) / n) + (z * z / (4.0 * n * n))) / (1 + (z * z / n));
+        return new AccuracyStat(who, Math.Round(p, 6), n, Math.Round(Math.Max(0, centre - half), 6), Math.Round(Math.Min(1, centre + half), 6));
+    }
+}
