@@ -51,6 +51,26 @@ public sealed record PointShape(double X, double Y) : Shape
     }
 }
 
+/// <summary>A brush mask; overlap is the IoU of the pixels, and 0 between masks of different sizes.</summary>
+public sealed record MaskShape(System.Collections.BitArray Mask, int Width, int Height) : Shape
+{
+    public override double OverlapWith(Shape other, ScoringSettings settings)
+    {
+        if (other is not MaskShape m || m.Width != Width || m.Height != Height)
+        {
+            return 0;
+        }
+        int intersection = 0, union = 0;
+        for (var i = 0; i < Mask.Length; i++)
+        {
+            var (a, b) = (Mask[i], m.Mask[i]);
+            intersection += a && b ? 1 : 0;
+            union += a || b ? 1 : 0;
+        }
+        return union == 0 ? 0 : (double)intersection / union;
+    }
+}
+
 /// <summary>One region of a result: its id, sorted labels and shape.</summary>
 public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shape)
 {
@@ -67,7 +87,9 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
         var labels = value.TryGetProperty(type, out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Order(StringComparer.Ordinal).ToList()
             : [];
-        var shape = ShapeOf(value, type);
+        var shape = type is "brushlabels" or "brush"
+            ? (BrushMask.From(item) is { } brush ? new MaskShape(brush.Mask, brush.Width, brush.Height) : null)
+            : ShapeOf(value, type);
         return shape is null ? null : new Region(id, labels, shape);
     }
 

@@ -13,7 +13,7 @@ public static class ResultComparer
     private static readonly HashSet<string> RegionTypes =
     [
         "labels", "hypertextlabels", "paragraphlabels", "timeserieslabels", "rectanglelabels", "rectangle",
-        "polygonlabels", "polygon", "ellipselabels", "ellipse", "keypointlabels", "keypoint",
+        "polygonlabels", "polygon", "ellipselabels", "ellipse", "keypointlabels", "keypoint", "brushlabels", "brush",
     ];
 
     private static readonly HashSet<string> ClassificationTypes = ["choices", "taxonomy", "datetime", "pairwise", "rating"];
