@@ -111,21 +111,32 @@ public static class ResultComparer
         var regionsA = a.OfType<Region>().ToList();
         var regionsB = b.OfType<Region>().ToList();
 
+        var (matched, mismatchedPairs) = MatchRegions(regionsA, regionsB, settings);
+        var mismatched = mismatchedPairs.Count;
+
+        var counts = new RegionCounts(matched.Count, mismatched,
+            regionsA.Count - matched.Count - mismatched, regionsB.Count - matched.Count - mismatched, invalid);
+        // Per-region choices/textarea fold in: a matched pair earns its children's agreement instead of a full point.
+        var credit = matched.Sum(p => ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
+        var denominator = counts.Matched + counts.Mismatched + counts.Missing + counts.Extra;
+        var score = denominator == 0 ? 1 : credit / denominator;
+        var meanOverlap = matched.Count == 0 ? (double?)null
+            : matched.Average(p => regionsA[p.Row].Shape.OverlapWith(regionsB[p.Column].Shape, settings));
+        return new ControlScore(control, type, score, counts, meanOverlap);
+    }
+
+    /// <summary>Two-pass one-to-one matching: pass 1 pairs same-label regions, pass 2 what is left whatever the labels.</summary>
+    private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched) MatchRegions(
+        List<Region> regionsA, List<Region> regionsB, ScoringSettings settings)
+    {
         var overlap = new double[regionsA.Count, regionsB.Count];
+        var sameLabel = new double[regionsA.Count, regionsB.Count];
         for (var i = 0; i < regionsA.Count; i++)
         {
             for (var j = 0; j < regionsB.Count; j++)
             {
                 var o = regionsA[i].Shape.OverlapWith(regionsB[j].Shape, settings);
                 overlap[i, j] = o + 1e-9 >= settings.Threshold ? Math.Max(o, 1e-9) : 0;
-            }
-        }
-        // Pass 1: same labels. Pass 2: what is left, whatever the labels.
-        var sameLabel = new double[regionsA.Count, regionsB.Count];
-        for (var i = 0; i < regionsA.Count; i++)
-        {
-            for (var j = 0; j < regionsB.Count; j++)
-            {
                 sameLabel[i, j] = regionsA[i].SameLabels(regionsB[j]) ? overlap[i, j] : 0;
             }
         }
@@ -140,17 +151,47 @@ public static class ResultComparer
                 rest[i, j] = overlap[leftA[i], leftB[j]];
             }
         }
-        var mismatched = Hungarian.MaximumWeight(rest).Count;
+        var mismatched = Hungarian.MaximumWeight(rest).Select(p => (leftA[p.Row], leftB[p.Column])).ToList();
+        return (matched, mismatched);
+    }
 
-        var counts = new RegionCounts(matched.Count, mismatched,
-            regionsA.Count - matched.Count - mismatched, regionsB.Count - matched.Count - mismatched, invalid);
-        // Per-region choices/textarea fold in: a matched pair earns its children's agreement instead of a full point.
-        var credit = matched.Sum(p => ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
-        var denominator = counts.Matched + counts.Mismatched + counts.Missing + counts.Extra;
-        var score = denominator == 0 ? 1 : credit / denominator;
-        var meanOverlap = matched.Count == 0 ? (double?)null
-            : matched.Average(p => regionsA[p.Row].Shape.OverlapWith(regionsB[p.Column].Shape, settings));
-        return new ControlScore(control, type, score, counts, meanOverlap);
+    /// <summary>
+    /// For a confusion matrix: the label pairs of one control, reference (A) against the other (B). Regions pair as the
+    /// matching pairs them; classification values pair equal values first, then the rest in order; a value without a
+    /// partner pairs with null.
+    /// </summary>
+    public static IEnumerable<(string? A, string? B)> LabelPairs(ParsedResult a, ParsedResult b, string fromName, ScoringSettings settings)
+    {
+        var itemsA = a.Controls.GetValueOrDefault(fromName) ?? [];
+        var itemsB = b.Controls.GetValueOrDefault(fromName) ?? [];
+        if (itemsA.Count == 0 && itemsB.Count == 0)
+        {
+            return [];
+        }
+        var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
+        if (RegionTypes.Contains(type))
+        {
+            var regionsA = itemsA.Select(i => Region.From(i.Element, i.Type)).OfType<Region>().ToList();
+            var regionsB = itemsB.Select(i => Region.From(i.Element, i.Type)).OfType<Region>().ToList();
+            var (matched, mismatched) = MatchRegions(regionsA, regionsB, settings);
+            var paired = matched.Concat(mismatched).ToList();
+            static string Label(Region r) => r.Labels.Count == 0 ? "(no label)" : string.Join(" + ", r.Labels);
+            return paired.Select(p => ((string?)Label(regionsA[p.Row]), (string?)Label(regionsB[p.Column])))
+                .Concat(Enumerable.Range(0, regionsA.Count).Except(paired.Select(p => p.Row)).Select(i => ((string?)Label(regionsA[i]), (string?)null)))
+                .Concat(Enumerable.Range(0, regionsB.Count).Except(paired.Select(p => p.Column)).Select(j => ((string?)null, (string?)Label(regionsB[j]))))
+                .ToList();
+        }
+        var valuesA = itemsA.SelectMany(i => Values(i, type)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var valuesB = itemsB.SelectMany(i => Values(i, type)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var common = valuesA.Intersect(valuesB).ToList();
+        var onlyA = valuesA.Except(common).ToList();
+        var onlyB = valuesB.Except(common).ToList();
+        var pairs = common.Select(v => ((string?)v, (string?)v)).ToList();
+        for (var i = 0; i < Math.Max(onlyA.Count, onlyB.Count); i++)
+        {
+            pairs.Add((i < onlyA.Count ? onlyA[i] : null, i < onlyB.Count ? onlyB[i] : null));
+        }
+        return pairs;
     }
 
     private static double ChildAgreement(Region a, Region b, ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)

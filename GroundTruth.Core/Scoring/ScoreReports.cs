@@ -24,3 +24,16 @@ public sealed record InterAnnotatorAgreement(
     IReadOnlyList<CohenPair> CohenKappa);
 
 public sealed record CohenPair(string A, string B, int Items, double? Unweighted, double? Linear, double? Quadratic);
+
+/// <summary>
+/// Ground truth (rows) against annotators (columns) for one control over a project, with an "(unmatched)" row and
+/// column; and per label, precision (of the annotators' uses of it) and recall (of the ground truth's).
+/// </summary>
+public sealed record ConfusionMatrix(
+    string FromName,
+    IReadOnlyList<string> Rows,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<IReadOnlyList<int>> Matrix,
+    IReadOnlyList<LabelQuality> PerLabel);
+
+public sealed record LabelQuality(string Label, double? Precision, double? Recall);

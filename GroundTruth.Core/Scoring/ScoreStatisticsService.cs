@@ -116,6 +116,42 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         return new InterAnnotatorAgreement(fromName, units.Count, coders.Count, GwetAc1.PercentAgreement(table), GwetAc1.Ac1(table), fleiss, alpha, pairs);
     }
 
+    /// <summary>Ground truth against every other non-cancelled annotation, over the tasks that have a ground truth.</summary>
+    public async Task<ConfusionMatrix> ConfusionMatrixAsync(Actor actor, long projectId, string fromName, CancellationToken ct = default)
+    {
+        const string unmatched = "(unmatched)";
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
+        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var annotations = await db.Annotations.AsNoTracking()
+            .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId && t.HasGroundTruth))
+            .Select(a => new { a.TaskId, a.GroundTruth, a.Result }).ToListAsync(ct);
+        var cells = new Dictionary<(string Row, string Column), int>();
+        foreach (var task in annotations.GroupBy(a => a.TaskId))
+        {
+            var truth = ParsedResult.Parse(task.Single(a => a.GroundTruth).Result);
+            foreach (var other in task.Where(a => !a.GroundTruth))
+            {
+                foreach (var (row, column) in ResultComparer.LabelPairs(truth, ParsedResult.Parse(other.Result), fromName, settings))
+                {
+                    var key = (row ?? unmatched, column ?? unmatched);
+                    cells[key] = cells.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+        var labels = cells.Keys.SelectMany(k => new[] { k.Row, k.Column }).Where(l => l != unmatched).Distinct().Order(StringComparer.Ordinal).ToList();
+        var axis = labels.Append(unmatched).ToList();
+        var matrix = axis.Select(r => (IReadOnlyList<int>)axis.Select(c => cells.GetValueOrDefault((r, c))).ToList()).ToList();
+        var quality = labels.Select(label =>
+        {
+            var hit = cells.GetValueOrDefault((label, label));
+            var used = cells.Where(c => c.Key.Column == label).Sum(c => c.Value);
+            var truth = cells.Where(c => c.Key.Row == label).Sum(c => c.Value);
+            return new LabelQuality(label, used == 0 ? null : Math.Round((double)hit / used, 6), truth == 0 ? null : Math.Round((double)hit / truth, 6));
+        }).ToList();
+        return new ConfusionMatrix(fromName, axis, axis, matrix, quality);
+    }
+
     private static string? CategoricalLabel(ParsedResult result, string fromName)
     {
         if (!result.Controls.TryGetValue(fromName, out var items))

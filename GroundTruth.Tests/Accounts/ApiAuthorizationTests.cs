@@ -54,6 +54,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/projects/{id:long}/stats/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/agreement-groundtruth"))),
         new("GET", "/api/projects/{id:long}/model-stats/{modelVersion}/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/model-stats/v1/agreement-groundtruth"))),
         new("GET", "/api/projects/{id:long}/stats/iaa", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/iaa?from_name=sentiment"))),
+        new("GET", "/api/projects/{id:long}/stats/confusion-matrix", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/confusion-matrix?from_name=sentiment"))),
         new("GET", "/api/projects/{id:long}/scoring-settings", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/scoring-settings"))),
         new("PUT", "/api/projects/{id:long}/scoring-settings", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Put, $"/api/projects/{w.ProjectA}/scoring-settings", "{\"threshold\": 0.5}"))),
         new("GET", "/api/users", "401 403 403 403 200 403", (w, _) => Sync(Json(HttpMethod.Get, "/api/users"))),

@@ -58,6 +58,7 @@ public sealed class ServiceAuthorizationTests : IAsyncLifetime
     [InlineData("annotator accuracy", "403 ok ok ok 404")]
     [InlineData("model accuracy", "403 ok ok ok 404")]
     [InlineData("inter-annotator agreement", "403 ok ok ok 404")]
+    [InlineData("confusion matrix", "403 ok ok ok 404")]
     [InlineData("see scoring settings", "ok ok ok ok 404")]
     [InlineData("change scoring settings", "403 403 ok ok 404")]
     [InlineData("list users", "403 403 403 ok 403")]
@@ -128,6 +129,7 @@ public sealed class ServiceAuthorizationTests : IAsyncLifetime
             case "annotator accuracy": await _db.Services.GetRequiredService<ScoreStatisticsService>().AnnotatorAccuracyAsync(actor, _projectA); break;
             case "model accuracy": await _db.Services.GetRequiredService<ScoreStatisticsService>().ModelAccuracyAsync(actor, _projectA, "v1"); break;
             case "inter-annotator agreement": await _db.Services.GetRequiredService<ScoreStatisticsService>().InterAnnotatorAgreementAsync(actor, _projectA, "sentiment"); break;
+            case "confusion matrix": await _db.Services.GetRequiredService<ScoreStatisticsService>().ConfusionMatrixAsync(actor, _projectA, "sentiment"); break;
             case "see scoring settings": await _db.Services.GetRequiredService<ScoringSettingsService>().GetAsync(actor, _projectA); break;
             case "change scoring settings":
                 var scoring = _db.Services.GetRequiredService<ScoringSettingsService>();

@@ -114,6 +114,22 @@ public sealed class ScoringApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confusion_matrix_of_ground_truth_against_annotators()
+    {
+        await _client.PostAsJsonAsync($"/api/dm/actions?id=set_ground_truths&project={_project}", new { selectedItems = new { all = true }, annotator = "ann@x.org" });
+
+        var confusion = await GetAsync($"/api/projects/{_project}/stats/confusion-matrix?from_name=sentiment");
+
+        Assert.Equal(["A", "B", "(unmatched)"], confusion["rows"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // Truth A (t0, t2): bob A, cat A → 4. Truth B (t1, t3): bob B (2), cat A (2).
+        Assert.Equal([[4, 0, 0], [2, 2, 0], [0, 0, 0]], confusion["matrix"]!.AsArray().Select(r => r!.AsArray().Select(v => v!.GetValue<int>()).ToArray()).ToArray());
+        var a = confusion["per_label"]!.AsArray().Single(l => l!["label"]!.GetValue<string>() == "A")!;
+        Assert.Equal(4.0 / 6, a["precision"]!.GetValue<double>(), 5);
+        Assert.Equal(1, a["recall"]!.GetValue<double>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/projects/{_project}/stats/confusion-matrix")).StatusCode);
+    }
+
+    [Fact]
     public async Task Scoring_settings_round_trip_and_rescore_the_project()
     {
         var put = await _client.PutAsJsonAsync($"/api/projects/{_project}/scoring-settings", new { threshold = 0.9, methodology = "consensus" });

@@ -62,7 +62,11 @@ public sealed class BrushMaskTests
 
     private static JsonObject Brush(int[] rle, int width, int height, string label = "Road") => new()
     {
-        ["from_name"] = "mask", ["to_name"] = "image", ["type"] = "brushlabels", ["original_width"] = width, ["original_height"] = height,
+        ["from_name"] = "mask",
+        ["to_name"] = "image",
+        ["type"] = "brushlabels",
+        ["original_width"] = width,
+        ["original_height"] = height,
         ["value"] = new JsonObject { ["format"] = "rle", ["rle"] = new JsonArray(rle.Select(b => (JsonNode)b).ToArray()), ["brushlabels"] = new JsonArray(label) },
     };
 

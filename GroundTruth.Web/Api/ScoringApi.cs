@@ -30,6 +30,11 @@ internal static class ScoringApi
             return (object?)await stats.InterAnnotatorAgreementAsync(user.ToActor(), id, from_name, ct) ?? new { FromName = from_name, Units = 0, Coders = 0 };
         });
 
+        api.MapGet("/stats/confusion-matrix", (long id, string? from_name, ClaimsPrincipal user, ScoreStatisticsService stats, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(from_name)
+                ? throw new ArgumentException("The from_name query parameter is required: the control to tabulate.")
+                : stats.ConfusionMatrixAsync(user.ToActor(), id, from_name, ct));
+
         api.MapGet("/scoring-settings", async (long id, ClaimsPrincipal user, ScoringSettingsService settings, CancellationToken ct) =>
         {
             var (current, progress) = await settings.GetAsync(user.ToActor(), id, ct);
