@@ -8,6 +8,7 @@ using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Projects;
+using GroundTruth.Core.Scoring;
 using GroundTruth.Core.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,13 @@ if (sizes.Count == 0)
 }
 Directory.CreateDirectory(folder);
 Console.WriteLine($"GroundTruth benchmarks · {Environment.ProcessorCount} cores · {DateTime.UtcNow:yyyy-MM-dd} · medians of {runs} runs");
+Console.WriteLine();
+Console.WriteLine("| comparer (parsed results, one core) | pairs per second, median |");
+Console.WriteLine("|---|---:|");
+foreach (var (name, rate) in ComparerBenchmark.Run(runs))
+{
+    Console.WriteLine($"| {name} | {rate:N0} |");
+}
 Console.WriteLine();
 Console.WriteLine("| tasks | measurement | median | target | raw SQL | ratio |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|");
@@ -62,7 +70,7 @@ foreach (var n in sizes)
         {
             File.Delete(f);
         }
-        services = new ServiceCollection().AddGroundTruthCore($"Data Source={dbPath}").BuildServiceProvider();
+        services = new ServiceCollection().AddLogging().AddGroundTruthCore($"Data Source={dbPath}").BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
         project = (await services.GetRequiredService<ProjectService>().CreateAsync(Actor.System, $"bench {n}")).Id;
         var importer = services.GetRequiredService<LabelStudioImporter>();
@@ -137,7 +145,17 @@ foreach (var n in sizes)
         var id = Random.Shared.NextInt64(1, n * 3L);
         await groundTruths.SetAsync(Actor.System, id, ChangeSource.Review);
     });
-    Row(n, "set one ground truth (review star)", $"{single:0.0} ms", "");
+    Row(n, "set one ground truth (review star), rescoring its task", $"{single:0.0} ms", "≤ 5 ms");
+
+    // Full rescoring after a change of scoring settings, in the background, one batch per transaction.
+    var scoring = services.GetRequiredService<ScoringSettingsService>();
+    var (rescoreTime, rescorePeak) = await Measure.RunAsync(async () =>
+    {
+        await scoring.UpdateAsync(Actor.System, project, new ScoringSettings(Threshold: 0.6));
+        await scoring.WhenIdleAsync(project);
+    });
+    Row(n, $"rescore the whole project ({n * 3:N0} annotations, {n:N0} predictions), 1 run", $"{rescoreTime.TotalSeconds:0.0} s", n >= 1_000_000 ? "≤ 60 s" : "");
+    Row(n, "rescore peak working set", $"{rescorePeak / 1024.0 / 1024.0:0} MB", "flat");
     await services.DisposeAsync();
 }
 

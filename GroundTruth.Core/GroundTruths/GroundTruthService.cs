@@ -38,7 +38,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
         await db.SaveChangesAsync(ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -57,7 +57,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
         await db.SaveChangesAsync(ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -125,7 +125,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         }
         // Accuracies follow the new ground truths in the same transaction; only the tasks that changed are rescored.
         var changed = await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, groundTruthChanged: true);
         await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);
@@ -172,7 +172,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         }
         else
         {
-            await ScoreKeeper.RecomputeAsync(db, settings, affected, ct);
+            await ScoreKeeper.RecomputeAsync(db, settings, affected, ct, groundTruthChanged: true);
         }
         await tx.CommitAsync(ct);
         return changed;

@@ -15,10 +15,37 @@ public static class Hungarian
         {
             return [];
         }
+        // Fast path, the common case for regions: every row and column has at most one edge, so the edges are the answer.
+        var rowEdges = new int[rows];
+        var columnEdges = new int[columns];
         var max = 0.0;
-        foreach (var w in weights)
+        var simple = true;
+        for (var i = 0; i < rows; i++)
         {
-            max = Math.Max(max, w);
+            for (var j = 0; j < columns; j++)
+            {
+                var w = weights[i, j];
+                if (w > 0)
+                {
+                    max = Math.Max(max, w);
+                    simple &= ++rowEdges[i] == 1 & ++columnEdges[j] == 1;
+                }
+            }
+        }
+        if (simple)
+        {
+            var edges = new List<(int, int)>();
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < columns; j++)
+                {
+                    if (weights[i, j] > 0)
+                    {
+                        edges.Add((i, j));
+                    }
+                }
+            }
+            return edges;
         }
         // Minimise cost = max − weight on a square matrix padded with zero-weight cells.
         var u = new double[n + 1];

@@ -3,7 +3,25 @@ using System.Text.Json;
 namespace GroundTruth.Core.Scoring;
 
 /// <summary>One item of a result list: its control, type, value and, for per-region items, the region it belongs to.</summary>
-public sealed record ResultItem(string FromName, string Type, JsonElement Value, JsonElement Element);
+public sealed record ResultItem(string FromName, string Type, JsonElement Value, JsonElement Element)
+{
+    private Region? _region;
+    private bool _regionRead;
+
+    /// <summary>The item's region, read once however many comparisons use it; null when malformed.</summary>
+    public Region? Region
+    {
+        get
+        {
+            if (!_regionRead)
+            {
+                _region = Scoring.Region.From(Element, Type);
+                _regionRead = true;
+            }
+            return _region;
+        }
+    }
+}
 
 /// <summary>
 /// A result list split for scoring: top-level items by control, and per-region items (with <c>parentID</c>, or sharing

@@ -105,8 +105,8 @@ public static class ResultComparer
     private static ControlScore CompareRegions(string control, string type, IReadOnlyList<ResultItem> itemsA, IReadOnlyList<ResultItem> itemsB,
         ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
     {
-        var a = itemsA.Select(i => Region.From(i.Element, i.Type)).ToList();
-        var b = itemsB.Select(i => Region.From(i.Element, i.Type)).ToList();
+        var a = itemsA.Select(i => i.Region).ToList();
+        var b = itemsB.Select(i => i.Region).ToList();
         var invalid = a.Count(r => r is null) + b.Count(r => r is null);
         var regionsA = a.OfType<Region>().ToList();
         var regionsB = b.OfType<Region>().ToList();
@@ -171,8 +171,8 @@ public static class ResultComparer
         var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
         if (RegionTypes.Contains(type))
         {
-            var regionsA = itemsA.Select(i => Region.From(i.Element, i.Type)).OfType<Region>().ToList();
-            var regionsB = itemsB.Select(i => Region.From(i.Element, i.Type)).OfType<Region>().ToList();
+            var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
+            var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
             var (matched, mismatched) = MatchRegions(regionsA, regionsB, settings);
             var paired = matched.Concat(mismatched).ToList();
             static string Label(Region r) => r.Labels.Count == 0 ? "(no label)" : string.Join(" + ", r.Labels);

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using GroundTruth.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +7,8 @@ namespace GroundTruth.Core.Scoring;
 
 /// <summary>
 /// Writes tasks' stored scores inside the caller's transaction, so that scores change in the same unit of work as the
-/// ground truth, the annotations or the settings they depend on. Works in batches; only the tasks named are touched.
+/// ground truth, the annotations or the settings they depend on. Only the tasks named are touched, in batches: each
+/// batch is read with two queries, scored on every core, and written with three set-based UPDATEs.
 /// </summary>
 internal static class ScoreKeeper
 {
@@ -16,12 +17,14 @@ internal static class ScoreKeeper
     public static async Task<ScoringSettings> SettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct) =>
         ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == projectId).Select(p => p.ScoringSettings).SingleOrDefaultAsync(ct));
 
-    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, Action<int>? progress = null)
+    /// <param name="groundTruthChanged">
+    /// Only the ground truth changed: with the ground truth counted in agreement (the default) the agreement cannot have
+    /// changed, so only accuracies are recomputed.
+    /// </param>
+    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, bool groundTruthChanged = false)
     {
+        var withAgreement = !(groundTruthChanged && settings.GroundTruthInAgreement);
         await db.OpenConnectionAsync(ct);
-        await using var updateTask = Prepare(db, "UPDATE tasks SET agreement = @a, min_accuracy = @m WHERE id = @id", "@a", "@m", "@id");
-        await using var updateAnnotation = Prepare(db, "UPDATE annotations SET accuracy = @a, breakdown = @b WHERE id = @id", "@a", "@b", "@id");
-        await using var updatePrediction = Prepare(db, "UPDATE predictions SET accuracy = @a, breakdown = @b WHERE id = @id", "@a", "@b", "@id");
         for (var start = 0; start < taskIds.Count; start += Batch)
         {
             var batch = taskIds.Skip(start).Take(Batch).ToList();
@@ -44,20 +47,69 @@ internal static class ScoreKeeper
                     Add(predictions, reader.GetInt64(0), new ScoredPrediction(reader.GetInt64(1), reader.GetString(2)));
                 }
             }
-            foreach (var taskId in batch)
+
+            var scores = new TaskScores[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = ct }, i =>
+                scores[i] = TaskScoring.Compute(annotations.GetValueOrDefault(batch[i]) ?? [], predictions.GetValueOrDefault(batch[i]) ?? [], settings, withAgreement));
+
+            await WriteAsync(db, withAgreement
+                ? "UPDATE tasks SET agreement = j.a, min_accuracy = j.m FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.m' AS m FROM json_each(@rows)) AS j WHERE tasks.id = j.id"
+                : "UPDATE tasks SET min_accuracy = j.m FROM (SELECT value ->> '$.id' AS id, value ->> '$.m' AS m FROM json_each(@rows)) AS j WHERE tasks.id = j.id",
+                batch.Select((id, i) => (id, scores[i].Agreement, scores[i].MinAccuracy)), (json, row) =>
+                {
+                    json.WriteNumber("id", row.id);
+                    Number(json, "a", row.Agreement);
+                    Number(json, "m", row.MinAccuracy);
+                }, ct);
+            await WriteAsync(db, "UPDATE annotations SET accuracy = j.a, breakdown = j.b FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.b' AS b FROM json_each(@rows)) AS j WHERE annotations.id = j.id",
+                scores.SelectMany(s => s.Annotations), Stored, ct);
+            await WriteAsync(db, "UPDATE predictions SET accuracy = j.a, breakdown = j.b FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.b' AS b FROM json_each(@rows)) AS j WHERE predictions.id = j.id",
+                scores.SelectMany(s => s.Predictions), Stored, ct);
+        }
+    }
+
+    private static void Stored(Utf8JsonWriter json, StoredScore score)
+    {
+        json.WriteNumber("id", score.Id);
+        Number(json, "a", score.Accuracy);
+        if (score.Breakdown is null)
+        {
+            json.WriteNull("b");
+        }
+        else
+        {
+            json.WriteString("b", score.Breakdown);
+        }
+    }
+
+    /// <summary>One UPDATE … FROM json_each for a whole batch of rows.</summary>
+    private static async Task WriteAsync<T>(GroundTruthDbContext db, string sql, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
             {
-                var scores = TaskScoring.Compute(annotations.GetValueOrDefault(taskId) ?? [], predictions.GetValueOrDefault(taskId) ?? [], settings);
-                await ExecuteAsync(updateTask, ct, scores.Agreement, scores.MinAccuracy, taskId);
-                foreach (var a in scores.Annotations)
-                {
-                    await ExecuteAsync(updateAnnotation, ct, a.Accuracy, a.Breakdown, a.Id);
-                }
-                foreach (var p in scores.Predictions)
-                {
-                    await ExecuteAsync(updatePrediction, ct, p.Accuracy, p.Breakdown, p.Id);
-                }
+                json.WriteStartObject();
+                write(json, row);
+                json.WriteEndObject();
             }
-            progress?.Invoke(Math.Min(taskIds.Count, start + Batch));
+            json.WriteEndArray();
+        }
+        await using var command = db.Command(sql, [new("@rows", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length))]);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteNumber(name, value.Value);
         }
     }
 
@@ -68,25 +120,5 @@ internal static class ScoreKeeper
             map[key] = list = [];
         }
         list.Add(value);
-    }
-
-    private static DbCommand Prepare(GroundTruthDbContext db, string sql, params string[] names)
-    {
-        var command = db.Command(sql);
-        foreach (var name in names)
-        {
-            command.AddParameter(name, null);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static async Task ExecuteAsync(DbCommand command, CancellationToken ct, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

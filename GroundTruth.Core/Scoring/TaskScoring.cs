@@ -21,12 +21,13 @@ public sealed record TaskScores(double? Agreement, double? MinAccuracy, IReadOnl
 /// </summary>
 public static class TaskScoring
 {
-    public static TaskScores Compute(IReadOnlyList<ScoredAnnotation> annotations, IReadOnlyList<ScoredPrediction> predictions, ScoringSettings settings)
+    /// <param name="withAgreement">False to skip the agreement (returned as null) when only accuracies are needed.</param>
+    public static TaskScores Compute(IReadOnlyList<ScoredAnnotation> annotations, IReadOnlyList<ScoredPrediction> predictions, ScoringSettings settings, bool withAgreement = true)
     {
         var parsed = annotations.ToDictionary(a => a.Id, a => a.WasCancelled ? ParsedResult.Empty : ParsedResult.Parse(a.Result));
         var groundTruth = annotations.FirstOrDefault(a => a.GroundTruth && !a.WasCancelled);
         var agreeing = annotations.Where(a => !a.WasCancelled && (settings.GroundTruthInAgreement || !a.GroundTruth)).Select(a => parsed[a.Id]).ToList();
-        var agreement = TaskAgreement.Compute(agreeing, settings);
+        var agreement = withAgreement ? TaskAgreement.Compute(agreeing, settings) : null;
 
         StoredScore Against(long id, ParsedResult result)
         {
