@@ -49,11 +49,13 @@ public static partial class Overlap
             : Polygon(a.Corners(), b.Corners());
 
     /// <summary>IoU of two simple polygons given by their vertices; an invalid (self-intersecting) polygon is repaired first.</summary>
-    public static double Polygon(IReadOnlyList<(double X, double Y)> a, IReadOnlyList<(double X, double Y)> b)
+    public static double Polygon(IReadOnlyList<(double X, double Y)> a, IReadOnlyList<(double X, double Y)> b) =>
+        Polygon(ToPolygon(a), ToPolygon(b));
+
+    /// <summary>IoU of two prepared polygons (null: degenerate); disjoint bounding boxes skip the intersection.</summary>
+    public static double Polygon(Geometry? pa, Geometry? pb)
     {
-        var pa = ToPolygon(a);
-        var pb = ToPolygon(b);
-        if (pa is null || pb is null)
+        if (pa is null || pb is null || !pa.EnvelopeInternal.Intersects(pb.EnvelopeInternal))
         {
             return 0;
         }
@@ -62,7 +64,8 @@ public static partial class Overlap
         return union <= 0 ? 0 : intersection / union;
     }
 
-    private static Geometry? ToPolygon(IReadOnlyList<(double X, double Y)> points)
+    /// <summary>A valid polygon from vertices (repaired if self-intersecting), or null when it has no area.</summary>
+    public static Geometry? ToPolygon(IReadOnlyList<(double X, double Y)> points)
     {
         if (points.Count < 3)
         {

@@ -19,20 +19,43 @@ public sealed record SpanShape(double Start, double End, string Scope = "") : Sh
 
 public sealed record BoxShape(RotatedBox Box) : Shape
 {
+    private NetTopologySuite.Geometries.Geometry? _polygon;
+
+    /// <summary>The box as a polygon, built once.</summary>
+    public NetTopologySuite.Geometries.Geometry? Polygon => _polygon ??= Overlap.ToPolygon(Box.Corners());
+
     public override double OverlapWith(Shape other, ScoringSettings settings) => other switch
     {
-        BoxShape b => Overlap.Rectangle(Box, b.Box),
-        PolygonShape p => Overlap.Polygon(Box.Corners(), p.Points),
+        BoxShape b when Box.Rotation % 360 == 0 && b.Box.Rotation % 360 == 0 => Overlap.Rectangle(Box, b.Box),
+        BoxShape b => Overlap.Polygon(Polygon, b.Polygon),
+        PolygonShape p => Overlap.Polygon(Polygon, p.Polygon),
         _ => 0,
     };
 }
 
 public sealed record PolygonShape(IReadOnlyList<(double X, double Y)> Points) : Shape
 {
+    private NetTopologySuite.Geometries.Geometry? _polygon;
+    private bool _built;
+
+    /// <summary>The polygon, validated (and repaired) once however many comparisons use it.</summary>
+    public NetTopologySuite.Geometries.Geometry? Polygon
+    {
+        get
+        {
+            if (!_built)
+            {
+                _polygon = Overlap.ToPolygon(Points);
+                _built = true;
+            }
+            return _polygon;
+        }
+    }
+
     public override double OverlapWith(Shape other, ScoringSettings settings) => other switch
     {
-        PolygonShape p => Overlap.Polygon(Points, p.Points),
-        BoxShape b => Overlap.Polygon(Points, b.Box.Corners()),
+        PolygonShape p => Overlap.Polygon(Polygon, p.Polygon),
+        BoxShape b => Overlap.Polygon(Polygon, b.Polygon),
         _ => 0,
     };
 }
