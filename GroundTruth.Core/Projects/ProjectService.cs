@@ -42,6 +42,13 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         return new ProjectSummary(project.Id, project.Title, project.CreatedAt, 0, 0, 0, 0);
     }
 
+    /// <summary>Fails with 404 unless the actor may see the project: call before revealing anything about its members.</summary>
+    public async Task EnsureVisibleAsync(Actor actor, long projectId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see this project", ct);
+    }
+
     /// <summary>The member with this email (any case), or null.</summary>
     public async Task<long?> FindMemberIdAsync(string email, CancellationToken ct = default)
     {

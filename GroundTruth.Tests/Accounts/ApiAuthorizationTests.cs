@@ -123,6 +123,17 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_projects_user_cannot_probe_annotator_emails_through_actions()
+    {
+        foreach (var email in new[] { "reviewer@test.local", "nobody@test.local" })
+        {
+            var response = await _world.Clients["other"].SendAsync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={_world.ProjectA}",
+                $"{{\"selectedItems\": {{\"all\": true}}, \"annotator\": \"{email}\", \"dry_run\": true}}"));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_history_records_the_acting_user()
     {
         await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));

@@ -32,6 +32,8 @@ internal static class ActionsApi
                 ?? throw new ArgumentException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.");
             var query = new TaskQuery(body.Filters, body.Ordering);
             var actor = user.ToActor();
+            // Another project's user learns nothing, not even whether an annotator's email exists.
+            await projects.EnsureVisibleAsync(actor, project.Value, ct);
             switch (id)
             {
                 case "set_ground_truths":
