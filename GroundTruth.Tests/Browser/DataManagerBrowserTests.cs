@@ -22,7 +22,9 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         var tasks = new JsonArray(
             new JsonObject { ["data"] = new JsonObject { ["text"] = Hostile }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", groundTruth: true)) },
             new JsonObject { ["data"] = new JsonObject { ["image"] = "javascript:window.__xss=3" } },
-            new JsonObject { ["data"] = new JsonObject { ["text"] = "plain" }, ["annotations"] = new JsonArray(Fixtures.Annotation("b@x.org", "B")) });
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "plain" }, ["annotations"] = new JsonArray(Fixtures.Annotation("b@x.org", "B")) },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "agreed" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "A")) },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "disputed" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "B")) });
         (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
 
@@ -35,7 +37,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await page.GotoAsync($"/projects/{_project}/data");
 
         var previews = page.GetByTestId("preview");
-        await Assertions.Expect(previews).ToHaveCountAsync(3);
+        await Assertions.Expect(previews).ToHaveCountAsync(5);
         Assert.Contains(Hostile, await previews.AllInnerTextsAsync());
         Assert.Contains("javascript:window.__xss=3", await previews.AllInnerTextsAsync());
         Assert.Equal(0, await page.Locator("img[src='x'], img[src^='javascript']").CountAsync());
@@ -44,12 +46,27 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agreement_shows_as_a_coloured_percentage_or_a_dash()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+
+        var chips = page.GetByTestId("agreement");
+        await Assertions.Expect(chips).ToHaveCountAsync(2);
+        Assert.Equal(["100%", "0%"], (await chips.AllInnerTextsAsync()).Select(t => t.Replace(" ", "", StringComparison.Ordinal)));
+        Assert.Contains("mud-chip-color-success", await chips.Nth(0).GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        Assert.Contains("mud-chip-color-error", await chips.Nth(1).GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByTitle("Fewer than two annotations")).ToHaveCountAsync(3);
+        await BrowserApp.ScreenshotAsync(page, "data-manager-agreement");
+    }
+
+    [Fact]
     public async Task The_ground_truth_filter_lives_in_the_url()
     {
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         await page.GotoAsync($"/projects/{_project}/data");
         await BrowserApp.WaitInteractiveAsync(page);
-        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
 
         await page.GetByLabel("Ground truth filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Yes" }).ClickAsync();
@@ -61,7 +78,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         // A bookmarked URL reproduces the view.
         var bookmarked = await page.Context.NewPageAsync();
         await bookmarked.GotoAsync($"/projects/{_project}/data?gt=no");
-        await Assertions.Expect(bookmarked.GetByTestId("preview")).ToHaveCountAsync(2);
+        await Assertions.Expect(bookmarked.GetByTestId("preview")).ToHaveCountAsync(4);
         await BrowserApp.ScreenshotAsync(bookmarked, "data-manager-no-ground-truth");
     }
 }
