@@ -211,7 +211,8 @@ public static class ResultComparer
         });
     }
 
-    private static IEnumerable<string> Values(ResultItem item, string type)
+    /// <summary>The categorical values an item holds (choices, taxonomy paths, rating, number, date, pairwise side).</summary>
+    internal static IEnumerable<string> Values(ResultItem item, string type)
     {
         var v = item.Value;
         switch (type)
@@ -226,6 +227,8 @@ public static class ResultComparer
                 return [selected.ToString()];
             case "rating" when v.TryGetProperty("rating", out var rating):
                 return [rating.GetRawText()];
+            case "number" when v.TryGetProperty("number", out var number):
+                return [number.GetRawText()];
             default:
                 return [];
         }

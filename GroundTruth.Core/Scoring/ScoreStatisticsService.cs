@@ -158,14 +158,7 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         {
             return null;
         }
-        var values = items.SelectMany(i => i.Type switch
-        {
-            "choices" when i.Value.TryGetProperty("choices", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.Array => c.EnumerateArray().Select(x => x.ToString()),
-            "rating" when i.Value.TryGetProperty("rating", out var r) => [r.GetRawText()],
-            "number" when i.Value.TryGetProperty("number", out var n) => [n.GetRawText()],
-            "pairwise" when i.Value.TryGetProperty("selected", out var s) => [s.ToString()],
-            _ => [],
-        }).Order(StringComparer.Ordinal).ToList();
+        var values = items.SelectMany(i => ResultComparer.Values(i, i.Type)).Order(StringComparer.Ordinal).ToList();
         return values.Count == 0 ? null : string.Join(" + ", values);
     }
 

@@ -84,14 +84,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
             task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
             task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt, task.Agreement,
-            annotations.Select(x =>
-            {
-                // Annotators see their own accuracy only.
-                var visible = actor.IsAtLeast(Role.Reviewer) || x.Email == actor.Email;
-                return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
-                    x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime,
-                    visible ? x.a.Accuracy : null, visible && x.a.Breakdown is not null ? ParseJson(x.a.Breakdown) : null);
-            }).ToList(),
+            annotations.Select(x => View(actor, x.a, x.Email, x.DisplayName)).ToList(),
             predictions.Select(p => new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
                 p.Accuracy, p.Breakdown is null ? null : ParseJson(p.Breakdown))).ToList());
     }
@@ -104,10 +97,16 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
-        var visible = actor.IsAtLeast(Role.Reviewer) || x.Email == actor.Email;
-        return new AnnotationView(x.a.Id, x.a.TaskId, new MemberRef(x.a.MemberId, x.Email, x.DisplayName), ParseJson(x.a.Result),
-            x.a.WasCancelled, x.a.GroundTruth, x.a.CreatedAt, x.a.UpdatedAt, x.a.LeadTime,
-            visible ? x.a.Accuracy : null, visible && x.a.Breakdown is not null ? ParseJson(x.a.Breakdown) : null);
+        return View(actor, x.a, x.Email, x.DisplayName);
+    }
+
+    /// <summary>An annotation as the actor may see it: annotators see their own accuracy only.</summary>
+    private static AnnotationView View(Actor actor, Model.Annotation a, string email, string displayName)
+    {
+        var visible = actor.IsAtLeast(Role.Reviewer) || email == actor.Email;
+        return new AnnotationView(a.Id, a.TaskId, new MemberRef(a.MemberId, email, displayName), ParseJson(a.Result),
+            a.WasCancelled, a.GroundTruth, a.CreatedAt, a.UpdatedAt, a.LeadTime,
+            visible ? a.Accuracy : null, visible && a.Breakdown is not null ? ParseJson(a.Breakdown) : null);
     }
 
     private static async Task<Dictionary<long, List<MemberRef>>> AnnotatorsAsync(GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)

@@ -134,6 +134,26 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Annotators_see_their_own_accuracy_only()
+    {
+        var task = System.Text.Json.Nodes.JsonNode.Parse(await _world.Clients["administrator"].GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
+        var reviewers = task["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == "reviewer@test.local")!["id"]!.GetValue<long>();
+        await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{reviewers}", "{\"ground_truth\": true}"));
+
+        async Task<double?> AccuracyOf(string role, string email)
+        {
+            var seen = System.Text.Json.Nodes.JsonNode.Parse(await _world.Clients[role].GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
+            return seen["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == email)!["accuracy"]?.GetValue<double>();
+        }
+
+        Assert.NotNull(await AccuracyOf("annotator", "annotator@test.local"));
+        Assert.NotNull(await AccuracyOf("reviewer", "annotator@test.local"));
+        await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
+        Assert.NotNull(await AccuracyOf("reviewer", "reviewer@test.local"));
+        Assert.Null(await AccuracyOf("annotator", "reviewer@test.local"));
+    }
+
+    [Fact]
     public async Task The_history_records_the_acting_user()
     {
         await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
