@@ -49,9 +49,6 @@ internal static class SqlCommands
     public static long? GetNullableInt64(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
-    public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
     public static double? GetNullableDouble(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 }

@@ -66,11 +66,11 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. Set-based: the plan
     /// (task, target, previous) is computed by one query into a temporary table, then two UPDATEs and one INSERT apply it.
     /// </summary>
-    public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, long annotatorId, bool dryRun,
+    public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, AnnotatorRef annotator, bool dryRun,
         CancellationToken ct = default)
     {
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
-        var parameters = compiled.Parameters.Append(new("@member", annotatorId)).ToList();
+        List<KeyValuePair<string, object?>> parameters;
         var plan = $"""
             SELECT t.id AS task_id,
               (SELECT a.id FROM annotations a
@@ -90,7 +90,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
 
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
-        await EnsureMemberAsync(db, annotatorId, ct);
+        // Resolved only after the access check: another project's user learns nothing about its members.
+        parameters = compiled.Parameters.Append(new("@member", await MemberIdAsync(db, annotator, ct))).ToList();
         await db.OpenConnectionAsync(ct);
         if (dryRun)
         {
@@ -202,12 +203,19 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == annotationId, ct)
             ?? throw new NotFoundException("Annotation", annotationId);
 
-    private static async Task EnsureMemberAsync(GroundTruthDbContext db, long memberId, CancellationToken ct)
+    private static async Task<long> MemberIdAsync(GroundTruthDbContext db, AnnotatorRef annotator, CancellationToken ct)
     {
+        if (annotator.Id is not { } memberId)
+        {
+            var email = annotator.Email?.Trim().ToLowerInvariant() ?? "";
+            return await db.Members.Where(m => m.Email == email).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
+                ?? throw new ArgumentException($"No annotator has the email '{annotator.Email}'.");
+        }
         if (!await db.Members.AnyAsync(m => m.Id == memberId, ct))
         {
             throw new NotFoundException("Member", memberId);
         }
+        return memberId;
     }
 
     private static async Task<BulkResult> ReadCountsAsync(System.Data.Common.DbCommand command, CancellationToken ct)

@@ -11,14 +11,14 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
     public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Summaries(db, Access.VisibleProjects(db, actor).OrderBy(p => p.Id)).ToListAsync(ct);
+        return await SummariesAsync(db, Access.VisibleProjects(db, actor).OrderBy(p => p.Id), ct);
     }
 
     public async Task<ProjectSummary> GetAsync(Actor actor, long id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, id, Role.Annotator, "see this project", ct);
-        return await Summaries(db, db.Projects.Where(p => p.Id == id)).SingleAsync(ct);
+        return (await SummariesAsync(db, db.Projects.Where(p => p.Id == id), ct)).Single();
     }
 
     /// <summary>A new project; a manager who creates it becomes its first member.</summary>
@@ -42,13 +42,6 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         return new ProjectSummary(project.Id, project.Title, project.CreatedAt, 0, 0, 0, 0);
     }
 
-    /// <summary>Fails with 404 unless the actor may see the project: call before revealing anything about its members.</summary>
-    public async Task EnsureVisibleAsync(Actor actor, long projectId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see this project", ct);
-    }
-
     /// <summary>The member with this email (any case), or null.</summary>
     public async Task<long?> FindMemberIdAsync(string email, CancellationToken ct = default)
     {
@@ -57,13 +50,23 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         return await db.Members.Where(m => m.Email == normalized).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct);
     }
 
-    private static IQueryable<ProjectSummary> Summaries(GroundTruthDbContext db, IQueryable<Project> projects) =>
-        projects.Select(p => new ProjectSummary(
-            p.Id,
-            p.Title,
-            p.CreatedAt,
-            db.Tasks.Count(t => t.ProjectId == p.Id),
-            db.Tasks.Count(t => t.ProjectId == p.Id && t.HasGroundTruth),
-            db.Tasks.Where(t => t.ProjectId == p.Id).Sum(t => t.TotalAnnotations),
-            db.Tasks.Where(t => t.ProjectId == p.Id).Sum(t => t.TotalPredictions)));
+    /// <summary>The projects with their counts, from one grouped pass over their tasks.</summary>
+    private static async Task<List<ProjectSummary>> SummariesAsync(GroundTruthDbContext db, IQueryable<Project> projects, CancellationToken ct)
+    {
+        var list = await projects.Select(p => new { p.Id, p.Title, p.CreatedAt }).ToListAsync(ct);
+        var ids = list.Select(p => p.Id).ToList();
+        var counts = await db.Tasks.Where(t => ids.Contains(t.ProjectId)).GroupBy(t => t.ProjectId)
+            .Select(g => new
+            {
+                g.Key,
+                Tasks = g.Count(),
+                GroundTruths = g.Sum(t => t.HasGroundTruth ? 1 : 0),
+                Annotations = g.Sum(t => t.TotalAnnotations),
+                Predictions = g.Sum(t => t.TotalPredictions),
+            })
+            .ToDictionaryAsync(c => c.Key, ct);
+        return list.Select(p => counts.TryGetValue(p.Id, out var c)
+            ? new ProjectSummary(p.Id, p.Title, p.CreatedAt, c.Tasks, c.GroundTruths, c.Annotations, c.Predictions)
+            : new ProjectSummary(p.Id, p.Title, p.CreatedAt, 0, 0, 0, 0)).ToList();
+    }
 }

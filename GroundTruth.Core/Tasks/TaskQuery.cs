@@ -29,8 +29,6 @@ public sealed record TaskQuery(TaskFilters? Filters = null, IReadOnlyList<string
             throw new TaskQueryException($"The query is not valid JSON of the shape {{\"filters\": {{\"conjunction\", \"items\"}}, \"ordering\": [..]}}: {e.Message}");
         }
     }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
 
 /// <summary>Filter items joined by one conjunction, "and" or "or".</summary>

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
-using GroundTruth.Core.Projects;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
 
@@ -22,7 +20,7 @@ internal static class ActionsApi
     public static void MapActionsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/dm/actions", async (string? id, long? project, ActionRequest body, ClaimsPrincipal user, GroundTruthService groundTruths,
-            ProjectService projects, CancellationToken ct) =>
+            CancellationToken ct) =>
         {
             if (project is null)
             {
@@ -32,12 +30,10 @@ internal static class ActionsApi
                 ?? throw new ArgumentException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.");
             var query = new TaskQuery(body.Filters, body.Ordering);
             var actor = user.ToActor();
-            // Another project's user learns nothing, not even whether an annotator's email exists.
-            await projects.EnsureVisibleAsync(actor, project.Value, ct);
             switch (id)
             {
                 case "set_ground_truths":
-                    var annotator = await AnnotatorIdAsync(body.Annotator, projects, ct);
+                    var annotator = Annotator(body.Annotator);
                     return Results.Ok(await groundTruths.SetByAnnotatorAsync(actor, project.Value, query, selection, annotator, body.DryRun, ct));
                 case "delete_ground_truths":
                     var deleted = await groundTruths.DeleteAsync(actor, project.Value, query, selection, ct);
@@ -48,11 +44,10 @@ internal static class ActionsApi
         }).WithTags("Data Manager actions").RequireAuthorization();
     }
 
-    private static async Task<long> AnnotatorIdAsync(JsonElement? annotator, ProjectService projects, CancellationToken ct) => annotator switch
+    private static AnnotatorRef Annotator(JsonElement? annotator) => annotator switch
     {
         { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var id) => id,
-        { ValueKind: JsonValueKind.String } s => await projects.FindMemberIdAsync(s.GetString()!, ct)
-            ?? throw new ArgumentException($"No annotator has the email '{s.GetString()}'."),
+        { ValueKind: JsonValueKind.String } s => AnnotatorRef.ByEmail(s.GetString()!),
         _ => throw new ArgumentException("annotator is required: a member id or an email."),
     };
 }
