@@ -66,8 +66,9 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. Set-based: the plan
     /// (task, target, previous) is computed by one query into a temporary table, then two UPDATEs and one INSERT apply it.
     /// </summary>
+    /// <param name="progress">Told the fraction done (0 to 1) as the changed tasks are rescored, for a progress bar.</param>
     public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, AnnotatorRef annotator, bool dryRun,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IProgress<double>? progress = null)
     {
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         List<KeyValuePair<string, object?>> parameters;
@@ -126,7 +127,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         }
         // Accuracies follow the new ground truths in the same transaction; only the tasks that changed are rescored.
         var changed = await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, groundTruthChanged: true);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, groundTruthChanged: true, progress);
         await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);

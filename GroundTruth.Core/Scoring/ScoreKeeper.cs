@@ -21,7 +21,9 @@ internal static class ScoreKeeper
     /// Only the ground truth changed: with the ground truth counted in agreement (the default) the agreement cannot have
     /// changed, so only accuracies are recomputed.
     /// </param>
-    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, bool groundTruthChanged = false)
+    /// <param name="progress">Told the fraction of the tasks done after each batch.</param>
+    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, bool groundTruthChanged = false,
+        IProgress<double>? progress = null)
     {
         var withAgreement = !(groundTruthChanged && settings.GroundTruthInAgreement);
         await db.OpenConnectionAsync(ct);
@@ -65,6 +67,7 @@ internal static class ScoreKeeper
                 scores.SelectMany(s => s.Annotations), Stored, ct);
             await WriteAsync(db, "UPDATE predictions SET accuracy = j.a, breakdown = j.b FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.b' AS b FROM json_each(@rows)) AS j WHERE predictions.id = j.id",
                 scores.SelectMany(s => s.Predictions), Stored, ct);
+            progress?.Report((double)(start + batch.Count) / taskIds.Count);
         }
     }
 

@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace GroundTruth.Core.Tasks;
 
-/// <summary>Label Studio's Data Manager query: <c>{"filters": {...}, "ordering": ["-tasks:id"]}</c>.</summary>
-public sealed record TaskQuery(TaskFilters? Filters = null, IReadOnlyList<string>? Ordering = null)
+/// <summary>
+/// Label Studio's Data Manager query: <c>{"filters": {...}, "ordering": ["-tasks:id"]}</c>. Our one addition,
+/// <c>"ground_truth": true|false</c>, is the page's quick filter: it is ANDed with the filters whatever their conjunction.
+/// </summary>
+public sealed record TaskQuery(TaskFilters? Filters = null, IReadOnlyList<string>? Ordering = null, bool? GroundTruth = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

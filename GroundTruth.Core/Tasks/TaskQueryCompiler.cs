@@ -54,6 +54,16 @@ public static class TaskQueryCompiler
 
     public static IReadOnlyCollection<string> ColumnNames => [.. Columns.Keys, "data.<key>"];
 
+    /// <summary>The columns a filter can name, each with its value type and operators, for a filter builder.</summary>
+    public static IReadOnlyList<FilterColumn> FilterColumns { get; } =
+        [.. Columns.Select(c => new FilterColumn(c.Key, Allowed[c.Value.Kind].Types[0], Allowed[c.Value.Kind].Operators))];
+
+    /// <summary>The filter column of one key of the task data, e.g. <c>data.text</c>.</summary>
+    public static FilterColumn DataColumn(string key) => new("data." + key, "String", Allowed[Kind.Data].Operators);
+
+    /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
+    public static void Check(int index, TaskFilterItem item) => CompileItem(index, item, _ => "@unused");
+
     public static CompiledTaskQuery Compile(long projectId, TaskQuery? query, TaskSelection? selection = null)
     {
         var parameters = new List<KeyValuePair<string, object?>>();
@@ -65,6 +75,10 @@ public static class TaskQueryCompiler
         }
 
         var where = new StringBuilder("t.project_id = ").Append(Param(projectId));
+        if (query?.GroundTruth is { } groundTruth)
+        {
+            where.Append(" AND t.has_ground_truth = ").Append(groundTruth ? '1' : '0');
+        }
         var items = query?.Filters?.Items ?? [];
         if (items.Count > 0)
         {

@@ -49,9 +49,9 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             }
         }
 
-        var annotators = await AnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        var (annotators, groundTruthBy) = await AnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, r.GtId,
-            annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated, r.Agreement, r.Accuracy)).ToList();
+            groundTruthBy.GetValueOrDefault(r.Id), annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated, r.Agreement, r.Accuracy)).ToList();
         return new TaskPage(total, tasks);
     }
 
@@ -109,15 +109,62 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             visible ? a.Accuracy : null, visible && a.Breakdown is not null ? ParseJson(a.Breakdown) : null);
     }
 
-    private static async Task<Dictionary<long, List<MemberRef>>> AnnotatorsAsync(GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
+    /// <summary>
+    /// What a selection holds, for the bulk-action dialogs: its task count, how many have a ground truth, and who
+    /// annotated how many of them. Two set-based queries over the selection.
+    /// </summary>
+    public async Task<SelectionSummary> SelectionSummaryAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
+    {
+        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
+        await db.OpenConnectionAsync(ct);
+        int tasks, withGroundTruth;
+        await using (var count = db.Command($"SELECT COUNT(*), COALESCE(SUM(t.has_ground_truth), 0) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
+        await using (var reader = await count.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (tasks, withGroundTruth) = (reader.GetInt32(0), reader.GetInt32(1));
+        }
+        var annotators = new List<AnnotatorCount>();
+        await using (var select = db.Command(
+            "SELECT m.id, m.email, m.display_name, c.tasks FROM (SELECT a.member_id, COUNT(DISTINCT a.task_id) AS tasks FROM annotations a " +
+            $"WHERE a.was_cancelled = 0 AND a.task_id IN (SELECT t.id FROM tasks t WHERE {compiled.Where}) GROUP BY a.member_id) c " +
+            "JOIN members m ON m.id = c.member_id ORDER BY c.tasks DESC, m.email", compiled.Parameters))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                annotators.Add(new AnnotatorCount(new MemberRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), reader.GetInt32(3)));
+            }
+        }
+        return new SelectionSummary(tasks, withGroundTruth, annotators);
+    }
+
+    /// <summary>Everyone who annotated a task of the project, by email: the choices of an "annotators" filter.</summary>
+    public async Task<IReadOnlyList<MemberRef>> AnnotatorsAsync(Actor actor, long projectId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
+        // Per member, the (member_id, task_id) index finds a first annotation in the project without scanning the project.
+        return await db.Members.AsNoTracking()
+            .Where(m => db.Annotations.Any(a => a.MemberId == m.Id && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId)))
+            .OrderBy(m => m.Email)
+            .Select(m => new MemberRef(m.Id, m.Email, m.DisplayName))
+            .ToListAsync(ct);
+    }
+
+    private static async Task<(Dictionary<long, List<MemberRef>> Annotators, Dictionary<long, MemberRef> GroundTruthBy)> AnnotatorsAsync(
+        GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
     {
         var result = new Dictionary<long, List<MemberRef>>();
+        var groundTruthBy = new Dictionary<long, MemberRef>();
         if (taskIds.Count == 0)
         {
-            return result;
+            return (result, groundTruthBy);
         }
         await using var command = db.Command(
-            "SELECT a.task_id, m.id, m.email, m.display_name FROM annotations a JOIN members m ON m.id = a.member_id " +
+            "SELECT a.task_id, m.id, m.email, m.display_name, a.ground_truth FROM annotations a JOIN members m ON m.id = a.member_id " +
             "WHERE a.task_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.task_id, a.id",
             [new("@ids", JsonSerializer.Serialize(taskIds))]);
         await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
@@ -129,12 +176,17 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
                 result[taskId] = list = [];
             }
             var memberId = reader.GetInt64(1);
-            if (!list.Exists(m => m.Id == memberId))
+            var member = list.Find(m => m.Id == memberId);
+            if (member is null)
             {
-                list.Add(new MemberRef(memberId, reader.GetString(2), reader.GetString(3)));
+                list.Add(member = new MemberRef(memberId, reader.GetString(2), reader.GetString(3)));
+            }
+            if (reader.GetBoolean(4))
+            {
+                groundTruthBy[taskId] = member;
             }
         }
-        return result;
+        return (result, groundTruthBy);
     }
 
     internal static JsonElement ParseJson(string json)

@@ -15,6 +15,7 @@ public sealed record TaskRow(
     int TotalPredictions,
     bool GroundTruth,
     long? GroundTruthAnnotation,
+    MemberRef? GroundTruthBy,
     IReadOnlyList<MemberRef> Annotators,
     DateTime CreatedAt,
     DateTime UpdatedAt,
