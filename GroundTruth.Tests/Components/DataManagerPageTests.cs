@@ -1,69 +1,40 @@
-using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Net;
 using Bunit;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Model;
 using GroundTruth.Tests.Support;
 using GroundTruth.Web.Components.Pages;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace GroundTruth.Tests.Components;
 
 /// <summary>The Data Manager page rendered by bUnit over a real SQLite database.</summary>
 public sealed class DataManagerPageTests : IAsyncLifetime
 {
-    private readonly TestDatabase _db = new();
-    private readonly BunitContext _context = new();
-    private long _project;
+    private readonly PageWorld _world = new();
 
-    public async Task InitializeAsync()
-    {
-        await _db.InitializeAsync();
-        _project = await _db.NewProjectAsync("Birds");
-        await _db.ImportAsync(_project, new JsonArray(
-            new JsonObject { ["data"] = new JsonObject { ["text"] = "agreed" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", groundTruth: true), Fixtures.Annotation("b@x.org", "A")) },
-            new JsonObject { ["data"] = new JsonObject { ["text"] = "split" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "B"), Fixtures.Annotation("c@x.org", "B")) },
-            new JsonObject { ["data"] = new JsonObject { ["text"] = "alone" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "B")) }).ToJsonString());
+    public Task InitializeAsync() => _world.InitializeAsync();
 
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        foreach (var service in new[] { typeof(GroundTruth.Core.Projects.ProjectService), typeof(GroundTruth.Core.Tasks.TaskQueryService) })
-        {
-            _context.Services.AddSingleton(service, _db.Services.GetRequiredService(service));
-        }
-        var authorization = _context.AddAuthorization();
-        authorization.SetAuthorized("admin@test.local");
-        authorization.SetRoles("Administrator");
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(ClaimTypes.Email, "admin@test.local"));
-        _context.Render<MudPopoverProvider>();
-    }
+    public Task DisposeAsync() => _world.DisposeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _context.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    private IRenderedComponent<DataManager> Open(string query = "") =>
+        _world.Open<DataManager>($"/projects/{_world.Project}/data{query}", p => p.Add(x => x.ProjectId, _world.Project));
 
-    private IRenderedComponent<DataManager> Open(string query = "")
-    {
-        _context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/projects/{_project}/data{query}");
-        return _context.Render<DataManager>(p => p.Add(x => x.ProjectId, _project));
-    }
+    private static List<string> Previews(IRenderedComponent<DataManager> page) => page.FindAll("[data-testid=preview]").Select(e => e.TextContent).ToList();
 
     [Fact]
-    public void Rows_show_agreement_chips_and_the_ground_truth_star()
+    public void Rows_show_agreement_chips_the_ground_truth_star_and_who_set_it()
     {
         var page = Open();
 
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=preview]").Count));
-        Assert.Equal(["agreed", "split", "alone"], page.FindAll("[data-testid=preview]").Select(e => e.TextContent));
+        page.WaitForAssertion(() => Assert.Equal(["agreed", "split", "alone"], Previews(page)));
         var chips = page.FindAll("[data-testid=agreement]");
         Assert.Equal(2, chips.Count);
         Assert.Contains("mud-chip-color-success", chips[0].ClassName, StringComparison.Ordinal);
         // "split": one agreeing pair of three, 33.3 % — not under 33 %, so amber.
         Assert.Contains("mud-chip-color-warning", chips[1].ClassName, StringComparison.Ordinal);
         Assert.Single(page.FindAll("[aria-label='Ground truth']"));
+        Assert.Equal(["a", "", ""], page.FindAll("[data-testid=ground-truth-by]").Select(e => e.TextContent.Trim()));
         Assert.Contains("Ground Truth", page.Markup, StringComparison.Ordinal);
     }
 
@@ -71,25 +42,132 @@ public sealed class DataManagerPageTests : IAsyncLifetime
     public void The_url_sets_the_ground_truth_filter()
     {
         var yes = Open("?gt=yes");
-        yes.WaitForAssertion(() => Assert.Equal(["agreed"], yes.FindAll("[data-testid=preview]").Select(e => e.TextContent)));
+        yes.WaitForAssertion(() => Assert.Equal(["agreed"], Previews(yes)));
 
         var no = Open("?gt=no");
-        no.WaitForAssertion(() => Assert.Equal(["split", "alone"], no.FindAll("[data-testid=preview]").Select(e => e.TextContent)));
+        no.WaitForAssertion(() => Assert.Equal(["split", "alone"], Previews(no)));
     }
 
     [Fact]
-    public void A_junk_filter_value_in_the_url_falls_back_to_any()
+    public void The_url_sets_filters_sort_page_and_size()
+    {
+        // Tasks with agreement under 50 %, ordered by id descending, 25 a page.
+        var filters = WebUtility.UrlEncode("""{"conjunction":"or","items":[{"filter":"filter:tasks:agreement","operator":"less","type":"Number","value":0.5},{"filter":"filter:tasks:total_annotations","operator":"equal","type":"Number","value":1}]}""");
+        var page = Open($"?filters={filters}&sort=-id&size=25");
+
+        page.WaitForAssertion(() => Assert.Equal(["alone", "split"], Previews(page)));
+        Assert.Empty(page.FindAll("[data-testid=url-problem]"));
+        Assert.Equal(2, page.FindAll("[data-testid=filter-row]").Count);
+        Assert.Contains("Filters (2)", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_junk_ground_truth_value_in_the_url_is_named_and_ignored()
     {
         var page = Open("?gt=%3Cscript%3E");
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=preview]").Count));
-        Assert.Empty(page.FindAll("[data-testid=query-error]"));
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        Assert.Contains("'<script>' is not one of any, yes, no", page.Find("[data-testid=url-problem]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invalid_filter_in_the_url_is_named_and_the_grid_shows_the_rest()
+    {
+        var filters = WebUtility.UrlEncode("""{"conjunction":"and","items":[{"filter":"filter:tasks:ground_truth","operator":"equal","type":"Boolean","value":false},{"filter":"filter:tasks:secret; DROP TABLE tasks","operator":"equal","type":"Number","value":1}]}""");
+        var page = Open($"?filters={filters}&sort=nonsense&page=-3");
+
+        page.WaitForAssertion(() => Assert.Equal(["split", "alone"], Previews(page)));
+        var problems = page.FindAll("[data-testid=url-problem]").Select(e => e.TextContent).ToList();
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.Contains("Filter 2", StringComparison.Ordinal) && p.Contains("unknown column", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Cannot order by 'nonsense'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'-3' is not a page number", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Filters_that_are_not_json_are_named_and_never_crash_the_page()
+    {
+        var page = Open("?filters=%7B%22items%22%3A");
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        Assert.Contains("not valid JSON", page.Find("[data-testid=url-problem]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paging_writes_the_url()
+    {
+        var page = Open("?size=25");
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        page.FindAll("th .sortable-column-header").First(b => b.TextContent.Contains("Agreement", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Contains("sort=agreement", _world.Uri, StringComparison.Ordinal));
+        Assert.Contains("size=25", _world.Uri, StringComparison.Ordinal);
+        // No agreement (null) sorts first, as the (project, agreement, id) index orders it.
+        page.WaitForAssertion(() => Assert.Equal(["alone", "split", "agreed"], Previews(page)));
+    }
+
+    [Fact]
+    public void Ticking_rows_counts_them_and_enables_actions()
+    {
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        Assert.Equal("0 selected", page.Find("[data-testid=selected-count]").TextContent);
+        Assert.True(page.Find("[data-testid=actions] button").HasAttribute("disabled"));
+
+        page.FindAll("input[aria-label^='Select task']")[0].Change(true);
+        page.FindAll("input[aria-label^='Select task']")[2].Change(true);
+
+        Assert.Equal("2 selected", page.Find("[data-testid=selected-count]").TextContent);
+        Assert.False(page.Find("[data-testid=actions] button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Select_this_page_then_all_matching_then_untick_one()
+    {
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        page.Find("input[aria-label='Select this page']").Change(true);
+        Assert.Equal("3 selected", page.Find("[data-testid=selected-count]").TextContent);
+        // The whole project fits on the page, so there is nothing more to offer.
+        Assert.Empty(page.FindAll("[data-testid=selection-banner]"));
+
+        page.FindAll("input[aria-label^='Select task']")[1].Change(false);
+        Assert.Equal("2 selected", page.Find("[data-testid=selected-count]").TextContent);
+    }
+
+    [Fact]
+    public void Changing_the_filter_clears_the_selection_and_says_so()
+    {
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        page.FindAll("input[aria-label^='Select task']")[0].Change(true);
+        Assert.Equal("1 selected", page.Find("[data-testid=selected-count]").TextContent);
+
+        _world.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/projects/{_world.Project}/data?gt=no");
+
+        page.WaitForAssertion(() => Assert.Equal(["split", "alone"], Previews(page)));
+        Assert.Equal("0 selected", page.Find("[data-testid=selected-count]").TextContent);
+        var snackbar = _world.Context.Services.GetRequiredService<MudBlazor.ISnackbar>();
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.Contains("selection of 1 tasks was cleared", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_managers_and_up_see_the_actions()
+    {
+        _world.SignInAs(new Actor(7, "reviewer@test.local", Role.Reviewer));
+        // The reviewer must be a member to see the project at all.
+        using (var db = _world.Db.Context())
+        {
+            db.Users.Add(new User { Id = 7, UserName = "reviewer@test.local", Email = "reviewer@test.local", DisplayName = "Reviewer" });
+            db.ProjectMemberships.Add(new ProjectMembership { ProjectId = _world.Project, UserId = 7 });
+            db.SaveChanges();
+        }
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
+        Assert.Empty(page.FindAll("[data-testid=actions]"));
     }
 
     [Fact]
     public void An_unknown_project_says_so_instead_of_crashing()
     {
-        _context.Services.GetRequiredService<NavigationManager>().NavigateTo("/projects/999/data");
-        var page = _context.Render<DataManager>(p => p.Add(x => x.ProjectId, 999));
+        var page = _world.Open<DataManager>("/projects/999/data", p => p.Add(x => x.ProjectId, 999));
         page.WaitForAssertion(() => Assert.Contains("does not exist or you are not one of its members", page.Markup, StringComparison.Ordinal));
     }
 }

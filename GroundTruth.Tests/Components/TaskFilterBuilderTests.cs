@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Bunit;
+using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Components.Tasks;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace GroundTruth.Tests.Components;
+
+/// <summary>The filter builder: rows become Label Studio filter items only when valid, and only on Apply.</summary>
+public sealed class TaskFilterBuilderTests : IAsyncLifetime
+{
+    private readonly BunitContext _context = new();
+    private readonly List<TaskFilters?> _applied = [];
+
+    public Task InitializeAsync()
+    {
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private IRenderedComponent<TaskFilterBuilder> Render(TaskFilters? filters = null) =>
+        _context.Render<TaskFilterBuilder>(p => p
+            .Add(x => x.Filters, filters)
+            .Add(x => x.OnApply, (TaskFilters? f) => _applied.Add(f))
+            .Add(x => x.DataKeys, ["text"]));
+
+    private static void Click(IRenderedComponent<TaskFilterBuilder> builder, string text) =>
+        builder.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
+
+    [Fact]
+    public void A_new_row_is_ground_truth_is_yes()
+    {
+        var builder = Render();
+        Assert.Empty(builder.FindAll("[data-testid=filter-row]"));
+
+        Click(builder, "Add filter");
+        Click(builder, "Apply");
+
+        var filters = Assert.Single(_applied)!;
+        var item = Assert.Single(filters.Items);
+        Assert.Equal(("filter:tasks:ground_truth", "equal", "Boolean", true), (item.Filter, item.Operator, item.Type, item.Value.GetBoolean()));
+        Assert.Equal("and", filters.Conjunction);
+    }
+
+    [Fact]
+    public void Rows_show_the_filters_in_force_and_percentages_are_typed_as_percent()
+    {
+        var builder = Render(new TaskFilters("or",
+        [
+            new TaskFilterItem("filter:tasks:agreement", "less", "Number", JsonSerializer.SerializeToElement(0.5)),
+            new TaskFilterItem("filter:tasks:data.text", "contains", "String", JsonSerializer.SerializeToElement("owl")),
+        ]));
+        Assert.Equal(2, builder.FindAll("[data-testid=filter-row]").Count);
+        var values = builder.FindAll("input[aria-label=Value]");
+        Assert.Equal(["50", "owl"], values.Select(v => v.GetAttribute("value")));
+
+        values[0].Input("25");
+        Click(builder, "Apply");
+
+        var filters = Assert.Single(_applied)!;
+        Assert.Equal("or", filters.Conjunction);
+        Assert.Equal(0.25, filters.Items[0].Value.GetDouble());
+        Assert.Equal("owl", filters.Items[1].Value.GetString());
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_number_is_named_and_nothing_applies()
+    {
+        var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:total_annotations", "greater", "Number", JsonSerializer.SerializeToElement(1))]));
+
+        builder.Find("input[aria-label=Value]").Input("many");
+        Click(builder, "Apply");
+
+        Assert.Empty(_applied);
+        Assert.Contains("Filter 1 (Annotations): 'many' is not a number", builder.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_value_is_asked_for()
+    {
+        var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:data.text", "contains", "String", JsonSerializer.SerializeToElement("x"))]));
+        builder.Find("input[aria-label=Value]").Input("");
+        Click(builder, "Apply");
+        Assert.Empty(_applied);
+        Assert.Contains("enter a value", builder.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Removing_every_row_and_clearing_applies_no_filter()
+    {
+        var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:ground_truth", "equal", "Boolean", JsonSerializer.SerializeToElement(false))]));
+
+        builder.Find("button[aria-label='Remove filter']").Click();
+        Assert.Empty(builder.FindAll("[data-testid=filter-row]"));
+        Click(builder, "Clear filters");
+
+        Assert.Equal([null], _applied);
+    }
+
+    [Fact]
+    public void A_between_row_takes_two_values()
+    {
+        var builder = Render(new TaskFilters("and",
+            [new TaskFilterItem("filter:tasks:accuracy", "in", "Number", JsonSerializer.SerializeToElement(new { min = 0.2, max = 0.8 }))]));
+        Assert.Equal(["20", "80"], new[] { "From", "To" }.Select(l => builder.Find($"input[aria-label={l}]").GetAttribute("value")));
+
+        builder.Find("input[aria-label=To]").Input("90");
+        Click(builder, "Apply");
+
+        var value = Assert.Single(_applied)!.Items[0].Value;
+        Assert.Equal((0.2, 0.9), (value.GetProperty("min").GetDouble(), value.GetProperty("max").GetDouble()));
+    }
+}

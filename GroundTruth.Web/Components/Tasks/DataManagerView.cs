@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using GroundTruth.Core.Tasks;
+
+namespace GroundTruth.Web.Components.Tasks;
+
+/// <summary>
+/// Everything that decides what the Data Manager shows, as it lives in the URL so that a view can be bookmarked and
+/// shared: <c>?gt=yes&amp;filters={...}&amp;sort=-agreement&amp;page=2&amp;size=100</c>. Defaults are left out of the URL.
+/// </summary>
+public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, string? Sort, int Page, int Size)
+{
+    public const int DefaultSize = 50;
+
+    public static IReadOnlyList<int> Sizes { get; } = [25, 50, 100, 200];
+
+    public static DataManagerView Default { get; } = new(null, null, null, 1, DefaultSize);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The task query this view shows (no paging).</summary>
+    public TaskQuery Query => new(Filters, Sort is null ? null : [Sort.StartsWith('-') ? "-tasks:" + Sort[1..] : "tasks:" + Sort], GroundTruth);
+
+    public int FilterCount => Filters?.Items.Count ?? 0;
+
+    public string? FiltersJson => Filters is { Items.Count: > 0 } ? JsonSerializer.Serialize(Filters, Json) : null;
+
+    /// <summary>The URL's query parameters of this view; null removes a parameter (it has its default).</summary>
+    public IReadOnlyDictionary<string, object?> ToParameters() => new Dictionary<string, object?>
+    {
+        ["gt"] = GroundTruth switch { true => "yes", false => "no", null => null },
+        ["filters"] = FiltersJson,
+        ["sort"] = Sort,
+        ["page"] = Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture),
+        ["size"] = Size == DefaultSize ? null : Size.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Reads a view from the URL's parameters. Whatever is invalid is left out, and each thing left out is described in
+    /// <c>Problems</c>, so a bad bookmark shows the grid without it and says why instead of failing.
+    /// </summary>
+    public static (DataManagerView View, IReadOnlyList<string> Problems) Parse(string? gt, string? filters, string? sort, string? page, string? size)
+    {
+        var problems = new List<string>();
+        bool? groundTruth = gt switch
+        {
+            null or "" or "any" => null,
+            "yes" => true,
+            "no" => false,
+            _ => Problem<bool?>(problems, $"The ground truth filter '{gt}' is not one of any, yes, no; showing all tasks.", null),
+        };
+
+        var sortOk = sort;
+        if (!string.IsNullOrEmpty(sort))
+        {
+            try
+            {
+                TaskQueryCompiler.Compile(0, new TaskQuery(Ordering: [sort.StartsWith('-') ? "-tasks:" + sort[1..] : "tasks:" + sort]));
+            }
+            catch (TaskQueryException e)
+            {
+                problems.Add($"The sort order was left out. {e.Message}");
+                sortOk = null;
+            }
+        }
+        else
+        {
+            sortOk = null;
+        }
+
+        var pageNumber = 1;
+        if (!string.IsNullOrEmpty(page) && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber) || pageNumber < 1))
+        {
+            problems.Add($"The page '{page}' is not a page number; showing page 1.");
+            pageNumber = 1;
+        }
+        var pageSize = DefaultSize;
+        if (!string.IsNullOrEmpty(size) && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || !Sizes.Contains(pageSize)))
+        {
+            problems.Add($"The page size '{size}' is not one of {string.Join(", ", Sizes)}; showing {DefaultSize} a page.");
+            pageSize = DefaultSize;
+        }
+
+        return (new DataManagerView(groundTruth, ParseFilters(filters, problems), sortOk, pageNumber, pageSize), problems);
+    }
+
+    private static TaskFilters? ParseFilters(string? filters, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(filters))
+        {
+            return null;
+        }
+        TaskFilters? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<TaskFilters>(filters, Json);
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"The filters were left out: they are not valid JSON of the shape {{\"conjunction\": \"and\", \"items\": [...]}} ({e.Message}).");
+            return null;
+        }
+        if (parsed?.Items is null)
+        {
+            problems.Add("The filters were left out: they have no \"items\" list.");
+            return null;
+        }
+        var conjunction = parsed.Conjunction?.ToLowerInvariant() ?? "and";
+        if (conjunction is not ("and" or "or"))
+        {
+            problems.Add($"The filters' conjunction '{parsed.Conjunction}' is not and/or; using and.");
+            conjunction = "and";
+        }
+        var kept = new List<TaskFilterItem>();
+        for (var i = 0; i < parsed.Items.Count; i++)
+        {
+            try
+            {
+                var item = parsed.Items[i] ?? throw new TaskQueryException($"Filter {i + 1} is empty.");
+                TaskQueryCompiler.Check(i, item);
+                kept.Add(item);
+            }
+            catch (TaskQueryException e)
+            {
+                problems.Add($"{e.Message} This filter was left out.");
+            }
+        }
+        return kept.Count == 0 ? null : new TaskFilters(conjunction, kept);
+    }
+
+    private static T Problem<T>(List<string> problems, string message, T value)
+    {
+        problems.Add(message);
+        return value;
+    }
+}
