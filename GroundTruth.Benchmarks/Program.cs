@@ -16,9 +16,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 // A timed console run over generated data; every figure is a median over --runs runs (import at 1M: one run).
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
+//        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
 var sizes = new List<int>();
 var runs = 5;
 var folder = "bench-data";
+string? browserDatabase = null;
+var bulk = false;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -26,8 +29,16 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--tasks": sizes.Add(int.Parse(args[i + 1], CultureInfo.InvariantCulture)); break;
         case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--data": folder = args[i + 1]; break;
+        case "--browser": browserDatabase = args[i + 1]; break;
+        case "--bulk": bulk = args[i + 1] is "yes" or "true"; break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
+}
+if (browserDatabase is not null)
+{
+    // The Data Manager in Chromium over a database the run below left behind, e.g. bench-data/bench-1000000.db.
+    await BrowserBenchmark.RunAsync(browserDatabase, runs, bulk);
+    return;
 }
 if (sizes.Count == 0)
 {

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace GroundTruth.Benchmarks;
+
+/// <summary>
+/// The Data Manager as a user feels it: the app (Release) runs on a benchmark database and Debian's Chromium drives it.
+/// Each figure is the time from the click (or hover) to the new rows (or the popover) in the DOM and one animation
+/// frame later, measured in the page with a MutationObserver, so Playwright's polling adds nothing.
+/// </summary>
+internal static partial class BrowserBenchmark
+{
+    private const string Email = "bench@bench.local";
+    private const string Password = "Bench-password-1";
+
+    public static async Task RunAsync(string database, int runs, bool bulk)
+    {
+        long project;
+        int tasks;
+        await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT p.id, (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id) FROM projects p ORDER BY 2 DESC LIMIT 1";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            (project, tasks) = (reader.GetInt64(0), reader.GetInt32(1));
+        }
+
+        using var app = StartApp(database, out var baseUrl);
+        try
+        {
+            await DriveAsync(baseUrl, project, tasks, runs, bulk);
+        }
+        finally
+        {
+            app.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task DriveAsync(string baseUrl, long project, int tasks, int runs, bool bulk)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(Email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(baseUrl + "/");
+
+        var data = $"/projects/{project}/data";
+        Console.WriteLine($"| browser ({tasks:N0} tasks, Chromium, medians of {runs}) | median | target |");
+        Console.WriteLine("|---|---:|---:|");
+
+        await OpenAsync(page, data);
+        var next = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            next.Add(await RowsChangeAfterAsync(page, "document.querySelector('[aria-label=\"Next page\"]').click()"));
+        }
+        Row("next page → rows painted", next, "≤ 300 ms");
+
+        await OpenAsync(page, data);
+        var sorts = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            // Each click moves the Agreement column's order on: ascending, descending, none.
+            sorts.Add(await RowsChangeAfterAsync(page, "[...document.querySelectorAll('th .sortable-column-header')].find(e => e.textContent.includes('Agreement')).click()"));
+        }
+        Row("sort by agreement → rows painted", sorts, "≤ 300 ms");
+
+        var filters = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            await OpenAsync(page, data + (i % 2 == 0 ? "?gt=no" : "?gt=yes"));
+            filters.Add(await RowsChangeAfterAsync(page,
+                $"Blazor.navigateTo('{data}?gt={(i % 2 == 0 ? "yes" : "no")}')"));
+        }
+        Row("ground truth filter yes ↔ no → rows painted", filters, "≤ 300 ms");
+
+        var builder = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            await OpenAsync(page, data);
+            var filter = Uri.EscapeDataString(JsonSerializer.Serialize(new
+            {
+                conjunction = "and",
+                items = new[] { new { filter = "filter:tasks:total_annotations", @operator = "greater_or_equal", type = "Number", value = 1 + (i % 2) } },
+            }));
+            builder.Add(await RowsChangeAfterAsync(page, $"Blazor.navigateTo('{data}?filters={filter}&sort={(i % 2 == 0 ? "-" : "")}agreement')"));
+        }
+        Row("filter annotations ≥ n, by agreement → rows painted", builder, "≤ 300 ms");
+
+        await OpenAsync(page, data);
+        var popovers = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            popovers.Add(await page.EvaluateAsync<double>("""
+                (i) => new Promise(resolve => {
+                    const cells = document.querySelectorAll('.agreement-cell');
+                    const cell = cells[i % cells.length];
+                    const start = performance.now();
+                    const observer = new MutationObserver(() => {
+                        if (document.querySelector('[data-testid=agreement-popover] table')) {
+                            observer.disconnect();
+                            requestAnimationFrame(() => resolve(performance.now() - start));
+                        }
+                    });
+                    observer.observe(document.body, { childList: true, subtree: true });
+                    cell.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+                })
+                """, i));
+            await page.EvaluateAsync("(i) => document.querySelectorAll('.agreement-cell')[i % document.querySelectorAll('.agreement-cell').length].dispatchEvent(new FocusEvent('focusout', { bubbles: true }))", i);
+            await page.Locator("[data-testid=agreement-popover]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        }
+        Row("agreement popover (first open of a task) → painted", popovers, "≤ 150 ms");
+
+        if (bulk)
+        {
+            await BulkAsync(page, data, tasks);
+        }
+    }
+
+    /// <summary>Set Ground Truths on every task, while paging the grid; reports the total time and the paging meanwhile.</summary>
+    private static async Task BulkAsync(IPage page, string data, int tasks)
+    {
+        await OpenAsync(page, data);
+        await page.GetByLabel("Select this page").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = SelectAll() }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Set Ground Truths" }).ClickAsync();
+        var watch = Stopwatch.StartNew();
+        await page.GetByTestId("annotator").First.ClickAsync(new() { Timeout = 120_000 });
+        await page.GetByTestId("dry-run").WaitForAsync(new() { Timeout = 120_000 });
+        var preview = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await page.GetByTestId("action-progress").WaitForAsync();
+        var meanwhile = new List<double>();
+        while (await page.GetByTestId("action-progress").CountAsync() > 0 && meanwhile.Count < 20)
+        {
+            meanwhile.Add(await RowsChangeAfterAsync(page, "document.querySelector('[aria-label=\"Next page\"]').click()"));
+        }
+        await page.Locator(".mud-snackbar").WaitForAsync(new() { Timeout = 600_000 });
+        Console.WriteLine($"| Set Ground Truths, all {tasks:N0} tasks: dialog (summary + dry run) | {preview:0.0} s | |");
+        Console.WriteLine($"| Set Ground Truths, all {tasks:N0} tasks: apply → snackbar | {watch.Elapsed.TotalSeconds:0.0} s | progress shown |");
+        Row($"next page while it runs ({meanwhile.Count} pages)", meanwhile, "usable");
+    }
+
+    [GeneratedRegex(@"Select all [\d,]+ tasks matching the filter")]
+    private static partial Regex SelectAll();
+
+    private static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.Locator("tr.task-row").First.WaitForAsync(new() { Timeout = 60_000 });
+    }
+
+    /// <summary>Runs <paramref name="action"/> in the page and waits for the grid's rows to differ, loading done, one frame later.</summary>
+    private static Task<double> RowsChangeAfterAsync(IPage page, string action) => page.EvaluateAsync<double>($$"""
+        () => new Promise(resolve => {
+            const rows = () => [...document.querySelectorAll('tr.task-row')].map(r => r.innerText).join('\n');
+            const before = rows();
+            const start = performance.now();
+            // A new grid starts empty; the rows count only once they are there.
+            const done = () => rows() !== before && rows() !== '' && !document.querySelector('.mud-table-loading');
+            setTimeout(() => resolve(NaN), 30000);
+            const observer = new MutationObserver(() => {
+                if (done()) {
+                    observer.disconnect();
+                    requestAnimationFrame(() => resolve(performance.now() - start));
+                }
+            });
+            observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+            {{action}};
+        })
+        """);
+
+    private static void Row(string name, List<double> times, string target) =>
+        Console.WriteLine($"| {name} | {Measure.Median(times).ToString("0", CultureInfo.InvariantCulture)} ms | {target} |");
+
+    /// <summary>The web app in Release on a free port of 127.0.0.1, with an administrator created on first run.</summary>
+    private static Process StartApp(string database, out string baseUrl)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "GroundTruth.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("GroundTruth.sln not found above the benchmark.");
+        }
+        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--no-launch-profile", "--project", Path.Combine(root, "GroundTruth.Web")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ConnectionStrings__GroundTruth"] = $"Data Source={Path.GetFullPath(database)}";
+        start.Environment["GroundTruth__SeedDemoData"] = "false";
+        start.Environment["GroundTruth__Admin__Email"] = Email;
+        start.Environment["GroundTruth__Admin__Password"] = Password;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.ErrorDataReceived += (_, e) => { };
+        process.BeginErrorReadLine();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            var match = Regex.Match(line, @"Now listening on: (http://127\.0\.0\.1:\d+)");
+            if (match.Success)
+            {
+                baseUrl = match.Groups[1].Value;
+                // Keep draining the log so the app never blocks on a full pipe.
+                _ = Task.Run(async () =>
+                {
+                    while (await process.StandardOutput.ReadLineAsync() is not null)
+                    {
+                    }
+                });
+                return process;
+            }
+        }
+        throw new InvalidOperationException("The app exited before listening.");
+    }
+}
