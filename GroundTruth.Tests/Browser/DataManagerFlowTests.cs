@@ -105,7 +105,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await dialog.GetByTestId("annotator").Filter(new() { HasText = "bob@x.org" }).ClickAsync();
         // bob is missing on every 7th generated task and on the fixture's tasks.
         var bobs = without.Count(id => id >= before.Keys.Min() + 3 && (id - before.Keys.Min() - 3) % 7 != 0);
-        await Assertions.Expect(dialog.GetByTestId("preview")).ToContainTextAsync($"will set {bobs}, replace 0, already ground truth 0, no annotation by this annotator {without.Count - bobs}");
+        await Assertions.Expect(dialog.GetByTestId("dry-run")).ToContainTextAsync($"will set {bobs}, replace 0, already ground truth 0, no annotation by this annotator {without.Count - bobs}");
         await BrowserApp.ScreenshotAsync(page, "flow-1-set-ground-truths-dialog");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"set {bobs}, replaced 0");
@@ -188,6 +188,15 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await Assertions.Expect(fresh.GetByTestId("filter-row")).ToHaveCountAsync(1);
         await Assertions.Expect(fresh.GetByTestId("toggle-filters")).ToContainTextAsync("Filters (1)");
         await BrowserApp.ScreenshotAsync(fresh, "flow-6-bookmark-reopened");
+
+        // A row opens the task's review page; coming back restores the grid as it was.
+        await fresh.Locator("tr.task-row td:nth-child(2)", new() { HasText = ids[3].ToString(System.Globalization.CultureInfo.InvariantCulture) }).ClickAsync();
+        await fresh.WaitForURLAsync($"**/projects/{_project}/tasks/{ids[3]}");
+        await Assertions.Expect(fresh.GetByTestId("annotation-card")).ToHaveCountAsync(3);
+        await BrowserApp.ScreenshotAsync(fresh, "flow-6b-review-page");
+        await fresh.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }).ClickAsync();
+        await fresh.WaitForURLAsync(bookmark);
+        await ExpectIdsAsync(fresh, ids);
     }
 
     [Fact]

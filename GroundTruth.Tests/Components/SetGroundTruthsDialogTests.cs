@@ -94,7 +94,7 @@ public sealed class SetGroundTruthsDialogTests : IAsyncLifetime
         Assert.True(ApplyButton().HasAttribute("disabled"));
     }
 
-    private string Preview() => System.Text.RegularExpressions.Regex.Replace(_provider.Find("[data-testid=preview]").TextContent, @"\s+", " ");
+    private string Preview() => System.Text.RegularExpressions.Regex.Replace(_provider.Find("[data-testid=dry-run]").TextContent, @"\s+", " ");
 
     private AngleSharp.Dom.IElement ApplyButton() => _provider.FindAll("button").First(b => b.TextContent.Trim() == "Apply");
 }

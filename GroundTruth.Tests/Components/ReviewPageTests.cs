@@ -1,0 +1,98 @@
+using Bunit;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Model;
+using GroundTruth.Tests.Support;
+using GroundTruth.Web.Components.Pages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Tests.Components;
+
+/// <summary>The first slice of the review page: annotation cards with a star that sets, moves and removes the ground truth.</summary>
+public sealed class ReviewPageTests : IAsyncLifetime
+{
+    private readonly PageWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    private async Task<IRenderedComponent<Review>> OpenAsync(string task)
+    {
+        var taskId = await _world.TaskIdAsync(task);
+        var page = _world.Open<Review>($"/projects/{_world.Project}/tasks/{taskId}", p => p.Add(x => x.ProjectId, _world.Project).Add(x => x.TaskId, taskId));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=annotation-card]")));
+        return page;
+    }
+
+    private static List<string?> Pressed(IRenderedComponent<Review> page) =>
+        page.FindAll("button[aria-label='Ground truth']").Select(b => b.GetAttribute("aria-pressed")).ToList();
+
+    private async Task<long?> GroundTruthAsync(string task)
+    {
+        var taskId = await _world.TaskIdAsync(task);
+        await using var db = _world.Db.Context();
+        return await db.Annotations.Where(a => a.TaskId == taskId && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync();
+    }
+
+    [Fact]
+    public async Task Starring_moves_the_ground_truth_and_starring_it_again_removes_it()
+    {
+        var page = await OpenAsync("agreed");
+        Assert.Equal(["true", "false"], Pressed(page));
+        var taskId = await _world.TaskIdAsync("agreed");
+        var ids = (await _world.Db.AnnotationsAsync(_world.Project)).Where(a => a.TaskId == taskId).OrderBy(a => a.Id).Select(a => a.Id).ToList();
+
+        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        page.WaitForAssertion(() => Assert.Equal(["false", "true"], Pressed(page)));
+        Assert.Equal(ids[1], await GroundTruthAsync("agreed"));
+        Assert.Contains("Replaced", page.Find("[data-testid=history]").TextContent, StringComparison.Ordinal);
+
+        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        page.WaitForAssertion(() => Assert.Equal(["false", "false"], Pressed(page)));
+        Assert.Null(await GroundTruthAsync("agreed"));
+    }
+
+    [Fact]
+    public async Task Undo_puts_the_previous_ground_truth_back()
+    {
+        var snackbars = _world.Context.Render<MudBlazor.MudSnackbarProvider>();
+        var page = await OpenAsync("agreed");
+        var before = await GroundTruthAsync("agreed");
+        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        page.WaitForAssertion(() => Assert.Equal(["false", "true"], Pressed(page)));
+
+        snackbars.WaitForAssertion(() => Assert.Contains("annotation is the ground truth", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.FindAll("button").Single(b => b.TextContent.Trim() == "Undo").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["true", "false"], Pressed(page)));
+        Assert.Equal(before, await GroundTruthAsync("agreed"));
+    }
+
+    [Fact]
+    public async Task An_annotator_sees_the_star_but_cannot_press_it()
+    {
+        await using (var db = _world.Db.Context())
+        {
+            db.Users.Add(new User { Id = 9, UserName = "ann@test.local", Email = "ann@test.local", DisplayName = "Ann" });
+            db.ProjectMemberships.Add(new ProjectMembership { ProjectId = _world.Project, UserId = 9 });
+            await db.SaveChangesAsync();
+        }
+        _world.SignInAs(new Actor(9, "ann@test.local", Role.Annotator));
+
+        var page = await OpenAsync("split");
+
+        Assert.All(page.FindAll("button[aria-label='Ground truth']"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Contains("Only reviewers, managers and administrators", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Task_data_is_text_and_a_task_of_another_project_is_not_found()
+    {
+        var page = await OpenAsync("split");
+        Assert.Contains("split", page.Find("[data-testid=task-data]").TextContent, StringComparison.Ordinal);
+
+        var taskId = await _world.TaskIdAsync("split");
+        var elsewhere = _world.Open<Review>($"/projects/999/tasks/{taskId}", p => p.Add(x => x.ProjectId, 999).Add(x => x.TaskId, taskId));
+        elsewhere.WaitForAssertion(() => Assert.Contains("does not exist or you are not a member", elsewhere.Markup, StringComparison.Ordinal));
+    }
+}
