@@ -53,9 +53,9 @@ public sealed class SetGroundTruthsDialogTests : IAsyncLifetime
     {
         _provider.WaitForAssertion(() => Assert.Equal(3, Annotators().Count));
         _provider.Find("input[aria-label='Search annotators']").Input("C@X");
-        Assert.Single(Annotators());
+        _provider.WaitForAssertion(() => Assert.Single(Annotators()));
         _provider.Find("input[aria-label='Search annotators']").Input("nobody");
-        Assert.Empty(Annotators());
+        _provider.WaitForAssertion(() => Assert.Empty(Annotators()));
         Assert.Contains("No annotator matches.", _provider.Markup, StringComparison.Ordinal);
     }
 
