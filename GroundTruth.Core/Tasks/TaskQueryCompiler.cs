@@ -62,9 +62,23 @@ public static class TaskQueryCompiler
     public static FilterColumn DataColumn(string key) => new("data." + key, "String", Allowed[Kind.Data].Operators);
 
     /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
-    public static void Check(int index, TaskFilterItem item) => CompileItem(index, item, _ => "@unused");
+    public static void Check(int index, TaskFilterItem item) => CompileItem(index, item, _ => "@unused", sql => sql);
 
-    public static CompiledTaskQuery Compile(long projectId, TaskQuery? query, TaskSelection? selection = null)
+    /// <summary>The SQL of the first sort key when it is an indexed column other than id; null otherwise.</summary>
+    private static string? FirstSortColumn(IReadOnlyList<string>? ordering)
+    {
+        var first = ordering is { Count: > 0 } ? ordering[0].TrimStart('-') : "";
+        return first.StartsWith("tasks:", StringComparison.Ordinal) && Columns.TryGetValue(first["tasks:".Length..], out var column)
+            && column.Sortable && column.Kind != Kind.Annotators && first != "tasks:id" ? column.Sql : null;
+    }
+
+    /// <param name="walkOrderIndex">
+    /// Many tasks match (the caller counted them): keep the filters off their indexes (a unary <c>+</c>) so that SQLite
+    /// walks the first sort column's (project, column, id) index and stops after a page, instead of collecting every
+    /// match through a filter's index and sorting them all. Without statistics SQLite cannot tell the two cases apart.
+    /// Only when the first sort key is an indexed column other than id.
+    /// </param>
+    public static CompiledTaskQuery Compile(long projectId, TaskQuery? query, TaskSelection? selection = null, bool walkOrderIndex = false)
     {
         var parameters = new List<KeyValuePair<string, object?>>();
         string Param(object? value)
@@ -74,10 +88,13 @@ public static class TaskQueryCompiler
             return name;
         }
 
+        var orderedBy = walkOrderIndex ? FirstSortColumn(query?.Ordering) : null;
+        string Indexed(string sql) => orderedBy is not null && sql != orderedBy && sql.StartsWith("t.", StringComparison.Ordinal) ? "+" + sql : sql;
+
         var where = new StringBuilder("t.project_id = ").Append(Param(projectId));
         if (query?.GroundTruth is { } groundTruth)
         {
-            where.Append(" AND t.has_ground_truth = ").Append(groundTruth ? '1' : '0');
+            where.Append(" AND ").Append(Indexed("t.has_ground_truth")).Append(" = ").Append(groundTruth ? '1' : '0');
         }
         var items = query?.Filters?.Items ?? [];
         if (items.Count > 0)
@@ -95,7 +112,7 @@ public static class TaskQueryCompiler
                 {
                     where.Append(conjunction);
                 }
-                where.Append('(').Append(CompileItem(i, items[i], Param)).Append(')');
+                where.Append('(').Append(CompileItem(i, items[i], Param, Indexed)).Append(')');
             }
             where.Append(')');
         }
@@ -161,7 +178,7 @@ public static class TaskQueryCompiler
 
     private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));
 
-    private static string CompileItem(int index, TaskFilterItem item, Func<object?, string> param)
+    private static string CompileItem(int index, TaskFilterItem item, Func<object?, string> param, Func<string, string> indexed)
     {
         var filter = item.Filter ?? "";
         string Where() => $"Filter {index + 1} ('{filter}')";
@@ -176,7 +193,11 @@ public static class TaskQueryCompiler
         {
             column = new Column($"json_extract(t.data, {param(JsonPath(key))})", Kind.Data);
         }
-        else if (!Columns.TryGetValue(name, out column!))
+        else if (Columns.TryGetValue(name, out column!))
+        {
+            column = column with { Sql = indexed(column.Sql) };
+        }
+        else
         {
             throw new TaskQueryException($"{Where()}: unknown column '{name}'. Allowed: {string.Join(", ", ColumnNames)}.");
         }
