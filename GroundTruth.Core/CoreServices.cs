@@ -23,6 +23,7 @@ public static class CoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProjectService>();
         services.AddSingleton<GroundTruthService>();
+        services.TryAddSingleton<GroundTruths.IGroundTruthNotifier, GroundTruths.InProcessGroundTruthNotifier>();
         services.AddSingleton<TaskQueryService>();
         services.AddSingleton<LabelStudioImporter>();
         services.AddSingleton<LabelStudioExporter>();

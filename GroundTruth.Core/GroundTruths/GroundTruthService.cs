@@ -13,7 +13,7 @@ namespace GroundTruth.Core.GroundTruths;
 /// leaves the task's counters to the database triggers. The partial unique index guarantees one ground truth per task
 /// whatever happens here.
 /// </summary>
-public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
+public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, IGroundTruthNotifier notifier)
 {
     /// <summary>Makes the annotation its task's ground truth, unsetting the previous one. Returns false if it already was.</summary>
     public async Task<bool> SetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
@@ -40,6 +40,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.SaveChangesAsync(ct);
         await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
         await tx.CommitAsync(ct);
+        notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
     }
 
@@ -59,6 +60,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.SaveChangesAsync(ct);
         await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
         await tx.CommitAsync(ct);
+        notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
     }
 
@@ -133,6 +135,10 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             await clear.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        if (changed.Count > 0)
+        {
+            notifier.Publish(new GroundTruthChanged(projectId, [], actor.Email));
+        }
         return result;
     }
 
@@ -177,6 +183,10 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             await ScoreKeeper.RecomputeAsync(db, settings, affected, ct, groundTruthChanged: true);
         }
         await tx.CommitAsync(ct);
+        if (changed > 0)
+        {
+            notifier.Publish(new GroundTruthChanged(projectId, [], actor.Email));
+        }
         return changed;
     }
 

@@ -69,6 +69,21 @@ public sealed class ReviewPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_made_elsewhere_shows_up_within_a_second_with_who_made_it()
+    {
+        var page = await OpenAsync("split");
+        Assert.Equal(["false", "false", "false"], Pressed(page));
+        var taskId = await _world.TaskIdAsync("split");
+        var third = (await _world.Db.AnnotationsAsync(_world.Project)).Where(a => a.TaskId == taskId).OrderBy(a => a.Id).Last().Id;
+
+        await _world.Db.GroundTruths.SetAsync(new Actor(1, "other@x.org", Role.Administrator), third, ChangeSource.Api);
+
+        page.WaitForAssertion(() => Assert.Equal(["false", "false", "true"], Pressed(page)), TimeSpan.FromSeconds(1));
+        var snackbar = (MudBlazor.ISnackbar)_world.Context.Services.GetService(typeof(MudBlazor.ISnackbar))!;
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "other@x.org changed the ground truth of this task.");
+    }
+
+    [Fact]
     public async Task An_annotator_sees_the_star_but_cannot_press_it()
     {
         await using (var db = _world.Db.Context())

@@ -39,7 +39,7 @@ public sealed class PageWorld : IAsyncLifetime
 
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
-        foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruthService), typeof(ScoreStatisticsService) })
+        foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruthService), typeof(ScoreStatisticsService), typeof(IGroundTruthNotifier) })
         {
             Context.Services.AddSingleton(service, Db.Services.GetRequiredService(service));
         }

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace GroundTruth.Core.GroundTruths;
+
+/// <summary>Subscribers per project in memory; a publish calls them off the publisher's thread and never throws back.</summary>
+public sealed class InProcessGroundTruthNotifier(ILogger<InProcessGroundTruthNotifier> logger) : IGroundTruthNotifier
+{
+    private readonly ConcurrentDictionary<long, ImmutableList<Func<GroundTruthChanged, Task>>> _subscribers = new();
+
+    public IDisposable Subscribe(long projectId, Func<GroundTruthChanged, Task> handler)
+    {
+        _subscribers.AddOrUpdate(projectId, _ => [handler], (_, list) => list.Add(handler));
+        return new Subscription(() => _subscribers.AddOrUpdate(projectId, _ => [], (_, list) => list.Remove(handler)));
+    }
+
+    public void Publish(GroundTruthChanged change)
+    {
+        foreach (var handler in _subscribers.GetValueOrDefault(change.ProjectId) ?? [])
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await handler(change);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "A ground-truth change subscriber failed.");
+                }
+            });
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GroundTruth.Web.Components.Results;
+
+/// <summary>A labelled span of the task's text.</summary>
+public sealed record SpanMark(int Start, int End, string Label);
+
+/// <summary>A shape on an image in the image's pixels: rectangle (with rotation about its top-left corner), polygon, ellipse or keypoint.</summary>
+public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points);
+
+/// <summary>One part of an annotation as the review page draws it.</summary>
+public abstract record ResultPart(string FromName);
+
+public sealed record TextPart(string FromName, string Text, IReadOnlyList<SpanMark> Spans) : ResultPart(FromName);
+
+public sealed record ImagePart(string FromName, string Url, double Width, double Height, IReadOnlyList<ImageMark> Marks) : ResultPart(FromName);
+
+public sealed record ValuesPart(string FromName, string Type, IReadOnlyList<string> Values) : ResultPart(FromName);
+
+public sealed record JsonPart(string FromName, string Type, string Json) : ResultPart(FromName);
+
+/// <summary>
+/// Groups a Label Studio result list into what the review page draws: spans over the text they label, shapes over the
+/// image they mark (percentages turned into the image's pixels), classifications and texts as values, anything else as
+/// formatted JSON. Malformed values are drawn as JSON rather than failing the page.
+/// </summary>
+public static class ResultDisplay
+{
+    private static readonly string[] SpanTypes = ["labels", "hypertextlabels", "paragraphlabels", "timeserieslabels"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static IReadOnlyList<ResultPart> Parts(JsonElement result, JsonElement data)
+    {
+        var parts = new List<ResultPart>();
+        var texts = new Dictionary<string, (string Text, List<SpanMark> Spans)>(StringComparer.Ordinal);
+        var images = new Dictionary<string, (string Url, double Width, double Height, List<ImageMark> Marks)>(StringComparer.Ordinal);
+        if (result.ValueKind != JsonValueKind.Array)
+        {
+            return [new JsonPart("result", "unknown", Pretty(result))];
+        }
+        foreach (var item in result.EnumerateArray())
+        {
+            var type = Text(item, "type") ?? "unknown";
+            var fromName = Text(item, "from_name") ?? type;
+            var toName = Text(item, "to_name") ?? "";
+            var value = item.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+            var label = value.ValueKind == JsonValueKind.Object ? FirstLabel(value) : "";
+            try
+            {
+                if (SpanTypes.Contains(type) && Number(value, "start") is { } start && Number(value, "end") is { } end && DataText(data, toName) is { } text)
+                {
+                    if (!texts.TryGetValue(toName, out var entry))
+                    {
+                        texts[toName] = entry = (text, []);
+                    }
+                    entry.Spans.Add(new SpanMark((int)Math.Clamp(start, 0, text.Length), (int)Math.Clamp(end, 0, text.Length), label));
+                    continue;
+                }
+                if (ImageMarkOf(type, value, label, item) is { } mark && DataText(data, toName) is { } url)
+                {
+                    if (!images.TryGetValue(toName, out var entry))
+                    {
+                        images[toName] = entry = (url, Number(item, "original_width") ?? 100, Number(item, "original_height") ?? 100, []);
+                    }
+                    entry.Marks.Add(Scale(mark, entry.Width, entry.Height));
+                    continue;
+                }
+                if (Values(type, value) is { Count: > 0 } values)
+                {
+                    parts.Add(new ValuesPart(fromName, type, values));
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException)
+            {
+                // A value of the wrong shape is shown as it is.
+            }
+            parts.Add(new JsonPart(fromName, type, Pretty(item)));
+        }
+        parts.InsertRange(0, texts.Select(t => (ResultPart)new TextPart(t.Key, t.Value.Text, t.Value.Spans)));
+        parts.InsertRange(0, images.Select(i => (ResultPart)new ImagePart(i.Key, i.Value.Url, i.Value.Width, i.Value.Height, i.Value.Marks)));
+        return parts;
+    }
+
+    /// <summary>The text cut at every span boundary, each piece with the labels covering it (two or more: an overlap).</summary>
+    public static IReadOnlyList<(string Text, IReadOnlyList<string> Labels)> Segments(TextPart part)
+    {
+        var cuts = part.Spans.SelectMany(s => new[] { s.Start, s.End }).Append(0).Append(part.Text.Length).Distinct().Order().ToList();
+        var segments = new List<(string, IReadOnlyList<string>)>();
+        for (var i = 0; i + 1 < cuts.Count; i++)
+        {
+            var (from, to) = (cuts[i], cuts[i + 1]);
+            var labels = part.Spans.Where(s => s.Start <= from && s.End >= to && s.End > s.Start).Select(s => s.Label).ToList();
+            segments.Add((part.Text[from..to], labels));
+        }
+        return segments;
+    }
+
+    /// <summary>A stable colour per label, so one label looks the same in every card.</summary>
+    public static string Colour(string label)
+    {
+        var hash = 17;
+        foreach (var c in label)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+        return $"hsl({((hash % 360) + 360) % 360}, 70%, 50%)";
+    }
+
+    private static ImageMark? ImageMarkOf(string type, JsonElement value, string label, JsonElement item)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var rotation = Number(value, "rotation") ?? 0;
+        return type switch
+        {
+            "rectanglelabels" or "rectangle" when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "width") is { } w && Number(value, "height") is { } h
+                => new ImageMark("rectangle", label, x, y, w, h, rotation, []),
+            "ellipselabels" or "ellipse" when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "radiusX") is { } rx && Number(value, "radiusY") is { } ry
+                => new ImageMark("ellipse", label, x, y, rx, ry, rotation, []),
+            "keypointlabels" or "keypoint" when Number(value, "x") is { } x && Number(value, "y") is { } y
+                => new ImageMark("keypoint", label, x, y, Number(value, "width") ?? 1, 0, 0, []),
+            "polygonlabels" or "polygon" when value.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Array
+                => new ImageMark("polygon", label, 0, 0, 0, 0, 0, points.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()),
+            _ => null,
+        };
+    }
+
+    /// <summary>Label Studio stores image shapes in percent of the image; the overlay draws in the image's pixels.</summary>
+    private static ImageMark Scale(ImageMark mark, double width, double height) => mark with
+    {
+        X = mark.X * width / 100,
+        Y = mark.Y * height / 100,
+        Width = mark.Width * width / 100,
+        Height = mark.Height * height / 100,
+        Points = [.. mark.Points.Select(p => (p.X * width / 100, p.Y * height / 100))],
+    };
+
+    private static List<string>? Values(string type, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        return type switch
+        {
+            "choices" => Strings(value, "choices"),
+            "textarea" => Strings(value, "text"),
+            "taxonomy" when value.TryGetProperty("taxonomy", out var paths) => [.. paths.EnumerateArray().Select(p => string.Join(" / ", p.EnumerateArray().Select(x => x.GetString())))],
+            "rating" when Number(value, "rating") is { } rating => [$"★ {rating.ToString(CultureInfo.InvariantCulture)}"],
+            "number" when Number(value, "number") is { } number => [number.ToString(CultureInfo.InvariantCulture)],
+            "datetime" when Text(value, "datetime") is { } datetime => [datetime],
+            "pairwise" when Text(value, "selected") is { } selected => [selected],
+            _ => null,
+        };
+    }
+
+    private static List<string>? Strings(JsonElement value, string name) =>
+        value.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText())] : null;
+
+    private static string FirstLabel(JsonElement value)
+    {
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Name.EndsWith("labels", StringComparison.Ordinal) && property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() > 0)
+            {
+                return string.Join(", ", property.Value.EnumerateArray().Select(l => l.GetString()));
+            }
+        }
+        return "";
+    }
+
+    /// <summary>The task's text (or image link) an object tag points to: the data key of that name, else the first string.</summary>
+    private static string? DataText(JsonElement data, string key)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        if (data.TryGetProperty(key, out var named) && named.ValueKind == JsonValueKind.String)
+        {
+            return named.GetString();
+        }
+        return data.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.String) is { ValueKind: JsonValueKind.String } first ? first.GetString() : null;
+    }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var n) && n.ValueKind == JsonValueKind.Number && double.IsFinite(n.GetDouble()) ? n.GetDouble() : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+
+    private static string Pretty(JsonElement json) => JsonSerializer.Serialize(json, Indented);
+}
