@@ -5,8 +5,14 @@ using System.Text.RegularExpressions;
 
 namespace GroundTruth.Core.Tasks;
 
-/// <summary>The SQL of a task query: a WHERE over <c>tasks t</c>, an ORDER BY, and the parameter values.</summary>
-public sealed record CompiledTaskQuery(string Where, string OrderBy, IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+/// <summary>The SQL of a task query: a WHERE over <c>tasks t</c>, an ORDER BY (and its keys), and the parameter values.</summary>
+public sealed record CompiledTaskQuery(string Where, IReadOnlyList<SortKey> Keys, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
+{
+    public string OrderBy => string.Join(", ", Keys.Select(k => k.Sql + (k.Descending ? " DESC" : " ASC")));
+}
+
+/// <summary>One ORDER BY key: a column of <c>tasks t</c> (or a JSON extract of its data) and its direction.</summary>
+public sealed record SortKey(string Sql, bool Descending);
 
 /// <summary>
 /// Turns a Label Studio query and selection into SQL. This is the one code path that resolves a selection, for the
@@ -139,9 +145,9 @@ public static class TaskQueryCompiler
         return new CompiledTaskQuery(where.ToString(), CompileOrdering(query?.Ordering, Param), parameters);
     }
 
-    private static string CompileOrdering(IReadOnlyList<string>? ordering, Func<object?, string> param)
+    private static List<SortKey> CompileOrdering(IReadOnlyList<string>? ordering, Func<object?, string> param)
     {
-        var keys = new List<string>();
+        var keys = new List<SortKey>();
         var hasId = false;
         foreach (var entry in ordering ?? [])
         {
@@ -166,14 +172,14 @@ public static class TaskQueryCompiler
             {
                 throw new TaskQueryException($"Cannot order by '{name}'. Sortable columns: {SortableList()}.");
             }
-            keys.Add(sql + (descending ? " DESC" : " ASC"));
+            keys.Add(new SortKey(sql, descending));
         }
         if (!hasId)
         {
             // Ties are broken by id in the direction of the first key, so that a (project, column, id) index serves the whole ORDER BY.
-            keys.Add(keys.Count > 0 && keys[0].EndsWith(" DESC", StringComparison.Ordinal) ? "t.id DESC" : "t.id ASC");
+            keys.Add(new SortKey("t.id", keys.Count > 0 && keys[0].Descending));
         }
-        return string.Join(", ", keys);
+        return keys;
     }
 
     private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));

@@ -121,6 +121,56 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     }
 
     /// <summary>
+    /// The tasks before and after <paramref name="taskId"/> in a query's filter and order, for previous/next on the
+    /// review page: two keyset lookups (LIMIT 1 each) instead of numbering the whole result. SQLite sorts NULL first,
+    /// so a task with no agreement comes before every task with one.
+    /// </summary>
+    public async Task<TaskNeighbours> NeighboursAsync(Actor actor, long projectId, TaskQuery? query, long taskId, CancellationToken ct = default)
+    {
+        var compiled = TaskQueryCompiler.Compile(projectId, query);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
+        await db.OpenConnectionAsync(ct);
+        var parameters = compiled.Parameters.Append(new("@current", taskId)).ToList();
+        var key = compiled.Keys[0];
+        string after, before;
+        if (key.Sql == "t.id")
+        {
+            (after, before) = ("t.id > @current", "t.id < @current");
+        }
+        else
+        {
+            object? value;
+            await using (var read = db.Command($"SELECT {key.Sql} FROM tasks t WHERE t.id = @current", parameters))
+            {
+                value = await read.ExecuteScalarAsync(ct);
+            }
+            if (value is null or DBNull)
+            {
+                after = $"(({key.Sql}) IS NULL AND t.id > @current OR ({key.Sql}) IS NOT NULL)";
+                before = $"(({key.Sql}) IS NULL AND t.id < @current)";
+            }
+            else
+            {
+                parameters.Add(new("@value", value));
+                after = $"(({key.Sql}) > @value OR ({key.Sql}) = @value AND t.id > @current)";
+                before = $"(({key.Sql}) IS NULL OR ({key.Sql}) < @value OR ({key.Sql}) = @value AND t.id < @current)";
+            }
+        }
+        var ascending = $"{key.Sql} ASC, t.id ASC";
+        var descending = $"{key.Sql} DESC, t.id DESC";
+        async Task<long?> FirstAsync(string condition, string order)
+        {
+            await using var command = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} AND {condition} ORDER BY {order} LIMIT 1", parameters);
+            return await command.ExecuteScalarAsync(ct) is long id ? id : null;
+        }
+        // Only the first key and id decide the order of the page's grid; further keys are Label Studio's and rare.
+        return key.Descending
+            ? new TaskNeighbours(await FirstAsync(after, ascending), await FirstAsync(before, descending))
+            : new TaskNeighbours(await FirstAsync(before, descending), await FirstAsync(after, ascending));
+    }
+
+    /// <summary>
     /// What a selection holds, for the bulk-action dialogs: its task count, how many have a ground truth, and who
     /// annotated how many of them. Two set-based queries over the selection.
     /// </summary>

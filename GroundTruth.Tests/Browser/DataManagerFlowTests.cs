@@ -191,12 +191,13 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
 
         // A row opens the task's review page; coming back restores the grid as it was.
         await fresh.Locator("tr.task-row td:nth-child(2)", new() { HasText = ids[3].ToString(System.Globalization.CultureInfo.InvariantCulture) }).ClickAsync();
-        await fresh.WaitForURLAsync($"**/projects/{_project}/tasks/{ids[3]}");
+        await fresh.WaitForURLAsync($"**/projects/{_project}/tasks/{ids[3]}?**");
         await Assertions.Expect(fresh.GetByTestId("annotation-card")).ToHaveCountAsync(3);
         await BrowserApp.ScreenshotAsync(fresh, "flow-6b-review-page");
         await fresh.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }).ClickAsync();
-        await fresh.WaitForURLAsync(bookmark);
+        await fresh.WaitForURLAsync($"**/projects/{_project}/data?**");
         await ExpectIdsAsync(fresh, ids);
+        await Assertions.Expect(PagerInfo(fresh)).ToContainTextAsync($"26-50 of {bobs.Count}");
     }
 
     [Fact]

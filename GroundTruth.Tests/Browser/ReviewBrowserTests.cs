@@ -1,0 +1,166 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Tasks;
+using GroundTruth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace GroundTruth.Tests.Browser;
+
+/// <summary>The review page in Debian's Chromium: stars by mouse and keyboard, two reviewers at once, navigation, hostile data.</summary>
+public sealed class ReviewBrowserTests : IAsyncLifetime
+{
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+    private BrowserApp _app = null!;
+    private long _project;
+
+    public async Task InitializeAsync()
+    {
+        _app = await BrowserApp.StartAsync();
+        var admin = _app.Factory.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/projects", new { title = "Review" });
+        _project = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+        var tasks = JsonNode.Parse(Fixtures.Tasks(12, "ann@x.org", "bob@x.org", "cat@x.org"))!.AsArray();
+        tasks[0]!["data"]!["text"] = Hostile;
+        for (var i = 0; i < tasks.Count; i += 3)
+        {
+            tasks[i]!["annotations"]![0]!["ground_truth"] = true;
+        }
+        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<(long Task, List<long> Annotations)> TaskAsync(int index)
+    {
+        await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
+        var task = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Skip(index).Select(t => t.Id).FirstAsync();
+        return (task, await db.Annotations.Where(a => a.TaskId == task).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync());
+    }
+
+    private async Task<long?> GroundTruthAsync(long task)
+    {
+        await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
+        return await db.Annotations.Where(a => a.TaskId == task && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync();
+    }
+
+    private async Task<IPage> OpenAsync(string path)
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync(path);
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("annotation-card").First).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static ILocator Stars(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Ground truth", Exact = true });
+
+    private static async Task ExpectPressedAsync(IPage page, params string[] pressed)
+    {
+        for (var i = 0; i < pressed.Length; i++)
+        {
+            await Assertions.Expect(Stars(page).Nth(i)).ToHaveAttributeAsync("aria-pressed", pressed[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Star_move_and_unstar_with_the_mouse_then_with_the_keyboard()
+    {
+        var (task, annotations) = await TaskAsync(1);
+        var page = await OpenAsync($"/projects/{_project}/tasks/{task}");
+        await ExpectPressedAsync(page, "false", "false", "false");
+
+        await Stars(page).Nth(1).ClickAsync();
+        await ExpectPressedAsync(page, "false", "true", "false");
+        Assert.Equal(annotations[1], await GroundTruthAsync(task));
+        await Stars(page).Nth(2).ClickAsync();
+        await ExpectPressedAsync(page, "false", "false", "true");
+        Assert.Equal(annotations[2], await GroundTruthAsync(task));
+        await Stars(page).Nth(2).ClickAsync();
+        await ExpectPressedAsync(page, "false", "false", "false");
+        Assert.Null(await GroundTruthAsync(task));
+        await BrowserApp.ScreenshotAsync(page, "review-1-mouse");
+
+        // Keyboard: 1 focuses the first card, S stars it; 3 then S moves the star; S again removes it.
+        await page.Keyboard.PressAsync("1");
+        await page.Keyboard.PressAsync("s");
+        await ExpectPressedAsync(page, "true", "false", "false");
+        Assert.Equal(annotations[0], await GroundTruthAsync(task));
+        await page.Keyboard.PressAsync("3");
+        await page.Keyboard.PressAsync("s");
+        await ExpectPressedAsync(page, "false", "false", "true");
+        Assert.Equal(annotations[2], await GroundTruthAsync(task));
+        await page.Keyboard.PressAsync("s");
+        await ExpectPressedAsync(page, "false", "false", "false");
+        Assert.Null(await GroundTruthAsync(task));
+        await BrowserApp.ScreenshotAsync(page, "review-2-keyboard");
+    }
+
+    [Fact]
+    public async Task Two_reviewers_star_different_annotations_at_once_and_both_see_the_one_that_won()
+    {
+        var (task, annotations) = await TaskAsync(2);
+        var first = await OpenAsync($"/projects/{_project}/tasks/{task}");
+        var second = await OpenAsync($"/projects/{_project}/tasks/{task}");
+
+        await Task.WhenAll(Stars(first).Nth(0).ClickAsync(), Stars(second).Nth(1).ClickAsync());
+
+        // Exactly one ground truth remains, and within a second both pages show that one.
+        await Task.Delay(300);
+        var winner = await GroundTruthAsync(task);
+        Assert.Contains(winner!.Value, annotations.Take(2));
+        var expected = annotations.Select(a => a == winner ? "true" : "false").ToArray();
+        foreach (var page in new[] { first, second })
+        {
+            for (var i = 0; i < expected.Length; i++)
+            {
+                await Assertions.Expect(Stars(page).Nth(i)).ToHaveAttributeAsync("aria-pressed", expected[i], new() { Timeout = 1000 });
+            }
+        }
+        await BrowserApp.ScreenshotAsync(first, "review-3-concurrent-first");
+        await BrowserApp.ScreenshotAsync(second, "review-3-concurrent-second");
+    }
+
+    [Fact]
+    public async Task Previous_and_next_follow_the_grid_filter_and_order_and_escape_goes_back()
+    {
+        // Tasks without ground truth, newest first.
+        var expected = await _app.Factory.Services.GetRequiredService<TaskQueryService>()
+            .GetIdsAsync(Actor.System, _project, new TaskQuery(null, ["-tasks:id"], GroundTruth: false), null);
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data?gt=no&sort=-id");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await page.Locator("tr.task-row").First.ClickAsync();
+        await page.WaitForURLAsync($"**/tasks/{expected[0]}?**");
+        await Assertions.Expect(page.GetByTestId("annotation-card").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Previous task")).ToBeDisabledAsync();
+
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
+        await page.GetByLabel("Next task").ClickAsync();
+        await page.WaitForURLAsync($"**/tasks/{expected[2]}?**");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
+        await BrowserApp.ScreenshotAsync(page, "review-4-navigation");
+
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync($"**/projects/{_project}/data?**");
+        await Assertions.Expect(page.Locator("tr.task-row td:nth-child(2)")).ToHaveTextAsync(expected.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    [Fact]
+    public async Task Markup_in_task_data_is_shown_as_text()
+    {
+        var (task, _) = await TaskAsync(0);
+        var page = await OpenAsync($"/projects/{_project}/tasks/{task}");
+
+        await Assertions.Expect(page.GetByTestId("task-data")).ToContainTextAsync(Hostile);
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+        await BrowserApp.ScreenshotAsync(page, "review-5-xss");
+    }
+}
