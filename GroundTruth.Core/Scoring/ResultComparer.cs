@@ -194,6 +194,41 @@ public static class ResultComparer
         return pairs;
     }
 
+    /// <summary>
+    /// The ground truth against another result, region by region as the score pairs them (same label first, then any
+    /// label, overlap at least the threshold), and value by value for classifications: what the review page colours.
+    /// </summary>
+    public static IReadOnlyList<RegionDifference> Differences(ParsedResult groundTruth, ParsedResult other, ScoringSettings settings)
+    {
+        var differences = new List<RegionDifference>();
+        foreach (var fromName in groundTruth.Controls.Keys.Union(other.Controls.Keys).Order(StringComparer.Ordinal))
+        {
+            var itemsA = groundTruth.Controls.GetValueOrDefault(fromName) ?? [];
+            var itemsB = other.Controls.GetValueOrDefault(fromName) ?? [];
+            var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
+            if (RegionTypes.Contains(type))
+            {
+                var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
+                var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
+                var (matched, mismatched) = MatchRegions(regionsA, regionsB, settings);
+                static string Label(Region r) => r.Labels.Count == 0 ? "(no label)" : string.Join(" + ", r.Labels);
+                differences.AddRange(matched.Select(p => new RegionDifference(fromName, DifferenceKind.Matched, regionsA[p.Row].Id, regionsB[p.Column].Id, Label(regionsA[p.Row]), Label(regionsB[p.Column]))));
+                differences.AddRange(mismatched.Select(p => new RegionDifference(fromName, DifferenceKind.WrongLabel, regionsA[p.Row].Id, regionsB[p.Column].Id, Label(regionsA[p.Row]), Label(regionsB[p.Column]))));
+                differences.AddRange(Enumerable.Range(0, regionsA.Count).Except(matched.Concat(mismatched).Select(p => p.Row))
+                    .Select(i => new RegionDifference(fromName, DifferenceKind.Missing, regionsA[i].Id, null, Label(regionsA[i]), null)));
+                differences.AddRange(Enumerable.Range(0, regionsB.Count).Except(matched.Concat(mismatched).Select(p => p.Column))
+                    .Select(j => new RegionDifference(fromName, DifferenceKind.Extra, null, regionsB[j].Id, null, Label(regionsB[j]))));
+                continue;
+            }
+            foreach (var (a, b) in LabelPairs(groundTruth, other, fromName, settings))
+            {
+                var kind = a is null ? DifferenceKind.Extra : b is null ? DifferenceKind.Missing : a == b ? DifferenceKind.Matched : DifferenceKind.WrongLabel;
+                differences.Add(new RegionDifference(fromName, kind, null, null, a, b));
+            }
+        }
+        return differences;
+    }
+
     private static double ChildAgreement(Region a, Region b, ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
     {
         var childrenA = a.Id is null ? [] : resultA.Children.GetValueOrDefault(a.Id) ?? [];

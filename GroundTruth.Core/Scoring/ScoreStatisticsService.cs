@@ -30,6 +30,25 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         return new AgreementMatrix(participants, rows);
     }
 
+    /// <summary>
+    /// An annotation's or a prediction's differences from its task's ground truth (empty without one), as the review
+    /// page's compare mode draws them.
+    /// </summary>
+    public async Task<IReadOnlyList<RegionDifference>> DifferencesAsync(Actor actor, long taskId, long? annotationId, long? predictionId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var projectId = await Access.EnsureTaskAsync(db, actor, taskId, Role.Reviewer, "compare with the ground truth", ct);
+        var groundTruth = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId && a.GroundTruth).Select(a => a.Result).SingleOrDefaultAsync(ct);
+        var other = annotationId is { } a
+            ? await db.Annotations.AsNoTracking().Where(x => x.Id == a && x.TaskId == taskId).Select(x => x.Result).SingleOrDefaultAsync(ct)
+            : await db.Predictions.AsNoTracking().Where(x => x.Id == predictionId && x.TaskId == taskId).Select(x => x.Result).SingleOrDefaultAsync(ct);
+        if (other is null)
+        {
+            throw new NotFoundException(annotationId is null ? "Prediction" : "Annotation", annotationId ?? predictionId ?? 0);
+        }
+        return groundTruth is null ? [] : ResultComparer.Differences(ParsedResult.Parse(groundTruth), ParsedResult.Parse(other), await ScoreKeeper.SettingsAsync(db, projectId, ct));
+    }
+
     /// <summary>Accuracy per annotator over tasks with a ground truth; empty when the project has none.</summary>
     public async Task<IReadOnlyList<AccuracyStat>> AnnotatorAccuracyAsync(Actor actor, long projectId, CancellationToken ct = default)
     {

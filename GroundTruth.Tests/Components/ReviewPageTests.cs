@@ -84,6 +84,29 @@ public sealed class ReviewPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Compare_mode_colours_regions_by_how_they_pair_with_the_ground_truth()
+    {
+        static string Box(string id, double x, string label) =>
+            $$$"""{"id": "{{{id}}}", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": 100, "original_height": 100, "value": {"x": {{{x}}}, "y": 10, "width": 10, "height": 10, "rotation": 0, "rectanglelabels": ["{{{label}}}"]}}""";
+        await _world.Db.ImportAsync(_world.Project, $$"""
+            [{"data": {"image": "/demo/images/1.svg"}, "annotations": [
+              {"completed_by": {"email": "a@x.org"}, "ground_truth": true, "result": [{{Box("g1", 0, "Car")}}, {{Box("g2", 30, "Person")}}, {{Box("g3", 60, "Tree")}}]},
+              {"completed_by": {"email": "b@x.org"}, "result": [{{Box("o1", 1, "Car")}}, {{Box("o2", 30, "Truck")}}, {{Box("o3", 85, "Dog")}}]}]}]
+            """);
+        var page = await OpenAsync("/demo/images/1.svg");
+
+        page.FindAll("button[aria-label='Compare with ground truth']").Single().Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=compare]")));
+        string Statuses(string side) => string.Join(",", page.FindAll($"[data-testid={side}] rect").Select(r => $"{r.GetAttribute("data-label")}:{r.GetAttribute("data-status")}"));
+        Assert.Equal("Car:matched,Person:wrong-label,Tree:missing", Statuses("compare-ground-truth"));
+        Assert.Equal("Car:matched,Truck:wrong-label,Dog:extra", Statuses("compare-other"));
+        Assert.Contains("diff-missing", page.Find("[data-testid=compare-ground-truth] rect[data-label=Tree]").ClassName, StringComparison.Ordinal);
+        var rows = page.FindAll("[data-testid=differences] tbody tr").Select(r => string.Join("|", r.Children.Select(c => c.TextContent.Trim()))).ToList();
+        Assert.Equal(["box|wrong label|Person|Truck", "box|missing|Tree|", "box|extra||Dog", "box|matched|Car|Car"], rows);
+    }
+
+    [Fact]
     public async Task An_annotator_sees_the_star_but_cannot_press_it()
     {
         await using (var db = _world.Db.Context())

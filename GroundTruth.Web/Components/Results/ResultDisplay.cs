@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace GroundTruth.Web.Components.Results;
 
 /// <summary>A labelled span of the task's text.</summary>
-public sealed record SpanMark(int Start, int End, string Label);
+public sealed record SpanMark(int Start, int End, string Label, string? Id = null);
 
 /// <summary>A shape on an image in the image's pixels: rectangle (with rotation about its top-left corner), polygon, ellipse or keypoint.</summary>
-public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points);
+public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points, string? Id = null);
 
 /// <summary>One part of an annotation as the review page draws it.</summary>
 public abstract record ResultPart(string FromName);
@@ -46,6 +46,7 @@ public static class ResultDisplay
             var toName = Text(item, "to_name") ?? "";
             var value = item.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
             var label = value.ValueKind == JsonValueKind.Object ? FirstLabel(value) : "";
+            var id = Text(item, "id");
             try
             {
                 if (SpanTypes.Contains(type) && Number(value, "start") is { } start && Number(value, "end") is { } end && DataText(data, toName) is { } text)
@@ -54,7 +55,7 @@ public static class ResultDisplay
                     {
                         texts[toName] = entry = (text, []);
                     }
-                    entry.Spans.Add(new SpanMark((int)Math.Clamp(start, 0, text.Length), (int)Math.Clamp(end, 0, text.Length), label));
+                    entry.Spans.Add(new SpanMark((int)Math.Clamp(start, 0, text.Length), (int)Math.Clamp(end, 0, text.Length), label, id));
                     continue;
                 }
                 if (ImageMarkOf(type, value, label, item) is { } mark && DataText(data, toName) is { } url)
@@ -63,7 +64,7 @@ public static class ResultDisplay
                     {
                         images[toName] = entry = (url, Number(item, "original_width") ?? 100, Number(item, "original_height") ?? 100, []);
                     }
-                    entry.Marks.Add(Scale(mark, entry.Width, entry.Height));
+                    entry.Marks.Add(Scale(mark, entry.Width, entry.Height) with { Id = id });
                     continue;
                 }
                 if (Values(type, value) is { Count: > 0 } values)
@@ -84,15 +85,14 @@ public static class ResultDisplay
     }
 
     /// <summary>The text cut at every span boundary, each piece with the labels covering it (two or more: an overlap).</summary>
-    public static IReadOnlyList<(string Text, IReadOnlyList<string> Labels)> Segments(TextPart part)
+    public static IReadOnlyList<(string Text, IReadOnlyList<SpanMark> Spans)> Segments(TextPart part)
     {
         var cuts = part.Spans.SelectMany(s => new[] { s.Start, s.End }).Append(0).Append(part.Text.Length).Distinct().Order().ToList();
-        var segments = new List<(string, IReadOnlyList<string>)>();
+        var segments = new List<(string, IReadOnlyList<SpanMark>)>();
         for (var i = 0; i + 1 < cuts.Count; i++)
         {
             var (from, to) = (cuts[i], cuts[i + 1]);
-            var labels = part.Spans.Where(s => s.Start <= from && s.End >= to && s.End > s.Start).Select(s => s.Label).ToList();
-            segments.Add((part.Text[from..to], labels));
+            segments.Add((part.Text[from..to], part.Spans.Where(s => s.Start <= from && s.End >= to && s.End > s.Start).ToList()));
         }
         return segments;
     }
