@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.ImportExport;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GroundTruth.Benchmarks;
@@ -31,10 +35,11 @@ internal static partial class BrowserBenchmark
             (project, tasks) = (reader.GetInt64(0), reader.GetInt32(1));
         }
 
+        var heavy = await HeavyTaskAsync(database, project);
         using var app = StartApp(database, out var baseUrl);
         try
         {
-            await DriveAsync(baseUrl, project, tasks, runs, bulk);
+            await DriveAsync(baseUrl, project, tasks, runs, bulk, heavy);
         }
         finally
         {
@@ -42,7 +47,7 @@ internal static partial class BrowserBenchmark
         }
     }
 
-    private static async Task DriveAsync(string baseUrl, long project, int tasks, int runs, bool bulk)
+    private static async Task DriveAsync(string baseUrl, long project, int tasks, int runs, bool bulk, long heavy)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -126,10 +131,113 @@ internal static partial class BrowserBenchmark
         }
         Row("agreement popover (first open of a task) → painted", popovers, "≤ 150 ms");
 
+        await ReviewAsync(page, project, heavy, runs);
+
         if (bulk)
         {
             await BulkAsync(page, data, tasks);
         }
+    }
+
+    /// <summary>The review page: a star click until its aria-pressed flips, and a task of 20 annotations × 50 regions drawn.</summary>
+    private static async Task ReviewAsync(IPage page, long project, long heavy, int runs)
+    {
+        var light = heavy - 1;
+        await page.GotoAsync($"/projects/{project}/tasks/{light}");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByTestId("annotation-card").First.WaitForAsync();
+        var stars = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            stars.Add(await page.EvaluateAsync<double>("""
+                (i) => new Promise(resolve => {
+                    const buttons = [...document.querySelectorAll('button[aria-label="Ground truth"]')];
+                    const button = buttons[i % buttons.length];
+                    const before = button.getAttribute('aria-pressed');
+                    const start = performance.now();
+                    const observer = new MutationObserver(() => {
+                        const now = [...document.querySelectorAll('button[aria-label="Ground truth"]')][i % buttons.length];
+                        if (now.getAttribute('aria-pressed') !== before) {
+                            observer.disconnect();
+                            requestAnimationFrame(() => resolve(performance.now() - start));
+                        }
+                    });
+                    observer.observe(document.body, { attributes: true, childList: true, subtree: true });
+                    button.click();
+                })
+                """, i));
+        }
+        Row("review: star click → saved and repainted", stars, "≤ 100 ms");
+
+        var renders = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            renders.Add(await page.EvaluateAsync<double>($$"""
+                () => new Promise(resolve => {
+                    const start = performance.now();
+                    const done = () => document.querySelectorAll('[data-testid=annotation-card]').length === 20
+                        && document.querySelectorAll('[data-testid=annotation-card] [data-region], [data-testid=annotation-card] mark.span').length >= 1000;
+                    const observer = new MutationObserver(() => {
+                        if (done()) {
+                            observer.disconnect();
+                            requestAnimationFrame(() => resolve(performance.now() - start));
+                        }
+                    });
+                    observer.observe(document.body, { childList: true, subtree: true });
+                    Blazor.navigateTo('/projects/{{project}}/tasks/{{heavy}}');
+                })
+                """));
+            await page.EvaluateAsync($"() => Blazor.navigateTo('/projects/{project}/tasks/{light}')");
+            await page.WaitForURLAsync($"**/tasks/{light}");
+            await page.GetByTestId("annotation-card").First.WaitForAsync();
+        }
+        Row("review: task with 20 annotations × 50 regions → drawn", renders, "≤ 300 ms");
+    }
+
+    /// <summary>
+    /// A task with 20 annotations of 50 regions each (25 spans over a long text, 25 boxes over an image), imported once
+    /// into the benchmark project; its id.
+    /// </summary>
+    private static async Task<long> HeavyTaskAsync(string database, long project)
+    {
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var find = connection.CreateCommand();
+            find.CommandText = "SELECT id FROM tasks WHERE project_id = $p AND json_extract(data, '$.bench') = 'heavy'";
+            find.Parameters.AddWithValue("$p", project);
+            if (await find.ExecuteScalarAsync() is long existing)
+            {
+                return existing;
+            }
+        }
+        var text = string.Concat(Enumerable.Range(0, 250).Select(i => $"Word{i:000} "));
+        var annotations = Enumerable.Range(0, 20).Select(a => new
+        {
+            completed_by = new { email = $"heavy{a}@bench.local" },
+            result = Enumerable.Range(0, 25).Select(r => (object)new
+            {
+                id = $"s{r}",
+                from_name = "label",
+                to_name = "text",
+                type = "labels",
+                value = new { start = (r * 80) + (a % 3), end = (r * 80) + 40 + (a % 5), labels = new[] { r % 2 == 0 ? "Person" : "Place" } },
+            }).Concat(Enumerable.Range(0, 25).Select(r => (object)new
+            {
+                id = $"b{r}",
+                from_name = "box",
+                to_name = "image",
+                type = "rectanglelabels",
+                original_width = 640,
+                original_height = 480,
+                value = new { x = (r % 5 * 19) + (a % 3), y = (r / 5 * 19) + (a % 2), width = 15, height = 15, rotation = a % 4 * 10, rectanglelabels = new[] { r % 3 == 0 ? "Car" : "Tree" } },
+            })).ToArray(),
+        }).ToArray();
+        var json = JsonSerializer.Serialize(new[] { new { data = new { text, image = "/demo/images/1.svg", bench = "heavy" }, annotations } });
+        await using var services = new ServiceCollection().AddLogging().AddGroundTruthCore($"Data Source={database}").BuildServiceProvider();
+        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        await services.GetRequiredService<LabelStudioImporter>().ImportAsync(Actor.System, project, stream);
+        return await HeavyTaskAsync(database, project);
     }
 
     /// <summary>Set Ground Truths on every task, while paging the grid; reports the total time and the paging meanwhile.</summary>

@@ -73,6 +73,8 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
             e.HasIndex(t => new { t.ProjectId, t.InnerId }).IsUnique();
             e.HasIndex(t => new { t.ProjectId, t.ExternalId });
             // One index per filter and sort column, each ending in id so that ordering ties and keyset paging use it.
+            // Id order within a project: the grid's default order and the review page's previous/next.
+            e.HasIndex(t => new { t.ProjectId, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.HasGroundTruth, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.TotalAnnotations, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.CancelledAnnotations, t.Id });

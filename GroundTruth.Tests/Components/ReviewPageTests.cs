@@ -107,6 +107,23 @@ public sealed class ReviewPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_skipped_annotation_cannot_be_starred_and_says_why()
+    {
+        await _world.Db.ImportAsync(_world.Project, new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "skipped one" },
+            ["annotations"] = new System.Text.Json.Nodes.JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "B", cancelled: true)),
+        }).ToJsonString());
+        var page = await OpenAsync("skipped one");
+
+        var stars = page.FindAll("button[aria-label='Ground truth']");
+        Assert.False(stars[0].HasAttribute("disabled"));
+        Assert.True(stars[1].HasAttribute("disabled"));
+        Assert.Equal("A skipped annotation cannot be the ground truth.", stars[1].ParentElement!.GetAttribute("title"));
+        Assert.Contains("Skipped", page.FindAll("[data-testid=annotation-card]")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_annotator_sees_the_star_but_cannot_press_it()
     {
         await using (var db = _world.Db.Context())

@@ -263,6 +263,8 @@ namespace GroundTruth.Core.Data.Migrations
 
                     b.HasIndex("ProjectId", "ExternalId");
 
+                    b.HasIndex("ProjectId", "Id");
+
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
 
