@@ -16,16 +16,13 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await BrowserApp.StartAsync();
-        var admin = _app.Factory.AdminClient();
-        var created = await admin.PostAsJsonAsync("/api/projects", new { title = "XSS" });
-        _project = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
         var tasks = new JsonArray(
             new JsonObject { ["data"] = new JsonObject { ["text"] = Hostile }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", groundTruth: true)) },
             new JsonObject { ["data"] = new JsonObject { ["image"] = "javascript:window.__xss=3" } },
             new JsonObject { ["data"] = new JsonObject { ["text"] = "plain" }, ["annotations"] = new JsonArray(Fixtures.Annotation("b@x.org", "B")) },
             new JsonObject { ["data"] = new JsonObject { ["text"] = "agreed" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "A")) },
             new JsonObject { ["data"] = new JsonObject { ["text"] = "disputed" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "B")) });
-        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        _project = await _app.Factory.CreateProjectAsync("XSS", tasks.ToJsonString());
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -24,11 +24,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await BrowserApp.StartAsync();
-        var admin = _app.Factory.AdminClient();
-        var created = await admin.PostAsJsonAsync("/api/projects", new { title = "Flow" });
-        _project = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
         var fixture = await File.ReadAllTextAsync(Fixtures.LabelStudioFile("three_tasks_two_gts.json"));
-        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(fixture, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
         var generated = JsonNode.Parse(Fixtures.Tasks(120, "ann@x.org", "bob@x.org", "cat@x.org"))!.AsArray();
         for (var i = 0; i < generated.Count; i++)
@@ -43,7 +39,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
                 annotations.RemoveAt(1);
             }
         }
-        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(generated.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        _project = await _app.Factory.CreateProjectAsync("Flow", fixture, generated.ToJsonString());
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

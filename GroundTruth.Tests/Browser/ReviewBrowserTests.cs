@@ -21,16 +21,13 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await BrowserApp.StartAsync();
-        var admin = _app.Factory.AdminClient();
-        var created = await admin.PostAsJsonAsync("/api/projects", new { title = "Review" });
-        _project = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
         var tasks = JsonNode.Parse(Fixtures.Tasks(12, "ann@x.org", "bob@x.org", "cat@x.org"))!.AsArray();
         tasks[0]!["data"]!["text"] = Hostile;
         for (var i = 0; i < tasks.Count; i += 3)
         {
             tasks[i]!["annotations"]![0]!["ground_truth"] = true;
         }
-        (await admin.PostAsync($"/api/projects/{_project}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        _project = await _app.Factory.CreateProjectAsync("Review", tasks.ToJsonString());
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -50,6 +51,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", AdminToken);
         return client;
+    }
+
+    /// <summary>Creates a project through the API as the administrator and imports each Label Studio JSON body into it.</summary>
+    public async Task<long> CreateProjectAsync(string title, params string[] imports)
+    {
+        using var admin = AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/projects", new { title });
+        created.EnsureSuccessStatusCode();
+        var project = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+        foreach (var json in imports)
+        {
+            (await admin.PostAsync($"/api/projects/{project}/import", new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
+        return project;
     }
 
     public string DatabasePath => Path.Combine(_folder, "api.db");
