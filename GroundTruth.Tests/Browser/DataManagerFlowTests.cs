@@ -158,8 +158,11 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
             TaskQuery.Parse("""{"filters":{"conjunction":"and","items":[{"filter":"filter:tasks:annotators","operator":"contains","type":"List","value":"bob@x.org"}]},"ordering":["-tasks:agreement"]}"""),
             null)).ToList();
         await ExpectTotalAsync(page, bobs.Count);
+        await ExpectIdsAsync(page, bobs.Order().Take(50).ToList());
         await page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("sort=agreement"));
+        // Each click waits for the rows of the order before: a click on a grid still loading can be lost.
+        await ExpectIdsAsync(page, bobs.AsEnumerable().Reverse().Take(50).ToList());
         await page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("sort=-agreement"));
         await Assertions.Expect(page.Locator("tr.task-row td:nth-child(2)").First).ToHaveTextAsync(bobs[0].ToString(System.Globalization.CultureInfo.InvariantCulture));

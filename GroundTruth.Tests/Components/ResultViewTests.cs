@@ -35,6 +35,9 @@ public sealed class ResultViewTests : IAsyncLifetime
     [InlineData("datetime", """{"datetime": "2025-01-31 12:00"}""", "2025-01-31 12:00")]
     [InlineData("pairwise", """{"selected": "left"}""", "left")]
     [InlineData("textarea", """{"text": ["first line", "second"]}""", "first line|second")]
+    [InlineData("timeserieslabels", """{"start": 10, "end": 20.5, "instant": false, "timeserieslabels": ["Run"]}""", "Run 10 – 20.5")]
+    [InlineData("paragraphlabels", """{"start": "0", "end": "1", "startOffset": 0, "endOffset": 5, "text": "Hello", "paragraphlabels": ["Greeting"]}""", "Greeting: “Hello”")]
+    [InlineData("hypertextlabels", """{"start": "/p[1]", "end": "/p[1]", "startOffset": 0, "endOffset": 4, "text": "Lisb", "hypertextlabels": ["Place"]}""", "Place: “Lisb”")]
     public void Classifications_and_texts_are_values(string type, string value, string expected)
     {
         var view = Render($"[{Item(type, value)}]");
@@ -100,6 +103,18 @@ public sealed class ResultViewTests : IAsyncLifetime
         Assert.Equal(["videorectangle", "rectanglelabels"], parts.Select(p => p.GetAttribute("data-type")));
         Assert.Contains("\"sequence\": [", parts[0].TextContent, StringComparison.Ordinal);
         Assert.Empty(view.FindAll("[data-region]"));
+    }
+
+    [Fact]
+    public void A_region_breakdown_reads_as_counts_and_overlap()
+    {
+        var breakdown = JsonDocument.Parse("""
+            {"score": 0.5, "controls": [{"from_name": "box", "type": "rectanglelabels", "score": 0.5, "matched": 1, "mismatched": 1, "missing": 0, "extra": 1, "invalid": 2, "mean_overlap": 0.8},
+                                        {"from_name": "kind", "type": "choices", "score": 1}]}
+            """).RootElement.Clone();
+
+        Assert.Equal("box: 50 % — matched 1, wrong label 1, missing 0, extra 1, overlap 0.80, invalid 2\nkind: 100 %", BreakdownText.Of(breakdown));
+        Assert.Equal("", BreakdownText.Of(null));
     }
 
     [Fact]

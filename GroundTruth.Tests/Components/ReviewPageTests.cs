@@ -53,6 +53,20 @@ public sealed class ReviewPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Accuracy_shows_its_breakdown_on_hover_and_the_matrix_stars_the_ground_truth()
+    {
+        var page = await OpenAsync("agreed");
+
+        var accuracy = page.Find("[data-testid=accuracy]");
+        Assert.Contains("100", accuracy.TextContent, StringComparison.Ordinal);
+        Assert.Equal("sentiment: 100 %", accuracy.GetAttribute("title"));
+        var matrix = page.Find("[data-testid=review-matrix]");
+        Assert.Equal(2, matrix.QuerySelectorAll("tr[data-testid=matrix-row]").Length);
+        Assert.All(matrix.QuerySelectorAll("[aria-label='Ground truth']"), star => Assert.Equal("a", star.Closest("[data-testid=participant]")!.TextContent.Trim()));
+        Assert.Equal(2, matrix.QuerySelectorAll("[aria-label='Ground truth']").Length);
+    }
+
+    [Fact]
     public async Task Undo_puts_the_previous_ground_truth_back()
     {
         var snackbars = _world.Context.Render<MudBlazor.MudSnackbarProvider>();

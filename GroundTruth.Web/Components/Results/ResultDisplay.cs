@@ -27,7 +27,9 @@ public sealed record JsonPart(string FromName, string Type, string Json) : Resul
 /// </summary>
 public static class ResultDisplay
 {
-    private static readonly string[] SpanTypes = ["labels", "hypertextlabels", "paragraphlabels", "timeserieslabels"];
+    // Character offsets into a text. Hypertext and paragraph labels address the document by XPath or paragraph and
+    // time-series labels by time: those are shown as their values instead.
+    private static readonly string[] SpanTypes = ["labels"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static IReadOnlyList<ResultPart> Parts(JsonElement result, JsonElement data)
@@ -105,7 +107,8 @@ public static class ResultDisplay
         {
             hash = unchecked((hash * 31) + c);
         }
-        return $"hsl({((hash % 360) + 360) % 360}, 70%, 50%)";
+        // The golden angle spreads neighbouring hashes around the colour wheel, so labels rarely look alike.
+        return $"hsl({(int)((uint)hash * 137.508 % 360)}, 70%, 50%)";
     }
 
     private static ImageMark? ImageMarkOf(string type, JsonElement value, string label, JsonElement item)
@@ -154,9 +157,14 @@ public static class ResultDisplay
             "number" when Number(value, "number") is { } number => [number.ToString(CultureInfo.InvariantCulture)],
             "datetime" when Text(value, "datetime") is { } datetime => [datetime],
             "pairwise" when Text(value, "selected") is { } selected => [selected],
+            "timeserieslabels" when value.TryGetProperty("start", out var from) && value.TryGetProperty("end", out var to)
+                => [$"{FirstLabel(value)} {Plain(from)} – {Plain(to)}"],
+            "hypertextlabels" or "paragraphlabels" when Text(value, "text") is { } quoted => [$"{FirstLabel(value)}: “{quoted}”"],
             _ => null,
         };
     }
+
+    private static string Plain(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 
     private static List<string>? Strings(JsonElement value, string name) =>
         value.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText())] : null;
