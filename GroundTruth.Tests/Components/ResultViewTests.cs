@@ -95,6 +95,20 @@ public sealed class ResultViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_brush_mask_is_drawn_as_its_pixels()
+    {
+        // An 8 × 4 mask set on x 2–5 of rows 1 and 2.
+        var brush = GroundTruth.Tests.Scoring.BrushMaskTests.Brush(GroundTruth.Tests.Scoring.BrushMaskTests.Encode(GroundTruth.Tests.Scoring.BrushMaskTests.Image(8, 4, 2, 1, 6, 3)), 8, 4);
+
+        var view = Render($"[{brush.ToJsonString()}]");
+
+        var mask = view.Find("path[data-region=mask]");
+        Assert.Equal("M2 1h4v1h-4zM2 2h4v1h-4z", mask.GetAttribute("d"));
+        Assert.Equal("Road", mask.GetAttribute("data-label"));
+        Assert.Equal("0 0 8 4", view.Find("[data-testid=image-view] svg").GetAttribute("viewBox"));
+    }
+
+    [Fact]
     public void Unknown_types_and_malformed_values_are_formatted_json()
     {
         var view = Render($"""[{Item("videorectangle", """{"sequence": [1, 2]}""")}, {Item("rectanglelabels", """{"x": "wide", "rectanglelabels": ["Car"]}""")}]""");

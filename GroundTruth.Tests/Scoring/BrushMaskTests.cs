@@ -9,7 +9,7 @@ public sealed class BrushMaskTests
     /// Encodes an RGBA image in Label Studio's RLE (rle-pack): 32-bit length, 5-bit word size − 1, four 4-bit run-size
     /// widths − 1, then runs of (1 repeat bit, 2-bit width index, count − 1, value(s)). Repeats only, 8-bit words, 16-bit counts.
     /// </summary>
-    private static int[] Encode(byte[] rgba)
+    internal static int[] Encode(byte[] rgba)
     {
         var bits = new List<bool>();
         void Write(long value, int count)
@@ -46,7 +46,7 @@ public sealed class BrushMaskTests
     }
 
     /// <summary>A width × height RGBA image whose alpha is set inside the rectangle [x0, x1) × [y0, y1).</summary>
-    private static byte[] Image(int width, int height, int x0, int y0, int x1, int y1)
+    internal static byte[] Image(int width, int height, int x0, int y0, int x1, int y1)
     {
         var rgba = new byte[width * height * 4];
         for (var y = y0; y < y1; y++)
@@ -60,7 +60,7 @@ public sealed class BrushMaskTests
         return rgba;
     }
 
-    private static JsonObject Brush(int[] rle, int width, int height, string label = "Road") => new()
+    internal static JsonObject Brush(int[] rle, int width, int height, string label = "Road") => new()
     {
         ["from_name"] = "mask",
         ["to_name"] = "image",

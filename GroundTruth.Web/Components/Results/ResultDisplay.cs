@@ -7,7 +7,7 @@ namespace GroundTruth.Web.Components.Results;
 public sealed record SpanMark(int Start, int End, string Label, string? Id = null);
 
 /// <summary>A shape on an image in the image's pixels: rectangle (with rotation about its top-left corner), polygon, ellipse or keypoint.</summary>
-public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points, string? Id = null);
+public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points, string? Id = null, string? Path = null);
 
 /// <summary>One part of an annotation as the review page draws it.</summary>
 public abstract record ResultPart(string FromName);
@@ -67,6 +67,15 @@ public static class ResultDisplay
                         images[toName] = entry = (url, Number(item, "original_width") ?? 100, Number(item, "original_height") ?? 100, []);
                     }
                     entry.Marks.Add(Scale(mark, entry.Width, entry.Height) with { Id = id });
+                    continue;
+                }
+                if (type is "brushlabels" or "brush" && GroundTruth.Core.Scoring.BrushMask.From(item) is { } brush && DataText(data, toName) is { } brushUrl)
+                {
+                    if (!images.TryGetValue(toName, out var entry))
+                    {
+                        images[toName] = entry = (brushUrl, brush.Width, brush.Height, []);
+                    }
+                    entry.Marks.Add(new ImageMark("mask", label, 0, 0, 0, 0, 0, [], id, MaskPath(brush.Mask, brush.Width, brush.Height, entry.Width, entry.Height)));
                     continue;
                 }
                 if (Values(type, value) is { Count: > 0 } values)
@@ -130,6 +139,49 @@ public static class ResultDisplay
                 => new ImageMark("polygon", label, 0, 0, 0, 0, 0, points.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A brush mask as one SVG path of cells (at most 100 across), each drawn when at least half its pixels are set:
+    /// close enough to see the region, small enough for a page of cards.
+    /// </summary>
+    private static string MaskPath(System.Collections.BitArray mask, int width, int height, double imageWidth, double imageHeight)
+    {
+        var cell = Math.Max(1, (int)Math.Ceiling(Math.Max(width, height) / 100.0));
+        var (scaleX, scaleY) = (imageWidth / width, imageHeight / height);
+        var path = new System.Text.StringBuilder();
+        for (var cy = 0; cy * cell < height; cy++)
+        {
+            var runStart = -1;
+            for (var cx = 0; cx * cell <= width; cx++)
+            {
+                var covered = cx * cell < width && Coverage(mask, width, height, cx * cell, cy * cell, cell) >= 0.5;
+                if (covered && runStart < 0)
+                {
+                    runStart = cx;
+                }
+                else if (!covered && runStart >= 0)
+                {
+                    path.Append(CultureInfo.InvariantCulture, $"M{runStart * cell * scaleX:0.##} {cy * cell * scaleY:0.##}h{(cx - runStart) * cell * scaleX:0.##}v{cell * scaleY:0.##}h-{(cx - runStart) * cell * scaleX:0.##}z");
+                    runStart = -1;
+                }
+            }
+        }
+        return path.ToString();
+    }
+
+    private static double Coverage(System.Collections.BitArray mask, int width, int height, int x0, int y0, int cell)
+    {
+        var (set, total) = (0, 0);
+        for (var y = y0; y < Math.Min(y0 + cell, height); y++)
+        {
+            for (var x = x0; x < Math.Min(x0 + cell, width); x++)
+            {
+                total++;
+                set += mask[(y * width) + x] ? 1 : 0;
+            }
+        }
+        return total == 0 ? 0 : (double)set / total;
     }
 
     /// <summary>Label Studio stores image shapes in percent of the image; the overlay draws in the image's pixels.</summary>
