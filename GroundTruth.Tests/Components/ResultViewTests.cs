@@ -109,6 +109,13 @@ public sealed class ResultViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_empty_result_says_so()
+    {
+        var view = Render("[]");
+        Assert.Equal("Nothing labelled.", view.Find("[data-testid=empty-result]").TextContent);
+    }
+
+    [Fact]
     public void Unknown_types_and_malformed_values_are_formatted_json()
     {
         var view = Render($"""[{Item("videorectangle", """{"sequence": [1, 2]}""")}, {Item("rectanglelabels", """{"x": "wide", "rectanglelabels": ["Car"]}""")}]""");
