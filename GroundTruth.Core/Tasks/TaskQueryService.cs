@@ -60,7 +60,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             }
         }
 
-        var (annotators, groundTruthBy) = await AnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        var (annotators, groundTruthBy) = await PageAnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, r.GtId,
             groundTruthBy.GetValueOrDefault(r.Id), annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated, r.Agreement, r.Accuracy)).ToList();
         return new TaskPage(total, tasks);
@@ -215,7 +215,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             .ToListAsync(ct);
     }
 
-    private static async Task<(Dictionary<long, List<MemberRef>> Annotators, Dictionary<long, MemberRef> GroundTruthBy)> AnnotatorsAsync(
+    private static async Task<(Dictionary<long, List<MemberRef>> Annotators, Dictionary<long, MemberRef> GroundTruthBy)> PageAnnotatorsAsync(
         GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
     {
         var result = new Dictionary<long, List<MemberRef>>();

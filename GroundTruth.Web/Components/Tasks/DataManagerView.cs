@@ -19,7 +19,10 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The task query this view shows (no paging).</summary>
-    public TaskQuery Query => new(Filters, Sort is null ? null : [Sort.StartsWith('-') ? "-tasks:" + Sort[1..] : "tasks:" + Sort], GroundTruth);
+    public TaskQuery Query => new(Filters, Sort is null ? null : [Ordering(Sort)], GroundTruth);
+
+    /// <summary>The URL's <c>sort=-agreement</c> as Label Studio's ordering <c>-tasks:agreement</c>.</summary>
+    private static string Ordering(string sort) => sort.StartsWith('-') ? "-tasks:" + sort[1..] : "tasks:" + sort;
 
     public int FilterCount => Filters?.Items.Count ?? 0;
 
@@ -44,18 +47,21 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
         var problems = new List<string>();
         bool? groundTruth = gt switch
         {
-            null or "" or "any" => null,
             "yes" => true,
             "no" => false,
-            _ => Problem<bool?>(problems, $"The ground truth filter '{gt}' is not one of any, yes, no; showing all tasks.", null),
+            _ => null,
         };
+        if (gt is not (null or "" or "any" or "yes" or "no"))
+        {
+            problems.Add($"The ground truth filter '{gt}' is not one of any, yes, no; showing all tasks.");
+        }
 
         var sortOk = sort;
         if (!string.IsNullOrEmpty(sort))
         {
             try
             {
-                TaskQueryCompiler.Compile(0, new TaskQuery(Ordering: [sort.StartsWith('-') ? "-tasks:" + sort[1..] : "tasks:" + sort]));
+                TaskQueryCompiler.Compile(0, new TaskQuery(Ordering: [Ordering(sort)]));
             }
             catch (TaskQueryException e)
             {
@@ -126,11 +132,5 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
             }
         }
         return kept.Count == 0 ? null : new TaskFilters(conjunction, kept);
-    }
-
-    private static T Problem<T>(List<string> problems, string message, T value)
-    {
-        problems.Add(message);
-        return value;
     }
 }
