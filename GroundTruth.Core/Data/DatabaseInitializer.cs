@@ -1,9 +1,13 @@
+using GroundTruth.Core.Scoring;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.Data;
 
-/// <summary>Creates the database file (owner-only) and its folder, applies the migrations and switches the file to WAL mode.</summary>
+/// <summary>
+/// Creates the database file (owner-only) and its folder, applies the migrations, switches the file to WAL mode, and
+/// scores any task that has no score sheet yet (tasks from before the sheets existed).
+/// </summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeAsync(IDbContextFactory<GroundTruthDbContext> factory, CancellationToken ct = default)
@@ -31,5 +35,18 @@ public static class DatabaseInitializer
         }
         await db.Database.MigrateAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+        await ScoreUnscoredTasksAsync(db, ct);
+    }
+
+    private static async Task ScoreUnscoredTasksAsync(GroundTruthDbContext db, CancellationToken ct)
+    {
+        var unscored = await db.Tasks.Where(t => !db.ScoreSheets.Any(s => s.TaskId == t.Id))
+            .Select(t => new { t.ProjectId, t.Id }).OrderBy(t => t.Id).ToListAsync(ct);
+        foreach (var project in unscored.GroupBy(t => t.ProjectId))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, project.Key, ct), project.Select(t => t.Id).ToList(), ct);
+            await tx.CommitAsync(ct);
+        }
     }
 }

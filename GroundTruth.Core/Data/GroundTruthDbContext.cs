@@ -19,6 +19,7 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<GroundTruthChange> GroundTruthChanges => Set<GroundTruthChange>();
+    public DbSet<TaskScoreSheet> ScoreSheets => Set<TaskScoreSheet>();
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
@@ -94,6 +95,14 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
                 t.HasTrigger("annotations_after_update");
                 t.HasTrigger("annotations_after_delete");
             });
+            // The wide columns live beside the row, so that flipping ground_truth on a million rows rewrites few pages.
+            e.Property(a => a.Id).HasAnnotation("Sqlite:Autoincrement", true);
+            e.SplitToTable("annotation_results", t =>
+            {
+                t.Property(a => a.Id);
+                t.Property(a => a.Result);
+                t.Property(a => a.Extra);
+            });
             e.HasOne<LabelTask>().WithMany(t => t.Annotations).HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.Member).WithMany().HasForeignKey(a => a.MemberId).OnDelete(DeleteBehavior.Restrict);
             // The invariant: at most one ground truth per task, enforced by SQLite itself.
@@ -111,6 +120,13 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
             });
             e.HasOne<LabelTask>().WithMany(t => t.Predictions).HasForeignKey(p => p.TaskId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(p => new { p.TaskId, p.ModelVersion });
+        });
+
+        modelBuilder.Entity<TaskScoreSheet>(e =>
+        {
+            e.ToTable("score_sheets");
+            e.HasKey(s => s.TaskId);
+            e.HasOne<LabelTask>().WithOne().HasForeignKey<TaskScoreSheet>(s => s.TaskId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<GroundTruthChange>(e =>

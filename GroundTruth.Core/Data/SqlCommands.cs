@@ -31,6 +31,20 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>A prepared statement with the named parameters, for running once per row.</summary>
+    public static DbCommand Prepare(this GroundTruthDbContext db, string sql, params string[] names)
+    {
+        var command = db.Command(sql);
+        foreach (var name in names)
+        {
+            command.AddParameter(name, null);
+        }
+        command.Prepare();
+        return command;
+    }
+
+    public static void Set(this DbCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -38,7 +38,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
         await db.SaveChangesAsync(ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
+        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
         await tx.CommitAsync(ct);
         notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
@@ -58,7 +58,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
         await db.SaveChangesAsync(ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct, groundTruthChanged: true);
+        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
         await tx.CommitAsync(ct);
         notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
@@ -127,9 +127,9 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             await apply.ExecuteNonQueryAsync(ct);
         }
-        // Accuracies follow the new ground truths in the same transaction; only the tasks that changed are rescored.
+        // Accuracies follow the new ground truths off the score sheets; the agreement only if it leaves the ground truth out.
         var changed = await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, groundTruthChanged: true, progress);
+        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, progress);
         await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);
@@ -167,21 +167,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             changed = await unset.ExecuteNonQueryAsync(ct);
         }
-        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
-        if (settings.GroundTruthInAgreement)
-        {
-            // Agreement does not depend on which annotation is the ground truth: only accuracies go, set-based.
-            await using var clear = db.Command("""
-                UPDATE annotations SET accuracy = NULL, breakdown = NULL WHERE task_id IN (SELECT value FROM json_each(@ids));
-                UPDATE predictions SET accuracy = NULL, breakdown = NULL WHERE task_id IN (SELECT value FROM json_each(@ids));
-                UPDATE tasks SET min_accuracy = NULL WHERE id IN (SELECT value FROM json_each(@ids));
-                """, [new("@ids", System.Text.Json.JsonSerializer.Serialize(affected))]);
-            await clear.ExecuteNonQueryAsync(ct);
-        }
-        else
-        {
-            await ScoreKeeper.RecomputeAsync(db, settings, affected, ct, groundTruthChanged: true);
-        }
+        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), affected, ct);
         await tx.CommitAsync(ct);
         if (changed > 0)
         {

@@ -37,8 +37,8 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             FROM tasks WHERE project_id = @p ORDER BY id
             """, project);
         await using var annotationCommand = db.Command("""
-            SELECT a.task_id, a.id, a.member_id, m.email, a.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, a.extra
-            FROM tasks t JOIN annotations a ON a.task_id = t.id JOIN members m ON m.id = a.member_id
+            SELECT a.task_id, a.id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
+            FROM tasks t JOIN annotations a ON a.task_id = t.id JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
             WHERE t.project_id = @p ORDER BY a.task_id, a.id
             """, project);
         await using var predictionCommand = db.Command("""

@@ -108,7 +108,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
     /// <summary>Prepared INSERTs for tasks, annotations, predictions, members and history rows, reused for every task.</summary>
     private sealed class TaskWriter : IAsyncDisposable
     {
-        private readonly DbCommand _task, _annotation, _prediction, _change, _findMember, _addMember;
+        private readonly DbCommand _task, _annotation, _annotationResult, _prediction, _sheet, _change, _findMember, _addMember;
         private readonly Dictionary<string, long> _members = new(StringComparer.Ordinal);
         private readonly DateTime _now;
         private readonly ScoringSettings _settings;
@@ -119,28 +119,30 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             _now = now;
             _settings = settings;
             _innerId = lastInnerId;
-            _task = Prepare(db, """
+            _task = db.Prepare("""
                 INSERT INTO tasks (project_id, external_id, inner_id, data, meta, extra, created_at, updated_at,
                   total_annotations, cancelled_annotations, total_predictions, has_ground_truth, agreement, min_accuracy)
                 VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, 0, @agreement, @min) RETURNING id
                 """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated", "@agreement", "@min");
             _task.Parameters["@project"].Value = projectId;
-            _annotation = Prepare(db, """
-                INSERT INTO annotations (task_id, member_id, external_id, result, was_cancelled, ground_truth, created_at, updated_at, lead_time, extra, accuracy, breakdown)
-                VALUES (@task, @member, @external, @result, @cancelled, @gt, @created, @updated, @lead, @extra, @accuracy, @breakdown) RETURNING id
-                """, "@task", "@member", "@external", "@result", "@cancelled", "@gt", "@created", "@updated", "@lead", "@extra", "@accuracy", "@breakdown");
-            _prediction = Prepare(db, """
-                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra, accuracy, breakdown)
-                VALUES (@task, @external, @version, @score, @result, @created, @extra, @accuracy, @breakdown)
-                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra", "@accuracy", "@breakdown");
-            _change = Prepare(db, """
+            _annotation = db.Prepare("""
+                INSERT INTO annotations (task_id, member_id, external_id, was_cancelled, ground_truth, created_at, updated_at, lead_time)
+                VALUES (@task, @member, @external, @cancelled, @gt, @created, @updated, @lead) RETURNING id
+                """, "@task", "@member", "@external", "@cancelled", "@gt", "@created", "@updated", "@lead");
+            _annotationResult = db.Prepare("INSERT INTO annotation_results (id, result, extra) VALUES (@id, @result, @extra)", "@id", "@result", "@extra");
+            _prediction = db.Prepare("""
+                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra)
+                VALUES (@task, @external, @version, @score, @result, @created, @extra) RETURNING id
+                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra");
+            _sheet = db.Prepare("INSERT INTO score_sheets (task_id, scores) VALUES (@task, @scores)", "@task", "@scores");
+            _change = db.Prepare("""
                 INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
                 VALUES (@task, @annotation, NULL, 'Set', 'Import', @by, @at)
                 """, "@task", "@annotation", "@by", "@at");
             _change.Parameters["@by"].Value = (object?)importedBy ?? DBNull.Value;
             _change.Parameters["@at"].Value = SqliteTime.Format(now);
-            _findMember = Prepare(db, "SELECT id FROM members WHERE email = @email", "@email");
-            _addMember = Prepare(db, "INSERT INTO members (email, display_name) VALUES (@email, @name) RETURNING id", "@email", "@name");
+            _findMember = db.Prepare("SELECT id FROM members WHERE email = @email", "@email");
+            _addMember = db.Prepare("INSERT INTO members (email, display_name) VALUES (@email, @name) RETURNING id", "@email", "@name");
         }
 
         public static async Task<TaskWriter> CreateAsync(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings, CancellationToken ct)
@@ -152,59 +154,63 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         public async Task WriteAsync(ImportedTask task, CancellationToken ct)
         {
             // Scores are computed before the rows exist (by position) and written with them: one pass, no rescoring later.
-            var scores = TaskScoring.Compute(
+            var sheet = ScoreSheet.Compute(
                 task.Annotations.Select((a, i) => new ScoredAnnotation(i, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
                 task.Predictions.Select((p, i) => new ScoredPrediction(i, p.Result)).ToList(),
                 _settings);
-            Set(_task, "@agreement", scores.Agreement);
-            Set(_task, "@min", scores.MinAccuracy);
-            Set(_task, "@external", task.ExternalId);
-            Set(_task, "@inner", ++_innerId);
-            Set(_task, "@data", task.Data);
-            Set(_task, "@meta", task.Meta);
-            Set(_task, "@extra", task.Extra);
-            Set(_task, "@created", SqliteTime.Format(task.CreatedAt ?? _now));
-            Set(_task, "@updated", SqliteTime.Format(task.UpdatedAt ?? task.CreatedAt ?? _now));
+            var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
+            _task.Set("@agreement", sheet.Agreement(_settings, groundTruth < 0 ? null : groundTruth));
+            _task.Set("@min", groundTruth < 0 ? null : sheet.MinAccuracy(groundTruth));
+            _task.Set("@external", task.ExternalId);
+            _task.Set("@inner", ++_innerId);
+            _task.Set("@data", task.Data);
+            _task.Set("@meta", task.Meta);
+            _task.Set("@extra", task.Extra);
+            _task.Set("@created", SqliteTime.Format(task.CreatedAt ?? _now));
+            _task.Set("@updated", SqliteTime.Format(task.UpdatedAt ?? task.CreatedAt ?? _now));
             var taskId = await _task.ScalarLongAsync(ct);
 
+            var annotationIds = new long[task.Annotations.Count];
             for (var i = 0; i < task.Annotations.Count; i++)
             {
                 var a = task.Annotations[i];
-                Set(_annotation, "@accuracy", scores.Annotations[i].Accuracy);
-                Set(_annotation, "@breakdown", scores.Annotations[i].Breakdown);
-                Set(_annotation, "@task", taskId);
-                Set(_annotation, "@member", await MemberAsync(a.Email, a.DisplayName, ct));
-                Set(_annotation, "@external", a.ExternalId);
-                Set(_annotation, "@result", a.Result);
-                Set(_annotation, "@cancelled", a.WasCancelled);
-                Set(_annotation, "@gt", a.KeepsGroundTruth);
-                Set(_annotation, "@created", SqliteTime.Format(a.CreatedAt ?? _now));
-                Set(_annotation, "@updated", SqliteTime.Format(a.UpdatedAt ?? a.CreatedAt ?? _now));
-                Set(_annotation, "@lead", a.LeadTime);
-                Set(_annotation, "@extra", a.Extra);
-                var annotationId = await _annotation.ScalarLongAsync(ct);
+                _annotation.Set("@task", taskId);
+                _annotation.Set("@member", await MemberAsync(a.Email, a.DisplayName, ct));
+                _annotation.Set("@external", a.ExternalId);
+                _annotation.Set("@cancelled", a.WasCancelled);
+                _annotation.Set("@gt", a.KeepsGroundTruth);
+                _annotation.Set("@created", SqliteTime.Format(a.CreatedAt ?? _now));
+                _annotation.Set("@updated", SqliteTime.Format(a.UpdatedAt ?? a.CreatedAt ?? _now));
+                _annotation.Set("@lead", a.LeadTime);
+                var annotationId = annotationIds[i] = await _annotation.ScalarLongAsync(ct);
+                _annotationResult.Set("@id", annotationId);
+                _annotationResult.Set("@result", a.Result);
+                _annotationResult.Set("@extra", a.Extra);
+                await _annotationResult.ExecuteNonQueryAsync(ct);
                 if (a.KeepsGroundTruth)
                 {
-                    Set(_change, "@task", taskId);
-                    Set(_change, "@annotation", annotationId);
+                    _change.Set("@task", taskId);
+                    _change.Set("@annotation", annotationId);
                     await _change.ExecuteNonQueryAsync(ct);
                 }
             }
 
+            var predictionIds = new long[task.Predictions.Count];
             for (var i = 0; i < task.Predictions.Count; i++)
             {
                 var p = task.Predictions[i];
-                Set(_prediction, "@accuracy", scores.Predictions[i].Accuracy);
-                Set(_prediction, "@breakdown", scores.Predictions[i].Breakdown);
-                Set(_prediction, "@task", taskId);
-                Set(_prediction, "@external", p.ExternalId);
-                Set(_prediction, "@version", p.ModelVersion);
-                Set(_prediction, "@score", p.Score);
-                Set(_prediction, "@result", p.Result);
-                Set(_prediction, "@created", SqliteTime.Format(p.CreatedAt ?? _now));
-                Set(_prediction, "@extra", p.Extra);
-                await _prediction.ExecuteNonQueryAsync(ct);
+                _prediction.Set("@task", taskId);
+                _prediction.Set("@external", p.ExternalId);
+                _prediction.Set("@version", p.ModelVersion);
+                _prediction.Set("@score", p.Score);
+                _prediction.Set("@result", p.Result);
+                _prediction.Set("@created", SqliteTime.Format(p.CreatedAt ?? _now));
+                _prediction.Set("@extra", p.Extra);
+                predictionIds[i] = await _prediction.ScalarLongAsync(ct);
             }
+            _sheet.Set("@task", taskId);
+            _sheet.Set("@scores", sheet.WithIds(i => annotationIds[i], i => predictionIds[i]).ToJson());
+            await _sheet.ExecuteNonQueryAsync(ct);
         }
 
         private async Task<long> MemberAsync(string email, string name, CancellationToken ct)
@@ -213,33 +219,20 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             {
                 return id;
             }
-            Set(_findMember, "@email", email);
+            _findMember.Set("@email", email);
             var found = await _findMember.ExecuteScalarAsync(ct);
             if (found is long existing)
             {
                 return _members[email] = existing;
             }
-            Set(_addMember, "@email", email);
-            Set(_addMember, "@name", name);
+            _addMember.Set("@email", email);
+            _addMember.Set("@name", name);
             return _members[email] = await _addMember.ScalarLongAsync(ct);
         }
 
-        private static DbCommand Prepare(GroundTruthDbContext db, string sql, params string[] names)
-        {
-            var command = db.Command(sql);
-            foreach (var name in names)
-            {
-                command.AddParameter(name, null);
-            }
-            command.Prepare();
-            return command;
-        }
-
-        private static void Set(DbCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
-
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in new[] { _task, _annotation, _prediction, _change, _findMember, _addMember })
+            foreach (var command in new[] { _task, _annotation, _annotationResult, _prediction, _sheet, _change, _findMember, _addMember })
             {
                 await command.DisposeAsync();
             }

@@ -1,6 +1,10 @@
 namespace GroundTruth.Core.Model;
 
-/// <summary>One member's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim.</summary>
+/// <summary>
+/// One member's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim; it and
+/// <see cref="Extra"/> are stored in their own table (<c>annotation_results</c>) so that the rows a ground-truth change
+/// rewrites stay narrow. Accuracy against the ground truth is read off the task's <see cref="TaskScoreSheet"/>.
+/// </summary>
 public sealed class Annotation
 {
     public long Id { get; set; }
@@ -18,11 +22,6 @@ public sealed class Annotation
     public DateTime UpdatedAt { get; set; }
     public double? LeadTime { get; set; }
 
-    /// <summary>Score against the task's ground truth; null for the ground truth itself, cancelled ones, or without one.</summary>
-    public double? Accuracy { get; set; }
-
-    /// <summary>The per-control breakdown behind <see cref="Accuracy"/>, as JSON.</summary>
-    public string? Breakdown { get; set; }
     /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
     public string? Extra { get; set; }
 }

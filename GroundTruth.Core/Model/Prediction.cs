@@ -1,6 +1,9 @@
 namespace GroundTruth.Core.Model;
 
-/// <summary>A model's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim.</summary>
+/// <summary>
+/// A model's labeling of a task. <see cref="Result"/> is the Label Studio result list, verbatim. Accuracy against the
+/// ground truth is read off the task's <see cref="TaskScoreSheet"/>.
+/// </summary>
 public sealed class Prediction
 {
     public long Id { get; set; }
@@ -11,11 +14,6 @@ public sealed class Prediction
     public required string Result { get; set; }
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>Score against the task's ground truth; null without one.</summary>
-    public double? Accuracy { get; set; }
-
-    /// <summary>The per-control breakdown behind <see cref="Accuracy"/>, as JSON.</summary>
-    public string? Breakdown { get; set; }
     /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
     public string? Extra { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using GroundTruth.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +6,8 @@ namespace GroundTruth.Core.Scoring;
 
 /// <summary>
 /// Writes tasks' stored scores inside the caller's transaction, so that scores change in the same unit of work as the
-/// ground truth, the annotations or the settings they depend on. Only the tasks named are touched, in batches: each
-/// batch is read with two queries, scored on every core, and written with three set-based UPDATEs.
+/// ground truth, the results or the settings they depend on. Only the tasks named are touched, in batches: each batch is
+/// read with two queries, scored on every core, and written through two prepared statements.
 /// </summary>
 internal static class ScoreKeeper
 {
@@ -17,22 +16,23 @@ internal static class ScoreKeeper
     public static async Task<ScoringSettings> SettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct) =>
         ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == projectId).Select(p => p.ScoringSettings).SingleOrDefaultAsync(ct));
 
-    /// <param name="groundTruthChanged">
-    /// Only the ground truth changed: with the ground truth counted in agreement (the default) the agreement cannot have
-    /// changed, so only accuracies are recomputed.
-    /// </param>
+    /// <summary>Recomputes the tasks' score sheets, agreement and lowest accuracy from their results.</summary>
     /// <param name="progress">Told the fraction of the tasks done after each batch.</param>
-    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, bool groundTruthChanged = false,
-        IProgress<double>? progress = null)
+    public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, IProgress<double>? progress = null)
     {
-        var withAgreement = !(groundTruthChanged && settings.GroundTruthInAgreement);
         await db.OpenConnectionAsync(ct);
+        await using var sheet = db.Prepare("INSERT INTO score_sheets (task_id, scores) VALUES (@task, @scores) ON CONFLICT (task_id) DO UPDATE SET scores = excluded.scores", "@task", "@scores");
+        await using var task = db.Prepare("UPDATE tasks SET agreement = @agreement, min_accuracy = @min WHERE id = @task", "@task", "@agreement", "@min");
         for (var start = 0; start < taskIds.Count; start += Batch)
         {
             var batch = taskIds.Skip(start).Take(Batch).ToList();
             var ids = JsonSerializer.Serialize(batch);
             var annotations = new Dictionary<long, List<ScoredAnnotation>>();
-            await using (var read = db.Command("SELECT task_id, id, was_cancelled, ground_truth, result FROM annotations WHERE task_id IN (SELECT value FROM json_each(@ids)) ORDER BY task_id, id", [new("@ids", ids)]))
+            await using (var read = db.Command("""
+                SELECT a.task_id, a.id, a.was_cancelled, a.ground_truth, r.result
+                FROM annotations a JOIN annotation_results r ON r.id = a.id
+                WHERE a.task_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.task_id, a.id
+                """, [new("@ids", ids)]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
@@ -50,69 +50,63 @@ internal static class ScoreKeeper
                 }
             }
 
-            var scores = new TaskScores[batch.Count];
+            var scored = new (string Sheet, double? Agreement, double? MinAccuracy)[batch.Count];
             Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = ct }, i =>
-                scores[i] = TaskScoring.Compute(annotations.GetValueOrDefault(batch[i]) ?? [], predictions.GetValueOrDefault(batch[i]) ?? [], settings, withAgreement));
-
-            await WriteAsync(db, withAgreement
-                ? "UPDATE tasks SET agreement = j.a, min_accuracy = j.m FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.m' AS m FROM json_each(@rows)) AS j WHERE tasks.id = j.id"
-                : "UPDATE tasks SET min_accuracy = j.m FROM (SELECT value ->> '$.id' AS id, value ->> '$.m' AS m FROM json_each(@rows)) AS j WHERE tasks.id = j.id",
-                batch.Select((id, i) => (id, scores[i].Agreement, scores[i].MinAccuracy)), (json, row) =>
-                {
-                    json.WriteNumber("id", row.id);
-                    Number(json, "a", row.Agreement);
-                    Number(json, "m", row.MinAccuracy);
-                }, ct);
-            await WriteAsync(db, "UPDATE annotations SET accuracy = j.a, breakdown = j.b FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.b' AS b FROM json_each(@rows)) AS j WHERE annotations.id = j.id",
-                scores.SelectMany(s => s.Annotations), Stored, ct);
-            await WriteAsync(db, "UPDATE predictions SET accuracy = j.a, breakdown = j.b FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS a, value ->> '$.b' AS b FROM json_each(@rows)) AS j WHERE predictions.id = j.id",
-                scores.SelectMany(s => s.Predictions), Stored, ct);
+            {
+                var taskAnnotations = annotations.GetValueOrDefault(batch[i]) ?? [];
+                var computed = ScoreSheet.Compute(taskAnnotations, predictions.GetValueOrDefault(batch[i]) ?? [], settings);
+                var groundTruth = taskAnnotations.FirstOrDefault(a => a.GroundTruth && !a.WasCancelled)?.Id;
+                scored[i] = (computed.ToJson(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
+            });
+            for (var i = 0; i < batch.Count; i++)
+            {
+                sheet.Set("@task", batch[i]);
+                sheet.Set("@scores", scored[i].Sheet);
+                await sheet.ExecuteNonQueryAsync(ct);
+                task.Set("@task", batch[i]);
+                task.Set("@agreement", scored[i].Agreement);
+                task.Set("@min", scored[i].MinAccuracy);
+                await task.ExecuteNonQueryAsync(ct);
+            }
             progress?.Report((double)(start + batch.Count) / taskIds.Count);
         }
     }
 
-    private static void Stored(Utf8JsonWriter json, StoredScore score)
+    /// <summary>
+    /// After the tasks' ground truth changed. Accuracies are read off the score sheets and the lowest one follows the flag
+    /// by trigger, so with the ground truth counted in agreement (the default) nothing is left to do; otherwise the
+    /// agreement is recomputed from the sheets, without comparing any result again.
+    /// </summary>
+    public static async Task GroundTruthChangedAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, IProgress<double>? progress = null)
     {
-        json.WriteNumber("id", score.Id);
-        Number(json, "a", score.Accuracy);
-        if (score.Breakdown is null)
+        if (settings.GroundTruthInAgreement)
         {
-            json.WriteNull("b");
+            return;
         }
-        else
+        await db.OpenConnectionAsync(ct);
+        await using var task = db.Prepare("UPDATE tasks SET agreement = @agreement WHERE id = @task", "@task", "@agreement");
+        for (var start = 0; start < taskIds.Count; start += Batch)
         {
-            json.WriteString("b", score.Breakdown);
-        }
-    }
-
-    /// <summary>One UPDATE … FROM json_each for a whole batch of rows.</summary>
-    private static async Task WriteAsync<T>(GroundTruthDbContext db, string sql, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
+            var rows = new List<(long Task, long? GroundTruth, string? Sheet)>();
+            await using (var read = db.Command("""
+                SELECT t.id, t.ground_truth_annotation_id, s.scores
+                FROM tasks t LEFT JOIN score_sheets s ON s.task_id = t.id
+                WHERE t.id IN (SELECT value FROM json_each(@ids))
+                """, [new("@ids", JsonSerializer.Serialize(taskIds.Skip(start).Take(Batch)))]))
+            await using (var reader = await read.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetNullableInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
             foreach (var row in rows)
             {
-                json.WriteStartObject();
-                write(json, row);
-                json.WriteEndObject();
+                task.Set("@task", row.Task);
+                task.Set("@agreement", ScoreSheet.Parse(row.Sheet).Agreement(settings, row.GroundTruth));
+                await task.ExecuteNonQueryAsync(ct);
             }
-            json.WriteEndArray();
-        }
-        await using var command = db.Command(sql, [new("@rows", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length))]);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteNumber(name, value.Value);
+            progress?.Report(Math.Min(1, (double)(start + Batch) / taskIds.Count));
         }
     }
 

@@ -54,10 +54,25 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
-        var rows = await db.Annotations.AsNoTracking()
-            .Where(a => a.Accuracy != null && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId))
-            .Select(a => new { a.Member!.Email, Accuracy = a.Accuracy!.Value })
-            .ToListAsync(ct);
+        // Each task's sheet row between its ground truth and another annotation is that annotation's accuracy.
+        var rows = new List<(string Email, double Accuracy)>();
+        await db.OpenConnectionAsync(ct);
+        await using var command = db.Command("""
+            SELECT m.email, p.value ->> 2
+            FROM tasks t
+            JOIN score_sheets s ON s.task_id = t.id
+            JOIN json_each(s.scores, '$.pairs') p
+            JOIN annotations a ON a.id = IIF(p.value ->> 0 = t.ground_truth_annotation_id, p.value ->> 1, p.value ->> 0)
+            JOIN members m ON m.id = a.member_id
+            WHERE t.project_id = @p AND t.has_ground_truth = 1 AND t.ground_truth_annotation_id IN (p.value ->> 0, p.value ->> 1)
+            """, [new("@p", projectId)]);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetString(0), reader.GetDouble(1)));
+            }
+        }
         return rows.GroupBy(r => r.Email).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Stat(g.Key, g.Select(r => r.Accuracy).ToList())).ToList();
     }
@@ -67,9 +82,23 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
-        var scores = await db.Predictions.AsNoTracking()
-            .Where(p => p.ModelVersion == modelVersion && p.Accuracy != null && db.Tasks.Any(t => t.Id == p.TaskId && t.ProjectId == projectId))
-            .Select(p => p.Accuracy!.Value).ToListAsync(ct);
+        var scores = new List<double>();
+        await db.OpenConnectionAsync(ct);
+        await using var command = db.Command("""
+            SELECT p.value ->> 2
+            FROM tasks t
+            JOIN score_sheets s ON s.task_id = t.id
+            JOIN json_each(s.scores, '$.predictions') p
+            JOIN predictions pr ON pr.id = p.value ->> 1
+            WHERE t.project_id = @p AND t.has_ground_truth = 1 AND p.value ->> 0 = t.ground_truth_annotation_id AND pr.model_version = @version
+            """, [new("@p", projectId), new("@version", modelVersion)]);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                scores.Add(reader.GetDouble(0));
+            }
+        }
         return scores.Count == 0 ? null : Stat(modelVersion, scores);
     }
 

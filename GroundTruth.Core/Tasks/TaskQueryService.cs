@@ -3,6 +3,7 @@ using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
+using GroundTruth.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.Tasks;
@@ -92,12 +93,18 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var annotations = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.Id)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).ToListAsync(ct);
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id).ToListAsync(ct);
+        var sheet = await SheetAsync(db, taskId, ct);
+        var groundTruth = task.GroundTruthAnnotationId;
         return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
             task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
             task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt, task.Agreement,
-            annotations.Select(x => View(actor, x.a, x.Email, x.DisplayName)).ToList(),
-            predictions.Select(p => new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
-                p.Accuracy, p.Breakdown is null ? null : ParseJson(p.Breakdown))).ToList());
+            annotations.Select(x => View(actor, x.a, x.Email, x.DisplayName, groundTruth is { } g ? sheet.Against(g, x.a.Id) : null)).ToList(),
+            predictions.Select(p =>
+            {
+                var score = groundTruth is { } g ? sheet.PredictionAgainst(g, p.Id) : null;
+                return new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
+                    score?.Score, score is null ? null : ParseJson(Breakdown.ToJson(score)));
+            }).ToList());
     }
 
     /// <summary>One annotation as <c>PATCH /api/annotations/{id}</c> returns it.</summary>
@@ -108,16 +115,21 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
-        return View(actor, x.a, x.Email, x.DisplayName);
+        var groundTruth = await db.Tasks.Where(t => t.Id == x.a.TaskId).Select(t => t.GroundTruthAnnotationId).SingleAsync(ct);
+        var score = groundTruth is { } g ? (await SheetAsync(db, x.a.TaskId, ct)).Against(g, x.a.Id) : null;
+        return View(actor, x.a, x.Email, x.DisplayName, score);
     }
 
-    /// <summary>An annotation as the actor may see it: annotators see their own accuracy only.</summary>
-    private static AnnotationView View(Actor actor, Model.Annotation a, string email, string displayName)
+    private static async Task<ScoreSheet> SheetAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
+        ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
+
+    /// <summary>An annotation as the actor may see it, with its score against the ground truth: annotators see their own only.</summary>
+    private static AnnotationView View(Actor actor, Model.Annotation a, string email, string displayName, ResultScore? score)
     {
         var visible = actor.IsAtLeast(Role.Reviewer) || email == actor.Email;
         return new AnnotationView(a.Id, a.TaskId, new MemberRef(a.MemberId, email, displayName), ParseJson(a.Result),
             a.WasCancelled, a.GroundTruth, a.CreatedAt, a.UpdatedAt, a.LeadTime,
-            visible ? a.Accuracy : null, visible && a.Breakdown is not null ? ParseJson(a.Breakdown) : null);
+            visible ? score?.Score : null, visible && score is not null ? ParseJson(Breakdown.ToJson(score)) : null);
     }
 
     /// <summary>

@@ -28,7 +28,12 @@ public sealed class StoredScoresTests : IAsyncLifetime
 
     private ScoringSettingsService Settings => _db.Services.GetRequiredService<ScoringSettingsService>();
 
-    /// <summary>Compares every task's stored scores with <see cref="TaskScoring.Compute"/> over what the database holds now.</summary>
+    private TaskQueryService Tasks => _db.Services.GetRequiredService<TaskQueryService>();
+
+    /// <summary>
+    /// Compares every task's scores as the API serves them (agreement, lowest accuracy, each annotation's and prediction's
+    /// accuracy and breakdown) with a comparison made now, straight from the results, without the score sheets.
+    /// </summary>
     private async Task AssertStoredScoresAreFreshAsync(string after)
     {
         await using var db = _db.Context();
@@ -36,23 +41,44 @@ public sealed class StoredScoresTests : IAsyncLifetime
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Annotations).Include(t => t.Predictions).ToListAsync();
         foreach (var task in tasks)
         {
-            var fresh = TaskScoring.Compute(
-                task.Annotations.OrderBy(a => a.Id).Select(a => new ScoredAnnotation(a.Id, a.WasCancelled, a.GroundTruth, a.Result)).ToList(),
-                task.Predictions.OrderBy(p => p.Id).Select(p => new ScoredPrediction(p.Id, p.Result)).ToList(),
-                settings);
-            Assert.True(fresh.Agreement == task.Agreement, $"after {after}: task {task.Id} agreement {task.Agreement} ≠ {fresh.Agreement}");
-            Assert.True(fresh.MinAccuracy == task.MinAccuracy, $"after {after}: task {task.Id} min accuracy {task.MinAccuracy} ≠ {fresh.MinAccuracy}");
-            foreach (var expected in fresh.Annotations)
+            var served = await Tasks.GetTaskAsync(Actor.System, task.Id);
+            var counted = task.Annotations.Where(a => !a.WasCancelled).OrderBy(a => a.Id).ToList();
+            var groundTruth = counted.SingleOrDefault(a => a.GroundTruth);
+            var agreeing = counted.Where(a => settings.GroundTruthInAgreement || !a.GroundTruth).Select(a => ParsedResult.Parse(a.Result)).ToList();
+            var agreement = TaskAgreement.Compute(agreeing, settings);
+            Assert.True(agreement == task.Agreement && agreement == served.Agreement, $"after {after}: task {task.Id} agreement {task.Agreement} ≠ {agreement}");
+
+            ResultScore? Against(string result) => groundTruth is null ? null : ResultComparer.Compare(groundTruth.Result, result, settings);
+            var accuracies = new List<double>();
+            foreach (var view in served.Annotations)
             {
-                var stored = task.Annotations.Single(a => a.Id == expected.Id);
-                Assert.True((expected.Accuracy, expected.Breakdown) == (stored.Accuracy, stored.Breakdown), $"after {after}: annotation {stored.Id} {stored.Accuracy} ≠ {expected.Accuracy}");
+                var annotation = task.Annotations.Single(a => a.Id == view.Id);
+                var expected = annotation.WasCancelled || annotation.Id == groundTruth?.Id ? null : Against(annotation.Result);
+                AssertSame(expected, view.Accuracy, view.Breakdown, $"after {after}: annotation {view.Id}");
+                if (expected is not null)
+                {
+                    accuracies.Add(expected.Score);
+                }
             }
-            foreach (var expected in fresh.Predictions)
+            foreach (var view in served.Predictions)
             {
-                var stored = task.Predictions.Single(p => p.Id == expected.Id);
-                Assert.True((expected.Accuracy, expected.Breakdown) == (stored.Accuracy, stored.Breakdown), $"after {after}: prediction {stored.Id} {stored.Accuracy} ≠ {expected.Accuracy}");
+                AssertSame(Against(task.Predictions.Single(p => p.Id == view.Id).Result), view.Accuracy, view.Breakdown, $"after {after}: prediction {view.Id}");
             }
+            var lowest = accuracies.Count == 0 ? (double?)null : accuracies.Min();
+            Assert.True(lowest is null == task.MinAccuracy is null && Math.Abs((lowest ?? 0) - (task.MinAccuracy ?? 0)) < 1e-9,
+                $"after {after}: task {task.Id} min accuracy {task.MinAccuracy} ≠ {lowest}");
         }
+    }
+
+    private static void AssertSame(ResultScore? expected, double? accuracy, JsonElement? breakdown, string what)
+    {
+        if (expected is null)
+        {
+            Assert.True(accuracy is null && breakdown is null, $"{what}: expected no accuracy, got {accuracy}");
+            return;
+        }
+        Assert.True(accuracy is { } a && Math.Abs(a - expected.Score) < 1e-9, $"{what}: accuracy {accuracy} ≠ {expected.Score}");
+        Assert.Equal(Breakdown.ToJson(expected), breakdown?.GetRawText());
     }
 
     [Fact]
@@ -60,7 +86,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
     {
         await AssertStoredScoresAreFreshAsync("import");
         var annotations = await _db.AnnotationsAsync(_project);
-        Assert.Contains(annotations, a => a.Accuracy is not null);
+        Assert.Contains(await _db.TasksAsync(_project), t => t.MinAccuracy is not null);
 
         var free = annotations.First(a => !a.GroundTruth && annotations.All(b => b.TaskId != a.TaskId || !b.GroundTruth));
         await _db.GroundTruths.SetAsync(Actor.System, free.Id, ChangeSource.Review);
@@ -90,7 +116,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
         await AssertStoredScoresAreFreshAsync("methodology change");
         await _db.GroundTruths.DeleteAsync(Actor.System, _project, null, TaskSelection.Everything);
         await AssertStoredScoresAreFreshAsync("bulk delete without the ground truth in agreement");
-        Assert.DoesNotContain(await _db.AnnotationsAsync(_project), a => a.Accuracy is not null);
+        Assert.DoesNotContain(await _db.TasksAsync(_project), t => t.MinAccuracy is not null);
     }
 
     [Fact]
@@ -110,13 +136,14 @@ public sealed class StoredScoresTests : IAsyncLifetime
     [Fact]
     public async Task Breakdown_json_names_the_figures()
     {
-        var scored = (await _db.AnnotationsAsync(_project)).First(a => a.Breakdown is not null && a.Breakdown.Contains("rectanglelabels", StringComparison.Ordinal));
-        using var breakdown = JsonDocument.Parse(scored.Breakdown!);
-        var control = breakdown.RootElement.GetProperty("controls")[0];
+        var withGroundTruth = (await _db.TasksAsync(_project)).Where(t => t.HasGroundTruth).Select(t => t.Id).ToList();
+        var scored = (await Task.WhenAll(withGroundTruth.Select(id => Tasks.GetTaskAsync(Actor.System, id))))
+            .SelectMany(t => t.Annotations).First(a => a.Breakdown is { } b && b.GetRawText().Contains("rectanglelabels", StringComparison.Ordinal));
+        var control = scored.Breakdown!.Value.GetProperty("controls")[0];
         foreach (var field in new[] { "from_name", "type", "score", "matched", "mismatched", "missing", "extra", "invalid", "precision", "recall", "f1", "mean_overlap" })
         {
             Assert.True(control.TryGetProperty(field, out _), field);
         }
-        Assert.Equal(scored.Accuracy!.Value, breakdown.RootElement.GetProperty("score").GetDouble(), 6);
+        Assert.Equal(scored.Accuracy!.Value, scored.Breakdown.Value.GetProperty("score").GetDouble(), 6);
     }
 }

@@ -22,15 +22,8 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<double?>("Accuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("accuracy");
-
-                    b.Property<string>("Breakdown")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("breakdown");
+                        .HasColumnName("id")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -93,6 +86,15 @@ namespace GroundTruth.Core.Data.Migrations
                             t.HasTrigger("annotations_after_update");
 
                             t.HasCheckConstraint("ck_annotations_cancelled_not_ground_truth", "NOT (ground_truth AND was_cancelled)");
+                        });
+
+                    b.SplitToTable("annotation_results", null, t =>
+                        {
+                            t.Property("Id");
+
+                            t.Property("Extra");
+
+                            t.Property("Result");
                         });
                 });
 
@@ -319,14 +321,6 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<double?>("Accuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("accuracy");
-
-                    b.Property<string>("Breakdown")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("breakdown");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -410,6 +404,22 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("project_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scores");
+
+                    b.HasKey("TaskId");
+
+                    b.ToTable("score_sheets", (string)null);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.User", b =>
@@ -647,6 +657,12 @@ namespace GroundTruth.Core.Data.Migrations
 
             modelBuilder.Entity("GroundTruth.Core.Model.Annotation", b =>
                 {
+                    b.HasOne("GroundTruth.Core.Model.Annotation", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.Annotation", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("GroundTruth.Core.Model.Member", "Member")
                         .WithMany()
                         .HasForeignKey("MemberId")
@@ -709,6 +725,15 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.LabelTask", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.TaskScoreSheet", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GroundTruth.Core.Scoring;
+
+/// <summary>
+/// A task's score sheet: every non-cancelled annotation compared with every other one and with every prediction. It is
+/// computed when the results or the scoring settings change and stored with the task, so that making any annotation the
+/// ground truth needs no comparison at all: accuracies are read off the sheet, and the lowest accuracy per candidate
+/// ground truth (<see cref="MinAccuracy"/>) is what the database trigger copies onto the task when the flag moves.
+/// Scores are symmetric; a breakdown is kept once per pair with the lower id as reference and mirrored (missing ↔ extra)
+/// when read from the other side.
+/// </summary>
+public sealed class ScoreSheet
+{
+    private readonly Dictionary<(long, long), ResultScore> _pairs;
+    private readonly Dictionary<(long, long), ResultScore> _predictions;
+
+    private ScoreSheet(IReadOnlyList<long> annotations, Dictionary<(long, long), ResultScore> pairs, Dictionary<(long, long), ResultScore> predictions)
+    {
+        Annotations = annotations;
+        _pairs = pairs;
+        _predictions = predictions;
+    }
+
+    /// <summary>The non-cancelled annotations' ids, ascending: the candidates for ground truth.</summary>
+    public IReadOnlyList<long> Annotations { get; }
+
+    public static ScoreSheet Empty { get; } = new([], [], []);
+
+    /// <summary>Compares every pair. Cancelled annotations take no part (they have no accuracy and no agreement).</summary>
+    public static ScoreSheet Compute(IReadOnlyList<ScoredAnnotation> annotations, IReadOnlyList<ScoredPrediction> predictions, ScoringSettings settings)
+    {
+        var candidates = annotations.Where(a => !a.WasCancelled).OrderBy(a => a.Id).Select(a => (a.Id, Result: ParsedResult.Parse(a.Result))).ToList();
+        var pairs = new Dictionary<(long, long), ResultScore>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            for (var j = i + 1; j < candidates.Count; j++)
+            {
+                pairs[(candidates[i].Id, candidates[j].Id)] = ResultComparer.Compare(candidates[i].Result, candidates[j].Result, settings);
+            }
+        }
+        var scored = new Dictionary<(long, long), ResultScore>();
+        if (candidates.Count > 0)
+        {
+            foreach (var prediction in predictions)
+            {
+                var result = ParsedResult.Parse(prediction.Result);
+                foreach (var (id, annotation) in candidates)
+                {
+                    scored[(id, prediction.Id)] = ResultComparer.Compare(annotation, result, settings);
+                }
+            }
+        }
+        return new ScoreSheet(candidates.Select(c => c.Id).ToList(), pairs, scored);
+    }
+
+    /// <summary>The same sheet under other ids (the importer scores by position before the rows have ids).</summary>
+    public ScoreSheet WithIds(Func<long, long> annotationId, Func<long, long> predictionId) => new(
+        Annotations.Select(annotationId).ToList(),
+        _pairs.ToDictionary(p => Ordered(annotationId(p.Key.Item1), annotationId(p.Key.Item2)), p => annotationId(p.Key.Item1) < annotationId(p.Key.Item2) ? p.Value : Mirrored(p.Value)),
+        _predictions.ToDictionary(p => (annotationId(p.Key.Item1), predictionId(p.Key.Item2)), p => p.Value));
+
+    /// <summary>How the annotation scores against the ground truth (which is the reference of the breakdown); null when either is not on the sheet or they are the same.</summary>
+    public ResultScore? Against(long groundTruth, long annotation)
+    {
+        if (groundTruth == annotation || !_pairs.TryGetValue(Ordered(groundTruth, annotation), out var score))
+        {
+            return null;
+        }
+        return groundTruth < annotation ? score : Mirrored(score);
+    }
+
+    /// <summary>How the prediction scores against the ground truth; null when the ground truth is not on the sheet.</summary>
+    public ResultScore? PredictionAgainst(long groundTruth, long prediction) => _predictions.GetValueOrDefault((groundTruth, prediction));
+
+    /// <summary>The lowest annotator accuracy if this annotation were the ground truth; null when no other annotation counts.</summary>
+    public double? MinAccuracy(long groundTruth) =>
+        Annotations.Where(a => a != groundTruth).Select(a => Against(groundTruth, a)?.Score).Where(s => s is not null).DefaultIfEmpty(null).Min();
+
+    /// <summary>The task's agreement by the project's methodology; the ground truth left out when the settings say so.</summary>
+    public double? Agreement(ScoringSettings settings, long? groundTruth)
+    {
+        var participants = Annotations.Where(a => settings.GroundTruthInAgreement || a != groundTruth).ToList();
+        var matrix = new double[participants.Count, participants.Count];
+        for (var i = 0; i < participants.Count; i++)
+        {
+            matrix[i, i] = 1;
+            for (var j = i + 1; j < participants.Count; j++)
+            {
+                matrix[i, j] = matrix[j, i] = _pairs[(participants[i], participants[j])].Score;
+            }
+        }
+        return TaskAgreement.FromMatrix(matrix, settings);
+    }
+
+    /// <summary>
+    /// The stored form: <c>{"min": {annotation: lowest accuracy as ground truth}, "pairs": [[a, b, score, controls]],
+    /// "predictions": [[annotation, prediction, score, controls]]}</c>, each control <c>[from_name, type, score]</c> or, for
+    /// regions, <c>[from_name, type, score, matched, mismatched, missing, extra, invalid, mean_overlap]</c>.
+    /// </summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("min");
+            foreach (var id in Annotations)
+            {
+                json.WritePropertyName(id.ToString(CultureInfo.InvariantCulture));
+                WriteNumber(json, MinAccuracy(id));
+            }
+            json.WriteEndObject();
+            WritePairs(json, "pairs", _pairs.OrderBy(p => p.Key));
+            WritePairs(json, "predictions", _predictions.OrderBy(p => p.Key));
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static ScoreSheet Parse(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored))
+        {
+            return Empty;
+        }
+        using var document = JsonDocument.Parse(stored);
+        var root = document.RootElement;
+        var annotations = root.GetProperty("min").EnumerateObject().Select(p => long.Parse(p.Name, CultureInfo.InvariantCulture)).Order().ToList();
+        return new ScoreSheet(annotations, ReadPairs(root, "pairs"), ReadPairs(root, "predictions"));
+    }
+
+    private static (long, long) Ordered(long a, long b) => a < b ? (a, b) : (b, a);
+
+    private static ResultScore Mirrored(ResultScore score) => new(score.Score, score.Controls.Select(c => c.Regions is { } r
+        ? c with { Regions = r with { Missing = r.Extra, Extra = r.Missing } }
+        : c).ToList());
+
+    private static void WritePairs(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<(long, long), ResultScore>> pairs)
+    {
+        json.WriteStartArray(name);
+        foreach (var ((a, b), score) in pairs)
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(a);
+            json.WriteNumberValue(b);
+            json.WriteNumberValue(score.Score);
+            json.WriteStartArray();
+            foreach (var control in score.Controls)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(control.FromName);
+                json.WriteStringValue(control.Type);
+                json.WriteNumberValue(control.Score);
+                if (control.Regions is { } r)
+                {
+                    json.WriteNumberValue(r.Matched);
+                    json.WriteNumberValue(r.Mismatched);
+                    json.WriteNumberValue(r.Missing);
+                    json.WriteNumberValue(r.Extra);
+                    json.WriteNumberValue(r.Invalid);
+                    WriteNumber(json, control.MeanOverlap);
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+
+    private static Dictionary<(long, long), ResultScore> ReadPairs(JsonElement root, string name)
+    {
+        var pairs = new Dictionary<(long, long), ResultScore>();
+        if (!root.TryGetProperty(name, out var list))
+        {
+            return pairs;
+        }
+        foreach (var pair in list.EnumerateArray())
+        {
+            var controls = pair[3].EnumerateArray().Select(c => c.GetArrayLength() > 3
+                ? new ControlScore(c[0].GetString()!, c[1].GetString()!, c[2].GetDouble(),
+                    new RegionCounts(c[3].GetInt32(), c[4].GetInt32(), c[5].GetInt32(), c[6].GetInt32(), c[7].GetInt32()),
+                    c[8].ValueKind == JsonValueKind.Null ? null : c[8].GetDouble())
+                : new ControlScore(c[0].GetString()!, c[1].GetString()!, c[2].GetDouble())).ToList();
+            pairs[(pair[0].GetInt64(), pair[1].GetInt64())] = new ResultScore(pair[2].GetDouble(), controls);
+        }
+        return pairs;
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, double? value)
+    {
+        if (value is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteNumberValue(value.Value);
+        }
+    }
+}
