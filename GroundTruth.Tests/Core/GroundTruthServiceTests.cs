@@ -119,6 +119,23 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_flag_written_behind_the_service_still_moves_the_lowest_accuracy()
+    {
+        // ann and cat agree (choice A), bob does not: with ann as ground truth the lowest accuracy is bob's 0.
+        var project = await _db.NewProjectAsync();
+        await _db.ImportAsync(project, $"[{{\"data\":{{\"text\":\"t\"}},\"annotations\":[{Fixtures.Annotation("ann@x.org", "A").ToJsonString()},{Fixtures.Annotation("bob@x.org", "B").ToJsonString()},{Fixtures.Annotation("cat@x.org", "A").ToJsonString()}]}}]");
+        var ids = (await _db.AnnotationsAsync(project)).Select(a => a.Id).ToList();
+        await using var db = _db.Context();
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {ids[0]}");
+        Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 0 WHERE id = {ids[0]}");
+        Assert.Null((await _db.TasksAsync(project)).Single().MinAccuracy);
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {ids[1]}");
+        Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
+    }
+
+    [Fact]
     public async Task The_database_rejects_a_cancelled_ground_truth_written_behind_the_service()
     {
         var project = await _db.SeedAsync(1, "ann@x.org");
