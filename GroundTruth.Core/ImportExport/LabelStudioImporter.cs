@@ -15,6 +15,9 @@ namespace GroundTruth.Core.ImportExport;
 /// </summary>
 public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
 {
+    /// <summary>Tasks held at once: scored together on every core, then written in file order.</summary>
+    private const int Batch = 256;
+
     public async Task<ImportResult> ImportAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ImportOptions();
@@ -27,10 +30,16 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         var parser = new LabelStudioTaskParser(options);
 
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0;
+        var pending = new List<ImportedTask>(Batch);
         await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
         {
             var (task, wasCorrected) = parser.Parse(element, tasks, path);
-            await writer.WriteAsync(task, ct);
+            pending.Add(task);
+            if (pending.Count == Batch)
+            {
+                await writer.WriteAsync(pending, ct);
+                pending.Clear();
+            }
             tasks++;
             annotations += task.Annotations.Count;
             predictions += task.Predictions.Count;
@@ -41,6 +50,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         {
             throw new ImportException(0, "$", "the file holds no tasks.");
         }
+        await writer.WriteAsync(pending, ct);
         await tx.CommitAsync(ct);
         return new ImportResult(tasks, annotations, predictions, groundTruths, corrected);
     }
@@ -151,13 +161,22 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             return new TaskWriter(db, projectId, importedBy, now, settings, await last.ScalarLongAsync(ct));
         }
 
-        public async Task WriteAsync(ImportedTask task, CancellationToken ct)
+        public async Task WriteAsync(IReadOnlyList<ImportedTask> tasks, CancellationToken ct)
         {
             // Scores are computed before the rows exist (by position) and written with them: one pass, no rescoring later.
-            var sheet = ScoreSheet.Compute(
-                task.Annotations.Select((a, i) => new ScoredAnnotation(i, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
-                task.Predictions.Select((p, i) => new ScoredPrediction(i, p.Result)).ToList(),
-                _settings);
+            var sheets = new ScoreSheet[tasks.Count];
+            Parallel.For(0, tasks.Count, new ParallelOptions { CancellationToken = ct }, i => sheets[i] = ScoreSheet.Compute(
+                tasks[i].Annotations.Select((a, j) => new ScoredAnnotation(j, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
+                tasks[i].Predictions.Select((p, j) => new ScoredPrediction(j, p.Result)).ToList(),
+                _settings));
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                await WriteAsync(tasks[i], sheets[i], ct);
+            }
+        }
+
+        private async Task WriteAsync(ImportedTask task, ScoreSheet sheet, CancellationToken ct)
+        {
             var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
             _task.Set("@agreement", sheet.Agreement(_settings, groundTruth < 0 ? null : groundTruth));
             _task.Set("@min", groundTruth < 0 ? null : sheet.MinAccuracy(groundTruth));
