@@ -39,12 +39,12 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         await using var annotationCommand = db.Command("""
             SELECT a.task_id, a.id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
             FROM tasks t JOIN annotations a ON a.task_id = t.id JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
-            WHERE t.project_id = @p ORDER BY a.task_id, a.id
+            WHERE t.project_id = @p ORDER BY t.id, a.id
             """, project);
         await using var predictionCommand = db.Command("""
             SELECT p.task_id, p.id, p.model_version, p.score, p.result, p.created_at, p.extra
             FROM tasks t JOIN predictions p ON p.task_id = t.id
-            WHERE t.project_id = @p ORDER BY p.task_id, p.id
+            WHERE t.project_id = @p ORDER BY t.id, p.id
             """, project);
 
         await using var tasks = await taskCommand.ExecuteReaderAsync(ct);
