@@ -2,14 +2,18 @@ using System.Diagnostics;
 
 namespace GroundTruth.Benchmarks;
 
-/// <summary>Wall time and the process's peak working set while an action runs (sampled every 20 ms).</summary>
+/// <summary>
+/// Wall time, and the process's working set when an action starts and at its peak (sampled every 20 ms): the growth is
+/// what the action itself needs, whatever earlier measurements left behind.
+/// </summary>
 internal static class Measure
 {
-    public static async Task<(TimeSpan Time, long PeakBytes)> RunAsync(Func<Task> action)
+    public static async Task<(TimeSpan Time, long PeakBytes, long StartBytes)> RunAsync(Func<Task> action)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var peak = Environment.WorkingSet;
+        var start = Environment.WorkingSet;
+        var peak = start;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -24,7 +28,7 @@ internal static class Measure
         watch.Stop();
         await stop.CancelAsync();
         await sampler;
-        return (watch.Elapsed, Math.Max(peak, Environment.WorkingSet));
+        return (watch.Elapsed, Math.Max(peak, Environment.WorkingSet), start);
     }
 
     public static double Median(IEnumerable<double> values)
