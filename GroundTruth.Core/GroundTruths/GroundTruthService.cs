@@ -128,14 +128,15 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             await apply.ExecuteNonQueryAsync(ct);
         }
         // Accuracies follow the new ground truths off the score sheets; the agreement only if it leaves the ground truth out.
-        var changed = await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
-        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), changed, ct, progress);
+        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var changed = settings.GroundTruthInAgreement ? [] : await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
+        await ScoreKeeper.GroundTruthChangedAsync(db, settings, changed, ct, progress);
         await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        if (changed.Count > 0)
+        if (result.Set + result.Replaced > 0)
         {
             notifier.Publish(new GroundTruthChanged(projectId, [], actor.Email));
         }
@@ -150,7 +151,10 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         await db.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var affected = await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id", compiled.Parameters, ct);
+        // Only an agreement that leaves the ground truth out needs the tasks named; otherwise the trigger does it all.
+        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var affected = settings.GroundTruthInAgreement ? []
+            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id", compiled.Parameters, ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
@@ -167,7 +171,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             changed = await unset.ExecuteNonQueryAsync(ct);
         }
-        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), affected, ct);
+        await ScoreKeeper.GroundTruthChangedAsync(db, settings, affected, ct);
         await tx.CommitAsync(ct);
         if (changed > 0)
         {
