@@ -111,7 +111,7 @@ public static class ResultComparer
         var regionsA = a.OfType<Region>().ToList();
         var regionsB = b.OfType<Region>().ToList();
 
-        var (matched, mismatchedPairs) = MatchRegions(regionsA, regionsB, settings);
+        var (matched, mismatchedPairs, overlap) = MatchRegions(regionsA, regionsB, settings);
         var mismatched = mismatchedPairs.Count;
 
         var counts = new RegionCounts(matched.Count, mismatched,
@@ -120,13 +120,13 @@ public static class ResultComparer
         var credit = matched.Sum(p => ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
         var denominator = counts.Matched + counts.Mismatched + counts.Missing + counts.Extra;
         var score = denominator == 0 ? 1 : credit / denominator;
-        var meanOverlap = matched.Count == 0 ? (double?)null
-            : matched.Average(p => regionsA[p.Row].Shape.OverlapWith(regionsB[p.Column].Shape, settings));
+        // A matched pair's overlap is at least the threshold, so the matrix holds it as computed.
+        var meanOverlap = matched.Count == 0 ? (double?)null : matched.Average(p => overlap[p.Row, p.Column]);
         return new ControlScore(control, type, score, counts, meanOverlap);
     }
 
     /// <summary>Two-pass one-to-one matching: pass 1 pairs same-label regions, pass 2 what is left whatever the labels.</summary>
-    private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched) MatchRegions(
+    private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched, double[,] Overlap) MatchRegions(
         List<Region> regionsA, List<Region> regionsB, ScoringSettings settings)
     {
         var overlap = new double[regionsA.Count, regionsB.Count];
@@ -152,7 +152,7 @@ public static class ResultComparer
             }
         }
         var mismatched = Hungarian.MaximumWeight(rest).Select(p => (leftA[p.Row], leftB[p.Column])).ToList();
-        return (matched, mismatched);
+        return (matched, mismatched, overlap);
     }
 
     /// <summary>
@@ -173,7 +173,7 @@ public static class ResultComparer
         {
             var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
             var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
-            var (matched, mismatched) = MatchRegions(regionsA, regionsB, settings);
+            var (matched, mismatched, _) = MatchRegions(regionsA, regionsB, settings);
             var paired = matched.Concat(mismatched).ToList();
             static string Label(Region r) => r.Labels.Count == 0 ? "(no label)" : string.Join(" + ", r.Labels);
             return paired.Select(p => ((string?)Label(regionsA[p.Row]), (string?)Label(regionsB[p.Column])))
@@ -210,7 +210,7 @@ public static class ResultComparer
             {
                 var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
                 var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
-                var (matched, mismatched) = MatchRegions(regionsA, regionsB, settings);
+                var (matched, mismatched, _) = MatchRegions(regionsA, regionsB, settings);
                 static string Label(Region r) => r.Labels.Count == 0 ? "(no label)" : string.Join(" + ", r.Labels);
                 differences.AddRange(matched.Select(p => new RegionDifference(fromName, DifferenceKind.Matched, regionsA[p.Row].Id, regionsB[p.Column].Id, Label(regionsA[p.Row]), Label(regionsB[p.Column]))));
                 differences.AddRange(mismatched.Select(p => new RegionDifference(fromName, DifferenceKind.WrongLabel, regionsA[p.Row].Id, regionsB[p.Column].Id, Label(regionsA[p.Row]), Label(regionsB[p.Column]))));
@@ -233,6 +233,10 @@ public static class ResultComparer
     {
         var childrenA = a.Id is null ? [] : resultA.Children.GetValueOrDefault(a.Id) ?? [];
         var childrenB = b.Id is null ? [] : resultB.Children.GetValueOrDefault(b.Id) ?? [];
+        if (childrenA.Count == 0 && childrenB.Count == 0)
+        {
+            return 1;
+        }
         var controls = childrenA.Select(c => c.FromName).Union(childrenB.Select(c => c.FromName)).ToList();
         if (controls.Count == 0)
         {

@@ -76,8 +76,19 @@ public sealed class ScoreSheet
     public ResultScore? PredictionAgainst(long groundTruth, long prediction) => _predictions.GetValueOrDefault((groundTruth, prediction));
 
     /// <summary>The lowest annotator accuracy if this annotation were the ground truth; null when no other annotation counts.</summary>
-    public double? MinAccuracy(long groundTruth) =>
-        Annotations.Where(a => a != groundTruth).Select(a => Against(groundTruth, a)?.Score).Where(s => s is not null).DefaultIfEmpty(null).Min();
+    public double? MinAccuracy(long groundTruth)
+    {
+        double? lowest = null;
+        foreach (var other in Annotations)
+        {
+            // Scores are symmetric: no need to mirror the breakdown to read one.
+            if (other != groundTruth && _pairs.TryGetValue(Ordered(groundTruth, other), out var score) && (lowest is null || score.Score < lowest))
+            {
+                lowest = score.Score;
+            }
+        }
+        return lowest;
+    }
 
     /// <summary>The task's agreement by the project's methodology; the ground truth left out when the settings say so.</summary>
     public double? Agreement(ScoringSettings settings, long? groundTruth)
