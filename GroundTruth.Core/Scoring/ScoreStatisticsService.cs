@@ -21,12 +21,37 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
             .Select(a => new { a.Id, a.Result, a.GroundTruth, a.Member!.DisplayName }).ToListAsync(ct);
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Result, p.ModelVersion }).ToListAsync(ct);
+        var sheet = ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
         var participants = annotations.Select(a => new Participant("annotator", a.Id, a.DisplayName, a.GroundTruth))
             .Concat(predictions.Select(p => new Participant("model", p.Id, p.ModelVersion, false))).ToList();
-        var results = annotations.Select(a => ParsedResult.Parse(a.Result)).Concat(predictions.Select(p => ParsedResult.Parse(p.Result))).ToList();
-        var matrix = TaskAgreement.Matrix(results, settings);
-        var rows = Enumerable.Range(0, results.Count)
-            .Select(i => (IReadOnlyList<double>)Enumerable.Range(0, results.Count).Select(j => Math.Round(matrix[i, j], 6)).ToList()).ToList();
+        var results = annotations.Select(a => a.Result).Concat(predictions.Select(p => p.Result)).ToList();
+        var parsed = new Dictionary<int, ParsedResult>();
+        ParsedResult Parsed(int i) => parsed.TryGetValue(i, out var result) ? result : parsed[i] = ParsedResult.Parse(results[i]);
+        // Annotations against each other and against predictions are on the task's score sheet; models against each
+        // other (and anything the sheet lacks) are compared here.
+        double Score(int i, int j)
+        {
+            var (a, b) = (participants[i], participants[j]);
+            var stored = (a.Kind, b.Kind) switch
+            {
+                ("annotator", "annotator") => sheet.Against(a.Id, b.Id)?.Score,
+                ("annotator", _) => sheet.PredictionAgainst(a.Id, b.Id)?.Score,
+                (_, "annotator") => sheet.PredictionAgainst(b.Id, a.Id)?.Score,
+                _ => null,
+            };
+            return stored ?? ResultComparer.Compare(Parsed(i), Parsed(j), settings).Score;
+        }
+        var matrix = new double[participants.Count, participants.Count];
+        for (var i = 0; i < participants.Count; i++)
+        {
+            matrix[i, i] = 1;
+            for (var j = i + 1; j < participants.Count; j++)
+            {
+                matrix[i, j] = matrix[j, i] = Score(i, j);
+            }
+        }
+        var rows = Enumerable.Range(0, participants.Count)
+            .Select(i => (IReadOnlyList<double>)Enumerable.Range(0, participants.Count).Select(j => Math.Round(matrix[i, j], 6)).ToList()).ToList();
         return new AgreementMatrix(participants, rows);
     }
 
