@@ -164,7 +164,7 @@ foreach (var n in sizes)
         var id = Random.Shared.NextInt64(1, n * 3L);
         await groundTruths.SetAsync(Actor.System, id, ChangeSource.Review);
     });
-    Row(n, "set one ground truth (review star), rescoring its task", $"{single:0.0} ms", "≤ 5 ms");
+    Row(n, "set one ground truth (review star), its scores following", $"{single:0.0} ms", "≤ 5 ms");
 
     // Full rescoring after a change of scoring settings, in the background, one batch per transaction.
     var scoring = services.GetRequiredService<ScoringSettingsService>();
