@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace GroundTruth.Tests.Browser;
 
 /// <summary>The first slice of the Data Manager: task data shown as text, the ground-truth column and quick filter in the URL.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DataManagerBrowserTests : IAsyncLifetime
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";

@@ -12,6 +12,7 @@ using Microsoft.Playwright;
 namespace GroundTruth.Tests.Browser;
 
 /// <summary>The review page in Debian's Chromium: stars by mouse and keyboard, two reviewers at once, navigation, hostile data.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ReviewBrowserTests : IAsyncLifetime
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace GroundTruth.Tests.Browser;
 
 /// <summary>Each role signs in with real Chromium and sees only what it may do; hiding is checked against the server too.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RoleBrowserTests : IAsyncLifetime
 {
     private const string Password = "Password-1234";
