@@ -16,6 +16,10 @@ internal static class ScoreKeeper
     public static async Task<ScoringSettings> SettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct) =>
         ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == projectId).Select(p => p.ScoringSettings).SingleOrDefaultAsync(ct));
 
+    /// <summary>The task's stored score sheet (empty when it has none).</summary>
+    public static async Task<ScoreSheet> SheetAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
+        ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
+
     /// <summary>Recomputes the tasks' score sheets, agreement and lowest accuracy from their results.</summary>
     /// <param name="progress">Told the fraction of the tasks done after each batch.</param>
     public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, IProgress<double>? progress = null)

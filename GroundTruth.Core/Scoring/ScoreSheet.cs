@@ -94,16 +94,7 @@ public sealed class ScoreSheet
     public double? Agreement(ScoringSettings settings, long? groundTruth)
     {
         var participants = Annotations.Where(a => settings.GroundTruthInAgreement || a != groundTruth).ToList();
-        var matrix = new double[participants.Count, participants.Count];
-        for (var i = 0; i < participants.Count; i++)
-        {
-            matrix[i, i] = 1;
-            for (var j = i + 1; j < participants.Count; j++)
-            {
-                matrix[i, j] = matrix[j, i] = _pairs[(participants[i], participants[j])].Score;
-            }
-        }
-        return TaskAgreement.FromMatrix(matrix, settings);
+        return TaskAgreement.FromMatrix(TaskAgreement.Matrix(participants.Count, (i, j) => _pairs[(participants[i], participants[j])].Score), settings);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
             .Select(a => new { a.Id, a.Result, a.GroundTruth, a.Member!.DisplayName }).ToListAsync(ct);
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Result, p.ModelVersion }).ToListAsync(ct);
-        var sheet = ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
+        var sheet = await ScoreKeeper.SheetAsync(db, taskId, ct);
         var participants = annotations.Select(a => new Participant("annotator", a.Id, a.DisplayName, a.GroundTruth))
             .Concat(predictions.Select(p => new Participant("model", p.Id, p.ModelVersion, false))).ToList();
         var results = annotations.Select(a => a.Result).Concat(predictions.Select(p => p.Result)).ToList();
@@ -41,15 +41,7 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
             };
             return stored ?? ResultComparer.Compare(Parsed(i), Parsed(j), settings).Score;
         }
-        var matrix = new double[participants.Count, participants.Count];
-        for (var i = 0; i < participants.Count; i++)
-        {
-            matrix[i, i] = 1;
-            for (var j = i + 1; j < participants.Count; j++)
-            {
-                matrix[i, j] = matrix[j, i] = Score(i, j);
-            }
-        }
+        var matrix = TaskAgreement.Matrix(participants.Count, Score);
         var rows = Enumerable.Range(0, participants.Count)
             .Select(i => (IReadOnlyList<double>)Enumerable.Range(0, participants.Count).Select(j => Math.Round(matrix[i, j], 6)).ToList()).ToList();
         return new AgreementMatrix(participants, rows);

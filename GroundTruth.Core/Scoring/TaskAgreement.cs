@@ -7,16 +7,19 @@ namespace GroundTruth.Core.Scoring;
 public static class TaskAgreement
 {
     /// <summary>Every pair's score; the diagonal is 1.</summary>
-    public static double[,] Matrix(IReadOnlyList<ParsedResult> results, ScoringSettings settings)
+    public static double[,] Matrix(IReadOnlyList<ParsedResult> results, ScoringSettings settings) =>
+        Matrix(results.Count, (i, j) => ResultComparer.Compare(results[i], results[j], settings).Score);
+
+    /// <summary>A symmetric matrix of <paramref name="n"/> participants from each pair's score (asked once, i &lt; j); the diagonal is 1.</summary>
+    public static double[,] Matrix(int n, Func<int, int, double> score)
     {
-        var n = results.Count;
         var matrix = new double[n, n];
         for (var i = 0; i < n; i++)
         {
             matrix[i, i] = 1;
             for (var j = i + 1; j < n; j++)
             {
-                matrix[i, j] = matrix[j, i] = ResultComparer.Compare(results[i], results[j], settings).Score;
+                matrix[i, j] = matrix[j, i] = score(i, j);
             }
         }
         return matrix;

@@ -93,7 +93,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var annotations = await db.Annotations.AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.Id)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).ToListAsync(ct);
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id).ToListAsync(ct);
-        var sheet = await SheetAsync(db, taskId, ct);
+        var sheet = await ScoreKeeper.SheetAsync(db, taskId, ct);
         var groundTruth = task.GroundTruthAnnotationId;
         return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
             task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
@@ -116,12 +116,10 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
         var groundTruth = await db.Tasks.Where(t => t.Id == x.a.TaskId).Select(t => t.GroundTruthAnnotationId).SingleAsync(ct);
-        var score = groundTruth is { } g ? (await SheetAsync(db, x.a.TaskId, ct)).Against(g, x.a.Id) : null;
+        var score = groundTruth is { } g ? (await ScoreKeeper.SheetAsync(db, x.a.TaskId, ct)).Against(g, x.a.Id) : null;
         return View(actor, x.a, x.Email, x.DisplayName, score);
     }
 
-    private static async Task<ScoreSheet> SheetAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
-        ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
 
     /// <summary>An annotation as the actor may see it, with its score against the ground truth: annotators see their own only.</summary>
     private static AnnotationView View(Actor actor, Model.Annotation a, string email, string displayName, ResultScore? score)
