@@ -11,16 +11,42 @@ public sealed class AccountService(
     UserManager<User> users,
     RoleManager<IdentityRole<long>> roles,
     IDbContextFactory<GroundTruthDbContext> factory,
+    GroundTruthDbContext context,
     ApiTokenService tokens)
 {
+    /// <summary>The longest address SMTP can deliver to (RFC 5321's path limit less the angle brackets).</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>
+    /// Creates an account with its role in one transaction: a bad email, password or role leaves no account behind.
+    /// Every value is checked first, and its error names the field.
+    /// </summary>
     public async Task<UserView> CreateUserAsync(Actor actor, string email, string password, Role role, string? displayName = null, CancellationToken ct = default)
     {
         Access.Ensure(actor, Role.Administrator, "manage users");
-        await EnsureRolesAsync();
+        if (!Enum.IsDefined(role))
+        {
+            throw new BadInputException($"role must be one of {string.Join(", ", Enum.GetNames<Role>().Select(r => r.ToLowerInvariant()))}.", "role");
+        }
         email = email?.Trim().ToLowerInvariant() ?? "";
-        var user = new User { UserName = email, Email = email, EmailConfirmed = true, DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim() };
-        Check(await users.CreateAsync(user, password ?? ""));
-        Check(await users.AddToRoleAsync(user, role.ToString()));
+        if (email.Length is 0 or > MaxEmailLength || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@'))
+        {
+            throw new BadInputException($"email must be an email address of at most {MaxEmailLength} characters.", "email");
+        }
+        displayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim();
+        if (displayName.Length > 100)
+        {
+            throw new BadInputException("display_name must be at most 100 characters.", "display_name");
+        }
+        await EnsureRolesAsync();
+        var user = new User { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
+        // UserManager saves through the scope's context; a transaction on that context makes the two writes one.
+        await using (var tx = await context.Database.BeginTransactionAsync(ct))
+        {
+            Check(await users.CreateAsync(user, password ?? ""), "password");
+            Check(await users.AddToRoleAsync(user, role.ToString()), "role");
+            await tx.CommitAsync(ct);
+        }
         await using var db = await factory.CreateDbContextAsync(ct);
         return (await AccountQueries.UsersAsync(db, u => u.Id == user.Id, ct)).Single();
     }
@@ -89,11 +115,14 @@ public sealed class AccountService(
         }
     }
 
-    private static void Check(IdentityResult result)
+    /// <summary>Identity's refusal as a bad input; its codes say which field (a duplicate or malformed email, a weak password).</summary>
+    private static void Check(IdentityResult result, string field = "")
     {
         if (!result.Succeeded)
         {
-            throw new ArgumentException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            var blamed = result.Errors.Any(e => e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal)) ? "email"
+                : result.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : field;
+            throw new BadInputException(string.Join(" ", result.Errors.Select(e => e.Description)), blamed.Length > 0 ? blamed : null);
         }
     }
 }

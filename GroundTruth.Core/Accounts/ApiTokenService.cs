@@ -26,16 +26,16 @@ public sealed class ApiTokenService(IDbContextFactory<GroundTruthDbContext> fact
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
         {
-            throw new ArgumentException("A token needs a name of 1 to 100 characters.", nameof(name));
+            throw new BadInputException("A token needs a name of 1 to 100 characters.", "name");
         }
         if (key.Length < 20)
         {
-            throw new ArgumentException("A token key must be at least 20 characters long.", nameof(key));
+            throw new BadInputException("A token key must be at least 20 characters long.", "token");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
-            throw new ArgumentException("Tokens belong to accounts; this actor has none.");
+            throw new BadInputException("Tokens belong to accounts; this actor has none.");
         }
         var token = new ApiToken { UserId = userId, Name = name, Prefix = key[..Math.Min(8, key.Length)], Hash = Hash(key), CreatedAt = SqliteTime.Now(time) };
         db.ApiTokens.Add(token);

@@ -20,7 +20,7 @@ public sealed class ProjectMemberService(IDbContextFactory<GroundTruthDbContext>
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "manage members", ct);
         var normalized = email?.Trim().ToLowerInvariant() ?? "";
         var user = (await AccountQueries.UsersAsync(db, u => u.Email == normalized, ct)).SingleOrDefault()
-            ?? throw new ArgumentException($"No account has the email '{email}'.");
+            ?? throw new BadInputException($"No account has the email '{email}'.", "email");
         if (!await db.ProjectMemberships.AnyAsync(m => m.ProjectId == projectId && m.UserId == user.Id, ct))
         {
             db.ProjectMemberships.Add(new ProjectMembership { ProjectId = projectId, UserId = user.Id });

@@ -210,7 +210,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             var email = annotator.Email?.Trim().ToLowerInvariant() ?? "";
             return await db.Members.Where(m => m.Email == email).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
-                ?? throw new ArgumentException($"No annotator has the email '{annotator.Email}'.");
+                ?? throw new BadInputException($"No annotator has the email '{annotator.Email}'.", "annotator");
         }
         if (!await db.Members.AnyAsync(m => m.Id == memberId, ct))
         {

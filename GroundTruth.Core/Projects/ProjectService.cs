@@ -28,7 +28,7 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         title = title?.Trim() ?? "";
         if (title.Length is 0 or > 200)
         {
-            throw new ArgumentException("A project needs a title of 1 to 200 characters.", nameof(title));
+            throw new BadInputException("A project needs a title of 1 to 200 characters.", "title");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var project = new Project { Title = title, CreatedAt = SqliteTime.Now(time) };

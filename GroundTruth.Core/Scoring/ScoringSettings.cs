@@ -49,24 +49,35 @@ public sealed record ScoringSettings(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Refuses settings that cannot score: a threshold outside (0, 1], negative weights or tolerance, a sigma ≤ 0.</summary>
+    /// <summary>
+    /// Refuses settings that cannot score: a threshold outside (0, 1], an unknown methodology, negative weights or
+    /// tolerance, a sigma ≤ 0, a control name that is empty or longer than 200 characters.
+    /// </summary>
     public void Validate()
     {
+        if (!Enum.IsDefined(Methodology))
+        {
+            throw new BadInputException($"methodology must be one of {string.Join(", ", Enum.GetNames<AgreementMethodology>().Select(m => m.ToLowerInvariant()))}.", "methodology");
+        }
         if (!(Threshold > 0 && Threshold <= 1))
         {
-            throw new ArgumentException("threshold must be greater than 0 and at most 1.");
+            throw new BadInputException("threshold must be greater than 0 and at most 1.", "threshold");
         }
         if (NumberTolerance < 0 || !double.IsFinite(NumberTolerance))
         {
-            throw new ArgumentException("number_tolerance must be 0 or more.");
+            throw new BadInputException("number_tolerance must be 0 or more.", "number_tolerance");
         }
         if (!(KeypointSigma > 0) || !double.IsFinite(KeypointSigma))
         {
-            throw new ArgumentException("keypoint_sigma must be greater than 0.");
+            throw new BadInputException("keypoint_sigma must be greater than 0.", "keypoint_sigma");
         }
         if (Weights?.Values.Any(w => w < 0 || !double.IsFinite(w)) == true)
         {
-            throw new ArgumentException("weights must be 0 or more.");
+            throw new BadInputException("weights must be 0 or more.", "weights");
+        }
+        if (Weights?.Keys.Any(k => k.Length is 0 or > 200) == true)
+        {
+            throw new BadInputException("weights are keyed by a control's from_name, of 1 to 200 characters.", "weights");
         }
     }
 

@@ -16,13 +16,7 @@ public sealed class ReviewPageTests : IAsyncLifetime
 
     public Task DisposeAsync() => _world.DisposeAsync();
 
-    private async Task<IRenderedComponent<Review>> OpenAsync(string task)
-    {
-        var taskId = await _world.TaskIdAsync(task);
-        var page = _world.Open<Review>($"/projects/{_world.Project}/tasks/{taskId}", p => p.Add(x => x.ProjectId, _world.Project).Add(x => x.TaskId, taskId));
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=annotation-card]")));
-        return page;
-    }
+    private Task<IRenderedComponent<Review>> OpenAsync(string task) => _world.OpenReviewAsync(task);
 
     private static List<string?> Pressed(IRenderedComponent<Review> page) =>
         page.FindAll("button[aria-label='Ground truth']").Select(b => b.GetAttribute("aria-pressed")).ToList();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GroundTruth.Core;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Demo;
 using GroundTruth.Core.Model;
@@ -122,8 +123,9 @@ public sealed class StoredScoresTests : IAsyncLifetime
     [Fact]
     public async Task Settings_are_validated_and_progress_reports_completion()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0)));
-        await Assert.ThrowsAsync<ArgumentException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Weights: new Dictionary<string, double> { ["x"] = -1 })));
+        Assert.Equal("threshold", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0)))).Field);
+        Assert.Equal("weights", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Weights: new Dictionary<string, double> { ["x"] = -1 })))).Field);
+        Assert.Equal("methodology", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Methodology: (AgreementMethodology)7)))).Field);
 
         await Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0.7));
         await Settings.WhenIdleAsync(_project);

@@ -13,12 +13,15 @@ namespace GroundTruth.Tests.Support;
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string>? _settings;
+    private readonly string _connectionOptions;
 
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for the browser tests.</param>
-    public ApiFactory(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
+    /// <param name="connectionOptions">More of the SQLite connection string, e.g. <c>Default Timeout=1</c>.</param>
+    public ApiFactory(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, string connectionOptions = "")
     {
         _settings = settings;
+        _connectionOptions = connectionOptions;
         if (kestrel)
         {
             UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
@@ -34,7 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_folder);
-        builder.UseSetting("ConnectionStrings:GroundTruth", $"Data Source={Path.Combine(_folder, "api.db")};Pooling=False");
+        builder.UseSetting("ConnectionStrings:GroundTruth", $"Data Source={Path.Combine(_folder, "api.db")};Pooling=False;{_connectionOptions}");
         builder.UseSetting("GroundTruth:SeedDemoData", "false");
         builder.UseSetting("GroundTruth:Admin:Email", AdminEmail);
         builder.UseSetting("GroundTruth:Admin:Password", AdminPassword);

@@ -39,6 +39,7 @@ public sealed class PageWorld : IAsyncLifetime
 
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
+        Context.Services.AddScoped<GroundTruth.Web.Components.PageErrors>();
         foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruthService), typeof(ScoreStatisticsService), typeof(IGroundTruthNotifier) })
         {
             Context.Services.AddSingleton(service, Db.Services.GetRequiredService(service));
@@ -70,6 +71,15 @@ public sealed class PageWorld : IAsyncLifetime
     {
         Context.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
         return Context.Render(parameters);
+    }
+
+    /// <summary>Opens the review page of the task whose text is <paramref name="task"/> and waits for its cards.</summary>
+    public async Task<IRenderedComponent<GroundTruth.Web.Components.Pages.Review>> OpenReviewAsync(string task)
+    {
+        var taskId = await TaskIdAsync(task);
+        var page = Open<GroundTruth.Web.Components.Pages.Review>($"/projects/{Project}/tasks/{taskId}", p => p.Add(x => x.ProjectId, Project).Add(x => x.TaskId, taskId));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=annotation-card]")));
+        return page;
     }
 
     public async Task<long> TaskIdAsync(string text) => (await Db.TasksAsync(Project)).Single(t => t.Data.Contains($"\"{text}\"", StringComparison.Ordinal)).Id;

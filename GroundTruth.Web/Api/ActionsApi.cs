@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
@@ -24,10 +25,10 @@ internal static class ActionsApi
         {
             if (project is null)
             {
-                throw new ArgumentException("The project query parameter is required.");
+                throw new BadInputException("The project query parameter is required.", "project");
             }
             var selection = body.SelectedItems
-                ?? throw new ArgumentException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.");
+                ?? throw new BadInputException("selectedItems is required: {\"all\": true, \"excluded\": []} or {\"all\": false, \"included\": [ids]}.", "selectedItems");
             var query = new TaskQuery(body.Filters, body.Ordering);
             var actor = user.ToActor();
             switch (id)
@@ -39,7 +40,7 @@ internal static class ActionsApi
                     var deleted = await groundTruths.DeleteAsync(actor, project.Value, query, selection, ct);
                     return Results.Ok(new { ProcessedItems = deleted, Deleted = deleted });
                 default:
-                    throw new ArgumentException($"Unknown action '{id}'. Allowed: set_ground_truths, delete_ground_truths.");
+                    throw new BadInputException($"Unknown action '{id}'. Allowed: set_ground_truths, delete_ground_truths.", "id");
             }
         }).WithTags("Data Manager actions").RequireAuthorization();
     }
@@ -48,6 +49,6 @@ internal static class ActionsApi
     {
         { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var id) => id,
         { ValueKind: JsonValueKind.String } s => AnnotatorRef.ByEmail(s.GetString()!),
-        _ => throw new ArgumentException("annotator is required: a member id or an email."),
+        _ => throw new BadInputException("annotator is required: a member id or an email.", "annotator"),
     };
 }

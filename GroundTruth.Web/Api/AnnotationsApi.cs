@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Tasks;
@@ -16,7 +17,7 @@ internal static class AnnotationsApi
         {
             if (body.GroundTruth is not { } groundTruth)
             {
-                throw new ArgumentException("Send {\"ground_truth\": true} or {\"ground_truth\": false}.");
+                throw new BadInputException("Send {\"ground_truth\": true} or {\"ground_truth\": false}.", "ground_truth");
             }
             var actor = user.ToActor();
             _ = groundTruth ? await groundTruths.SetAsync(actor, id, ChangeSource.Api, ct) : await groundTruths.UnsetAsync(actor, id, ChangeSource.Api, ct);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GroundTruth.Core;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Projects;
@@ -49,7 +50,7 @@ internal static class ProjectsApi
             }
             // Multipart: stream the first file section straight into the importer, never buffering the upload.
             var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
-                ?? throw new ArgumentException("The multipart body has no boundary.");
+                ?? throw new BadInputException("The multipart body has no boundary.", "Content-Type");
             var reader = new MultipartReader(boundary, body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
@@ -58,7 +59,7 @@ internal static class ProjectsApi
                     return await importer.ImportAsync(user.ToActor(), id, section.Body, ct: ct);
                 }
             }
-            throw new ArgumentException("The multipart form holds no file; send the Label Studio JSON as a file field.");
+            throw new BadInputException("The multipart form holds no file; send the Label Studio JSON as a file field.", "file");
         }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
           .WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));
 

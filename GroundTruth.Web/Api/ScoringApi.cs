@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GroundTruth.Core;
 using GroundTruth.Core.Scoring;
 using GroundTruth.Web.Auth;
 
@@ -25,14 +26,14 @@ internal static class ScoringApi
         {
             if (string.IsNullOrWhiteSpace(from_name))
             {
-                throw new ArgumentException("The from_name query parameter is required: the control to measure.");
+                throw new BadInputException("The from_name query parameter is required: the control to measure.", "from_name");
             }
             return (object?)await stats.InterAnnotatorAgreementAsync(user.ToActor(), id, from_name, ct) ?? new { FromName = from_name, Units = 0, Coders = 0 };
         });
 
         api.MapGet("/stats/confusion-matrix", (long id, string? from_name, ClaimsPrincipal user, ScoreStatisticsService stats, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(from_name)
-                ? throw new ArgumentException("The from_name query parameter is required: the control to tabulate.")
+                ? throw new BadInputException("The from_name query parameter is required: the control to tabulate.", "from_name")
                 : stats.ConfusionMatrixAsync(user.ToActor(), id, from_name, ct));
 
         api.MapGet("/scoring-settings", async (long id, ClaimsPrincipal user, ScoringSettingsService settings, CancellationToken ct) =>

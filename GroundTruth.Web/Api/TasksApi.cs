@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
@@ -15,7 +16,7 @@ internal static class TasksApi
         {
             if (project is null)
             {
-                throw new ArgumentException("The project query parameter is required: /api/tasks?project=<id>.");
+                throw new BadInputException("The project query parameter is required: /api/tasks?project=<id>.", "project");
             }
             return tasks.GetPageAsync(user.ToActor(), project.Value, TaskQuery.Parse(query), page ?? 1, page_size ?? 50, ct);
         });

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using GroundTruth.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace GroundTruth.Tests.Hardening;
+
+/// <summary>
+/// A write that waits out its busy timeout behind another writer (a long import, a bulk action) answers 503 with
+/// Retry-After — never a 500 — and changes nothing; reads go on meanwhile (WAL), and the same request succeeds once
+/// the database is free. The timeout is shortened to 1 s here; the app's default is 30 s.
+/// </summary>
+public sealed class BusyDatabaseTests : IAsyncLifetime
+{
+    private readonly ApiFactory _factory = new(connectionOptions: "Default Timeout=1");
+    private HttpClient _admin = null!;
+    private long _project;
+
+    public async Task InitializeAsync()
+    {
+        _admin = _factory.AdminClient();
+        _project = await _factory.CreateProjectAsync("Busy", Fixtures.Tasks(3, "a@x.org", "b@x.org"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    /// <summary>Holds the database's write lock, as a long transaction on another connection does.</summary>
+    private async Task<SqliteConnection> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Writes_behind_a_held_lock_answer_503_with_retry_after_and_succeed_once_it_is_released()
+    {
+        var task = JsonNode.Parse(await _admin.GetStringAsync($"/api/tasks?project={_project}"))!["tasks"]![0]!["id"]!.GetValue<long>();
+        var annotation = JsonNode.Parse(await _admin.GetStringAsync($"/api/tasks/{task}"))!["annotations"]![1]!["id"]!.GetValue<long>();
+        var before = await _admin.GetStringAsync($"/api/tasks/{task}");
+
+        var writes = new (string Name, Func<Task<HttpResponseMessage>> Send)[]
+        {
+            ("star", () => _admin.PatchAsync($"/api/annotations/{annotation}", Json("{\"ground_truth\": true}"))),
+            ("bulk delete", () => _admin.PostAsync($"/api/dm/actions?id=delete_ground_truths&project={_project}", Json("{\"selectedItems\": {\"all\": true}}"))),
+            ("import", () => _admin.PostAsync($"/api/projects/{_project}/import", Json(Fixtures.Tasks(2, "a@x.org")))),
+            ("new project", () => _admin.PostAsync("/api/projects", Json("{\"title\": \"blocked\"}"))),
+        };
+        await using (var holder = await HoldWriteLockAsync())
+        {
+            foreach (var (name, send) in writes)
+            {
+                using var response = await send();
+                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+                var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                Assert.Equal(503, problem["status"]!.GetValue<int>());
+                Assert.Contains("busy", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
+            // Reads are not blocked by a writer.
+            Assert.Equal(before, await _admin.GetStringAsync($"/api/tasks/{task}"));
+        }
+
+        Assert.Equal(before, await _admin.GetStringAsync($"/api/tasks/{task}"));
+        using var retried = await writes[0].Send();
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+    }
+}
