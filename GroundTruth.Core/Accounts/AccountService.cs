@@ -14,9 +14,6 @@ public sealed class AccountService(
     GroundTruthDbContext context,
     ApiTokenService tokens)
 {
-    /// <summary>The longest address SMTP can deliver to (RFC 5321's path limit less the angle brackets).</summary>
-    public const int MaxEmailLength = 254;
-
     /// <summary>
     /// Creates an account with its role in one transaction: a bad email, password or role leaves no account behind.
     /// Every value is checked first, and its error names the field.
@@ -28,10 +25,10 @@ public sealed class AccountService(
         {
             throw new BadInputException($"role must be one of {string.Join(", ", Enum.GetNames<Role>().Select(r => r.ToLowerInvariant()))}.", "role");
         }
-        email = email?.Trim().ToLowerInvariant() ?? "";
-        if (email.Length is 0 or > MaxEmailLength || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@'))
+        email = EmailAddresses.Normalize(email);
+        if (!EmailAddresses.IsValid(email))
         {
-            throw new BadInputException($"email must be an email address of at most {MaxEmailLength} characters.", "email");
+            throw new BadInputException($"email {EmailAddresses.Problem}.", "email");
         }
         displayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim();
         if (displayName.Length > 100)

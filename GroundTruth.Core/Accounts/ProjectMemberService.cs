@@ -18,7 +18,7 @@ public sealed class ProjectMemberService(IDbContextFactory<GroundTruthDbContext>
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "manage members", ct);
-        var normalized = email?.Trim().ToLowerInvariant() ?? "";
+        var normalized = EmailAddresses.Normalize(email);
         var user = (await AccountQueries.UsersAsync(db, u => u.Email == normalized, ct)).SingleOrDefault()
             ?? throw new BadInputException($"No account has the email '{email}'.", "email");
         if (!await db.ProjectMemberships.AnyAsync(m => m.ProjectId == projectId && m.UserId == user.Id, ct))

@@ -208,7 +208,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     {
         if (annotator.Id is not { } memberId)
         {
-            var email = annotator.Email?.Trim().ToLowerInvariant() ?? "";
+            var email = EmailAddresses.Normalize(annotator.Email);
             return await db.Members.Where(m => m.Email == email).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
                 ?? throw new BadInputException($"No annotator has the email '{annotator.Email}'.", "annotator");
         }

@@ -10,7 +10,8 @@ namespace GroundTruth.Core.ImportExport;
 /// <summary>
 /// Writes a project as a Label Studio JSON array, streaming: three cursors (tasks, annotations, predictions, each in
 /// task order) are merged as they are read, so memory stays flat whatever the project's size. Result, data and meta
-/// JSON are written back byte for byte as they were imported.
+/// JSON are written back byte for byte as they were imported (text an older database holds that is not valid Unicode
+/// as U+FFFD, so that every export can be imported again).
 /// </summary>
 public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> factory)
 {
@@ -63,11 +64,11 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             json.WriteNumber("id", taskId);
             json.WriteNumber("inner_id", tasks.GetInt64(1));
             json.WritePropertyName("data");
-            json.WriteRawValue(tasks.GetString(2), skipInputValidation: true);
+            json.WriteRawValue(UnicodeRepair.RepairJson(tasks.GetString(2)), skipInputValidation: true);
             if (!tasks.IsDBNull(3))
             {
                 json.WritePropertyName("meta");
-                json.WriteRawValue(tasks.GetString(3), skipInputValidation: true);
+                json.WriteRawValue(UnicodeRepair.RepairJson(tasks.GetString(3)), skipInputValidation: true);
             }
             json.WriteString("created_at", SqliteTime.Iso(tasks.GetDateTime(4)));
             json.WriteString("updated_at", SqliteTime.Iso(tasks.GetDateTime(5)));
@@ -110,7 +111,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         {
             return;
         }
-        using var extra = JsonDocument.Parse(reader.GetString(ordinal));
+        using var extra = JsonDocument.Parse(UnicodeRepair.RepairJson(reader.GetString(ordinal)));
         foreach (var property in extra.RootElement.EnumerateObject())
         {
             json.WritePropertyName(property.Name);
@@ -127,7 +128,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         json.WriteString("email", a.GetString(3));
         json.WriteEndObject();
         json.WritePropertyName("result");
-        json.WriteRawValue(a.GetString(4), skipInputValidation: true);
+        json.WriteRawValue(UnicodeRepair.RepairJson(a.GetString(4)), skipInputValidation: true);
         json.WriteBoolean("was_cancelled", a.GetBoolean(5));
         json.WriteBoolean("ground_truth", a.GetBoolean(6));
         json.WriteString("created_at", SqliteTime.Iso(a.GetDateTime(7)));
@@ -159,7 +160,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             json.WriteNumber("score", p.GetDouble(3));
         }
         json.WritePropertyName("result");
-        json.WriteRawValue(p.GetString(4), skipInputValidation: true);
+        json.WriteRawValue(UnicodeRepair.RepairJson(p.GetString(4)), skipInputValidation: true);
         json.WriteString("created_at", SqliteTime.Iso(p.GetDateTime(5)));
         json.WriteNumber("task", p.GetInt64(0));
         WriteExtra(json, p, 6);

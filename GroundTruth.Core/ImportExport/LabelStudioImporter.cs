@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
@@ -29,11 +30,11 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         await using var writer = await TaskWriter.CreateAsync(db, projectId, actor.Email, now, await ScoreKeeper.SettingsAsync(db, projectId, ct), ct);
         var parser = new LabelStudioTaskParser(options);
 
-        int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0;
+        int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0, replaced = 0;
         var pending = new List<ImportedTask>(Batch);
         await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
         {
-            var (task, wasCorrected) = parser.Parse(element, tasks, path);
+            var (task, wasCorrected) = parser.Parse(Repaired(element, ref replaced), tasks, path);
             pending.Add(task);
             if (pending.Count == Batch)
             {
@@ -52,7 +53,19 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         }
         await writer.WriteAsync(pending, ct);
         await tx.CommitAsync(ct);
-        return new ImportResult(tasks, annotations, predictions, groundTruths, corrected);
+        return new ImportResult(tasks, annotations, predictions, groundTruths, corrected, replaced);
+    }
+
+    /// <summary>The task with text that is not valid Unicode replaced by U+FFFD (<see cref="UnicodeRepair"/>), before anything reads it.</summary>
+    private static JsonElement Repaired(JsonElement task, ref int replaced)
+    {
+        if (UnicodeRepair.RepairJson(JsonMarshal.GetRawUtf8Value(task), out var count) is not { } repaired)
+        {
+            return task;
+        }
+        replaced += count;
+        using var document = JsonDocument.Parse(repaired);
+        return document.RootElement.Clone();
     }
 
     /// <summary>Yields each task of the file with its JSON path, holding one task in memory at a time.</summary>

@@ -131,9 +131,8 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
                 return Mapped(id);
             case { ValueKind: JsonValueKind.Object } v:
                 var email = Optional(v, "email");
-                if (email is { ValueKind: JsonValueKind.String } && email.Value.GetString()!.Contains('@', StringComparison.Ordinal))
+                if (email is { ValueKind: JsonValueKind.String } && EmailAddresses.Normalize(email.Value.GetString()) is var address && EmailAddresses.IsValid(address))
                 {
-                    var address = email.Value.GetString()!.Trim().ToLowerInvariant();
                     var first = Optional(v, "first_name") is { ValueKind: JsonValueKind.String } f ? f.GetString() : null;
                     var last = Optional(v, "last_name") is { ValueKind: JsonValueKind.String } l ? l.GetString() : null;
                     var name = $"{first} {last}".Trim();
@@ -141,7 +140,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
                 }
                 if (email is not null)
                 {
-                    fail(at + ".email", "email must be an email address.");
+                    fail(at + ".email", $"email {EmailAddresses.Problem}, not {Describe(email.Value)}.");
                 }
                 if (Optional(v, "id") is { ValueKind: JsonValueKind.Number } objectId && objectId.TryGetInt64(out var userId))
                 {
@@ -160,7 +159,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
     {
         if (options.UserEmails is { } map && map.TryGetValue(id, out var email))
         {
-            var address = email.Trim().ToLowerInvariant();
+            var address = EmailAddresses.Normalize(email);
             return (address, address.Split('@')[0]);
         }
         return ($"user{id.ToString(CultureInfo.InvariantCulture)}@import.local", $"User {id.ToString(CultureInfo.InvariantCulture)}");

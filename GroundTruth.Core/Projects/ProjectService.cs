@@ -45,7 +45,7 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
     /// <summary>The member with this email (any case), or null.</summary>
     public async Task<long?> FindMemberIdAsync(string email, CancellationToken ct = default)
     {
-        var normalized = email.Trim().ToLowerInvariant();
+        var normalized = EmailAddresses.Normalize(email);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Members.Where(m => m.Email == normalized).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct);
     }

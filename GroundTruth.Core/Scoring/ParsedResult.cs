@@ -40,7 +40,7 @@ public sealed record ParsedResult(
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(UnicodeRepair.RepairJson(json));
             root = document.RootElement.Clone();
         }
         catch (JsonException)

@@ -25,7 +25,7 @@ public sealed record TaskQuery(TaskFilters? Filters = null, IReadOnlyList<string
         }
         try
         {
-            return JsonSerializer.Deserialize<TaskQuery>(json, Json) ?? Empty;
+            return JsonSerializer.Deserialize<TaskQuery>(UnicodeRepair.RepairJson(json), Json) ?? Empty;
         }
         catch (JsonException e)
         {

@@ -237,7 +237,7 @@ public static class TaskQueryCompiler
                 var member = value.ValueKind switch
                 {
                     JsonValueKind.Number when value.TryGetInt64(out var id) => $"a.member_id = {param(id)}",
-                    JsonValueKind.String => $"a.member_id = (SELECT m.id FROM members m WHERE m.email = {param(value.GetString()!.Trim().ToLowerInvariant())})",
+                    JsonValueKind.String => $"a.member_id = (SELECT m.id FROM members m WHERE m.email = {param(EmailAddresses.Normalize(value.GetString()))})",
                     _ => throw new TaskQueryException($"{Where()}: the value must be a member id (number) or an email (string)."),
                 };
                 var exists = $"EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {member})";

@@ -260,9 +260,10 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         return (result, groundTruthBy);
     }
 
+    /// <summary>Stored JSON as an element; text an older database holds that is not valid Unicode reads as U+FFFD.</summary>
     internal static JsonElement ParseJson(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(UnicodeRepair.RepairJson(json));
         return document.RootElement.Clone();
     }
 }

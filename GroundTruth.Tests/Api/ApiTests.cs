@@ -82,7 +82,7 @@ public sealed class ApiTests : IAsyncLifetime
         var project = await CreateProjectAsync();
         var response = await _client.PostAsync($"/api/projects/{project}/import", JsonBody(await File.ReadAllTextAsync(Fixtures.LabelStudioFile("three_tasks_two_gts.json"))));
         var counts = await Json(response);
-        Assert.Equal("""{"task_count":3,"annotation_count":3,"prediction_count":3,"ground_truth_count":2,"corrected_tasks":0}""", counts.ToJsonString());
+        Assert.Equal("""{"task_count":3,"annotation_count":3,"prediction_count":3,"ground_truth_count":2,"corrected_tasks":0,"replaced_characters":0}""", counts.ToJsonString());
 
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.LabelStudioFile("previous_export.json")));

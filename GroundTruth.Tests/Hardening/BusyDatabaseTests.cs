@@ -11,28 +11,12 @@ namespace GroundTruth.Tests.Hardening;
 /// Retry-After — never a 500 — and changes nothing; reads go on meanwhile (WAL), and the same request succeeds once
 /// the database is free. The timeout is shortened to 1 s here; the app's default is 30 s.
 /// </summary>
-public sealed class BusyDatabaseTests : IAsyncLifetime
+public sealed class BusyDatabaseTests() : ApiProjectTest(new ApiFactory(connectionOptions: "Default Timeout=1"), Fixtures.Tasks(3, "a@x.org", "b@x.org"))
 {
-    private readonly ApiFactory _factory = new(connectionOptions: "Default Timeout=1");
-    private HttpClient _admin = null!;
-    private long _project;
-
-    public async Task InitializeAsync()
-    {
-        _admin = _factory.AdminClient();
-        _project = await _factory.CreateProjectAsync("Busy", Fixtures.Tasks(3, "a@x.org", "b@x.org"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     /// <summary>Holds the database's write lock, as a long transaction on another connection does.</summary>
     private async Task<SqliteConnection> HoldWriteLockAsync()
     {
-        var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using var begin = connection.CreateCommand();
         begin.CommandText = "BEGIN IMMEDIATE";
@@ -45,16 +29,16 @@ public sealed class BusyDatabaseTests : IAsyncLifetime
     [Fact]
     public async Task Writes_behind_a_held_lock_answer_503_with_retry_after_and_succeed_once_it_is_released()
     {
-        var task = JsonNode.Parse(await _admin.GetStringAsync($"/api/tasks?project={_project}"))!["tasks"]![0]!["id"]!.GetValue<long>();
-        var annotation = JsonNode.Parse(await _admin.GetStringAsync($"/api/tasks/{task}"))!["annotations"]![1]!["id"]!.GetValue<long>();
-        var before = await _admin.GetStringAsync($"/api/tasks/{task}");
+        var task = JsonNode.Parse(await Admin.GetStringAsync($"/api/tasks?project={Project}"))!["tasks"]![0]!["id"]!.GetValue<long>();
+        var annotation = JsonNode.Parse(await Admin.GetStringAsync($"/api/tasks/{task}"))!["annotations"]![1]!["id"]!.GetValue<long>();
+        var before = await Admin.GetStringAsync($"/api/tasks/{task}");
 
         var writes = new (string Name, Func<Task<HttpResponseMessage>> Send)[]
         {
-            ("star", () => _admin.PatchAsync($"/api/annotations/{annotation}", Json("{\"ground_truth\": true}"))),
-            ("bulk delete", () => _admin.PostAsync($"/api/dm/actions?id=delete_ground_truths&project={_project}", Json("{\"selectedItems\": {\"all\": true}}"))),
-            ("import", () => _admin.PostAsync($"/api/projects/{_project}/import", Json(Fixtures.Tasks(2, "a@x.org")))),
-            ("new project", () => _admin.PostAsync("/api/projects", Json("{\"title\": \"blocked\"}"))),
+            ("star", () => Admin.PatchAsync($"/api/annotations/{annotation}", Json("{\"ground_truth\": true}"))),
+            ("bulk delete", () => Admin.PostAsync($"/api/dm/actions?id=delete_ground_truths&project={Project}", Json("{\"selectedItems\": {\"all\": true}}"))),
+            ("import", () => Admin.PostAsync($"/api/projects/{Project}/import", Json(Fixtures.Tasks(2, "a@x.org")))),
+            ("new project", () => Admin.PostAsync("/api/projects", Json("{\"title\": \"blocked\"}"))),
         };
         await using (var holder = await HoldWriteLockAsync())
         {
@@ -68,10 +52,10 @@ public sealed class BusyDatabaseTests : IAsyncLifetime
                 Assert.Contains("busy", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
             }
             // Reads are not blocked by a writer.
-            Assert.Equal(before, await _admin.GetStringAsync($"/api/tasks/{task}"));
+            Assert.Equal(before, await Admin.GetStringAsync($"/api/tasks/{task}"));
         }
 
-        Assert.Equal(before, await _admin.GetStringAsync($"/api/tasks/{task}"));
+        Assert.Equal(before, await Admin.GetStringAsync($"/api/tasks/{task}"));
         using var retried = await writes[0].Send();
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
     }

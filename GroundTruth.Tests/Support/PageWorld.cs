@@ -37,13 +37,7 @@ public sealed class PageWorld : IAsyncLifetime
             new JsonObject { ["data"] = new JsonObject { ["text"] = "split" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A"), Fixtures.Annotation("b@x.org", "B"), Fixtures.Annotation("c@x.org", "B")) },
             new JsonObject { ["data"] = new JsonObject { ["text"] = "alone" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "B")) }).ToJsonString());
 
-        Context.JSInterop.Mode = JSRuntimeMode.Loose;
-        Context.Services.AddMudServices();
-        Context.Services.AddScoped<GroundTruth.Web.Components.PageErrors>();
-        foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruthService), typeof(ScoreStatisticsService), typeof(IGroundTruthNotifier) })
-        {
-            Context.Services.AddSingleton(service, Db.Services.GetRequiredService(service));
-        }
+        EverythingReads.AddAppServices(Context, Db.Services);
         SignInAs(Admin);
         Popovers = Context.Render<MudPopoverProvider>();
     }

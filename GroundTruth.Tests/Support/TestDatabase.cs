@@ -85,26 +85,5 @@ public sealed class TestDatabase : IAsyncLifetime
         await Projects.FindMemberIdAsync(email) ?? throw new InvalidOperationException($"No member {email}.");
 
     /// <summary>Everything a test may want to compare before and after a rejected write.</summary>
-    public async Task<string> SnapshotAsync()
-    {
-        await using var db = Context();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        var sb = new StringBuilder();
-        foreach (var table in new[] { "projects", "members", "tasks", "annotations", "predictions", "ground_truth_changes" })
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY id";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    sb.Append(reader.GetValue(i)).Append('|');
-                }
-                sb.AppendLine();
-            }
-        }
-        return sb.ToString();
-    }
+    public Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Path);
 }

@@ -22,6 +22,8 @@ internal static class ProjectsApi
     /// </summary>
     private const long DefaultMaxImportBytes = 1L << 30;
 
+    private const int MaxBoundaryLength = 70;
+
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization();
@@ -51,13 +53,26 @@ internal static class ProjectsApi
             // Multipart: stream the first file section straight into the importer, never buffering the upload.
             var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
                 ?? throw new BadInputException("The multipart body has no boundary.", "Content-Type");
-            var reader = new MultipartReader(boundary, body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            if (boundary.Length > MaxBoundaryLength)
             {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                throw new BadInputException($"The multipart boundary is {boundary.Length} characters long; RFC 2046 allows 1 to {MaxBoundaryLength}.", "Content-Type");
+            }
+            try
+            {
+                var reader = new MultipartReader(boundary, body);
+                while (await reader.ReadNextSectionAsync(ct) is { } section)
                 {
-                    return await importer.ImportAsync(user.ToActor(), id, section.Body, ct: ct);
+                    if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                    {
+                        return await importer.ImportAsync(user.ToActor(), id, section.Body, ct: ct);
+                    }
                 }
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+            {
+                // MultipartReader's words for a body that does not follow its boundary. A file part cut short before its
+                // closing boundary fails inside the import, whose transaction then keeps nothing.
+                throw new BadInputException($"The multipart body is broken: {e.Message}", "file");
             }
             throw new BadInputException("The multipart form holds no file; send the Label Studio JSON as a file field.", "file");
         }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")

@@ -1,0 +1,47 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace GroundTruth.Tests.Support;
+
+/// <summary>Every row of every table, as text: a refused write must leave it identical.</summary>
+public static class DatabaseSnapshot
+{
+    /// <summary>
+    /// Tables that change on reads or sign-in attempts, not on the writes under test: a token's last use, and the
+    /// account row whose failed-sign-in counter a wrong password moves.
+    /// </summary>
+    private static readonly HashSet<string> Volatile = ["api_tokens", "users", "__EFMigrationsHistory"];
+
+    public static async Task<string> TakeAsync(string databasePath)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        var sb = new StringBuilder();
+        foreach (var table in tables.Where(t => !Volatile.Contains(t)))
+        {
+            sb.Append("# ").AppendLine(table);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    sb.Append(reader.GetValue(i)).Append('|');
+                }
+                sb.AppendLine();
+            }
+        }
+        return sb.ToString();
+    }
+}
