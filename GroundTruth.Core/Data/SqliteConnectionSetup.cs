@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -10,8 +8,8 @@ namespace GroundTruth.Core.Data;
 /// Prepares every connection EF opens: a busy timeout so that concurrent writers wait their turn instead of failing
 /// (the connection string's <c>Default Timeout</c>, 30 s unless set; past it the write fails as busy, a 503),
 /// a 16 MB page cache so that a bulk transaction does not spill to the WAL page by page,
-/// NORMAL synchronous (durable in WAL mode), foreign keys, and <c>gt_regexp(pattern, text)</c> for the regex filter,
-/// with a match timeout so that a hostile pattern cannot hang a query.
+/// NORMAL synchronous (durable in WAL mode), foreign keys, and <c>gt_regexp(pattern, text)</c> for the regex filter
+/// (<see cref="Tasks.RegexFilter"/>: linear time, and a match over budget fails the query instead of counting as no match).
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
@@ -20,7 +18,6 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// <summary>SQLite's own wait matches Microsoft.Data.Sqlite's retry budget, so one setting decides how long a writer waits.</summary>
     private static string Setup(DbConnection connection) =>
         $"PRAGMA busy_timeout = {(connection is SqliteConnection sqlite ? sqlite.DefaultTimeout : 30) * 1000}; {Pragmas}";
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -42,28 +39,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     {
         if (connection is SqliteConnection sqlite)
         {
-            sqlite.CreateFunction<string?, string?, bool?>("gt_regexp", RegexMatch, isDeterministic: true);
-        }
-    }
-
-    private static bool? RegexMatch(string? pattern, string? input)
-    {
-        if (pattern is null || input is null)
-        {
-            return null;
-        }
-        if (Patterns.Count > 1000)
-        {
-            Patterns.Clear();
-        }
-        var regex = Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
-        try
-        {
-            return regex.IsMatch(input);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
+            sqlite.CreateFunction<string?, string?, bool?>("gt_regexp", Tasks.RegexFilter.IsMatch, isDeterministic: true);
         }
     }
 }

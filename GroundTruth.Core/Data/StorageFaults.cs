@@ -14,7 +14,10 @@ public sealed class DatabaseBusyException(Exception inner)
 public sealed class StorageFullException(Exception inner)
     : UserFacingException(ErrorKind.StorageFull, "The server's storage is full, so nothing was saved. Ask an administrator to free disk space.", inner);
 
-/// <summary>The provider's errors that mean "busy" or "disk full", as the errors users see. The one place that knows their codes.</summary>
+/// <summary>
+/// The provider's errors that mean "busy", "disk full" or "your regex filter ran over its budget", as the errors users
+/// see. The one place that knows their codes.
+/// </summary>
 public static class StorageFaults
 {
     // https://www.sqlite.org/rescode.html: the primary code is the low byte of an extended one.
@@ -24,6 +27,9 @@ public static class StorageFaults
     {
         SqliteException { SqliteErrorCode: var code } when (code & 0xFF) is SqliteBusy or SqliteLocked => new DatabaseBusyException(exception),
         SqliteException { SqliteErrorCode: var code } when (code & 0xFF) is SqliteFull => new StorageFullException(exception),
+        // A user function's exception reaches the caller as SQLite's error text: "SQLite Error 1: '<message>'."
+        SqliteException e when e.Message.IndexOf(Tasks.RegexFilter.OverBudget, StringComparison.Ordinal) is >= 0 and var at =>
+            new Tasks.TaskQueryException(e.Message[at..].TrimEnd('.', '\'')),
         _ => null,
     };
 }

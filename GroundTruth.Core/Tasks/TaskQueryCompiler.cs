@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace GroundTruth.Core.Tasks;
 
@@ -68,7 +67,7 @@ public static class TaskQueryCompiler
     public static FilterColumn DataColumn(string key) => new("data." + key, "String", Allowed[Kind.Data].Operators);
 
     /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
-    public static void Check(int index, TaskFilterItem item) => CompileItem(index, item, _ => "@unused", sql => sql);
+    public static void Check(int index, TaskFilterItem? item) => CompileItem(index, item, _ => "@unused", sql => sql);
 
     /// <summary>The SQL of the first sort key when it is an indexed column other than id; null otherwise.</summary>
     private static string? FirstSortColumn(IReadOnlyList<string>? ordering)
@@ -151,6 +150,10 @@ public static class TaskQueryCompiler
         var hasId = false;
         foreach (var entry in ordering ?? [])
         {
+            if (entry is null)
+            {
+                throw new TaskQueryException($"An ordering entry is empty. Use tasks:<column> or -tasks:<column> with a column from: {SortableList()}.");
+            }
             var descending = entry.StartsWith('-');
             var name = descending ? entry[1..] : entry;
             if (!name.StartsWith("tasks:", StringComparison.Ordinal))
@@ -184,8 +187,12 @@ public static class TaskQueryCompiler
 
     private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));
 
-    private static string CompileItem(int index, TaskFilterItem item, Func<object?, string> param, Func<string, string> indexed)
+    private static string CompileItem(int index, TaskFilterItem? item, Func<object?, string> param, Func<string, string> indexed)
     {
+        if (item is null)
+        {
+            throw new TaskQueryException($"Filter {index + 1} is empty: send {{\"filter\", \"operator\", \"type\", \"value\"}}.");
+        }
         var filter = item.Filter ?? "";
         string Where() => $"Filter {index + 1} ('{filter}')";
         const string prefix = "filter:tasks:";
@@ -247,13 +254,9 @@ public static class TaskQueryCompiler
                 return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(instr(lower(CAST({column.Sql} AS TEXT)), {needle}) > 0, 0)";
             case Kind.Data when op == "regex":
                 var pattern = ReadText(value, Where());
-                try
+                if (RegexFilter.Problem(pattern) is { } problem)
                 {
-                    _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
-                }
-                catch (ArgumentException e)
-                {
-                    throw new TaskQueryException($"{Where()}: '{pattern}' is not a valid regular expression: {e.Message}");
+                    throw new TaskQueryException($"{Where()}: {problem}");
                 }
                 return $"COALESCE(gt_regexp({param(pattern)}, CAST({column.Sql} AS TEXT)), 0)";
             default:
@@ -309,10 +312,14 @@ public static class TaskQueryCompiler
         _ => throw new TaskQueryException($"{where}: the value must be true or false."),
     };
 
+    /// <summary>A finite number, given as one or as its text: NaN and infinities compare with nothing, so they are refused.</summary>
     private static double ReadNumber(JsonElement value, string where) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble()
-        : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
-        : throw new TaskQueryException($"{where}: the value must be a number.");
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var n) && double.IsFinite(n) ? n
+        : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
+        : throw new TaskQueryException($"{where}: the value must be a finite number, not {Describe(value)}.");
+
+    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? "nothing"
+        : value.GetRawText() is var text && text.Length > 40 ? text[..40] + "…" : value.GetRawText();
 
     private static string ReadText(JsonElement value, string where) => value.ValueKind switch
     {
