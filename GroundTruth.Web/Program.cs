@@ -32,6 +32,8 @@ builder.Services.AddAuthentication(options =>
     .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
     .AddIdentityCookies();
 new IdentityBuilder(typeof(User), typeof(IdentityRole<long>), builder.Services).AddSignInManager();
+builder.Services.AddScoped<PasswordSignIn>();
+builder.Services.AddSignInRateLimit(builder.Configuration);
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";
@@ -79,6 +81,7 @@ using (var scope = app.Services.CreateScope())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

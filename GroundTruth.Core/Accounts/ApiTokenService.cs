@@ -65,7 +65,10 @@ public sealed class ApiTokenService(IDbContextFactory<GroundTruthDbContext> fact
         return true;
     }
 
-    /// <summary>The actor a key stands for, or null for an unknown or revoked key or a locked-out account.</summary>
+    /// <summary>
+    /// The actor a key stands for, or null for an unknown or revoked key. A sign-in lockout does not reach tokens: five
+    /// wrong passwords from anyone must not stop a team's scripts.
+    /// </summary>
     public async Task<Actor?> AuthenticateAsync(string key, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(key))
@@ -80,11 +83,6 @@ public sealed class ApiTokenService(IDbContextFactory<GroundTruthDbContext> fact
             return null;
         }
         var now = SqliteTime.Now(time);
-        var lockoutEnd = await db.Users.Where(u => u.Id == token.UserId).Select(u => u.LockoutEnd).SingleAsync(ct);
-        if (lockoutEnd > time.GetUtcNow())
-        {
-            return null;
-        }
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
         {
             token.LastUsedAt = now;
