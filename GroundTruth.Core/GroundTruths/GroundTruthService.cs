@@ -184,7 +184,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(Actor actor, long taskId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await Access.EnsureTaskAsync(db, actor, taskId, Role.Annotator, "see the history", ct);
+        // The history names the ground truth's annotations, which annotators are not told (GroundTruthVisibility).
+        await Access.EnsureTaskAsync(db, actor, taskId, Role.Reviewer, "see the ground-truth history", ct);
         return await db.GroundTruthChanges.AsNoTracking().Where(c => c.TaskId == taskId).OrderByDescending(c => c.Id).ToListAsync(ct);
     }
 

@@ -3,8 +3,11 @@ namespace GroundTruth.Core.Scoring;
 /// <summary>One row or column of a task's agreement matrix: an annotation (by its annotator) or a prediction (by its model version).</summary>
 public sealed record Participant(string Kind, long Id, string Name, bool GroundTruth);
 
-/// <summary>Every participant against every other; the diagonal is 1.</summary>
-public sealed record AgreementMatrix(IReadOnlyList<Participant> Participants, IReadOnlyList<IReadOnlyList<double>> Matrix);
+/// <summary>
+/// Every participant against every other; the diagonal is 1. <see cref="GroundTruthShown"/> is false for annotators,
+/// who are not told which participant is the ground truth (every <see cref="Participant.GroundTruth"/> is then false).
+/// </summary>
+public sealed record AgreementMatrix(IReadOnlyList<Participant> Participants, IReadOnlyList<IReadOnlyList<double>> Matrix, bool GroundTruthShown = true);
 
 /// <summary>
 /// Mean accuracy against ground truth of one annotator (or model version) over the tasks that have one, with the

@@ -22,7 +22,8 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Result, p.ModelVersion }).ToListAsync(ct);
         var sheet = await ScoreKeeper.SheetAsync(db, taskId, ct);
-        var participants = annotations.Select(a => new Participant("annotator", a.Id, a.DisplayName, a.GroundTruth))
+        var shown = GroundTruthVisibility.SeesGroundTruth(actor);
+        var participants = annotations.Select(a => new Participant("annotator", a.Id, a.DisplayName, shown && a.GroundTruth))
             .Concat(predictions.Select(p => new Participant("model", p.Id, p.ModelVersion, false))).ToList();
         var results = annotations.Select(a => a.Result).Concat(predictions.Select(p => p.Result)).ToList();
         var parsed = new Dictionary<int, ParsedResult>();
@@ -44,7 +45,7 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         var matrix = TaskAgreement.Matrix(participants.Count, Score);
         var rows = Enumerable.Range(0, participants.Count)
             .Select(i => (IReadOnlyList<double>)Enumerable.Range(0, participants.Count).Select(j => Math.Round(matrix[i, j], 6)).ToList()).ToList();
-        return new AgreementMatrix(participants, rows);
+        return new AgreementMatrix(participants, rows, shown);
     }
 
     /// <summary>

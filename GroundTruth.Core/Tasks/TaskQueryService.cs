@@ -32,6 +32,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         {
             throw new TaskQueryException($"page_size must be between 1 and {MaxPageSize}.");
         }
+        GroundTruthVisibility.EnsureQueryAllowed(actor, query);
         var compiled = TaskQueryCompiler.Compile(projectId, query);
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
@@ -62,14 +63,17 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         }
 
         var (annotators, groundTruthBy) = await PageAnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
-        var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, r.GtId,
-            groundTruthBy.GetValueOrDefault(r.Id), annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated, r.Agreement, r.Accuracy)).ToList();
+        var sees = GroundTruthVisibility.SeesGroundTruth(actor);
+        var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, sees ? r.GtId : null,
+            sees ? groundTruthBy.GetValueOrDefault(r.Id) : null, annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated,
+            r.Agreement, sees ? r.Accuracy : null)).ToList();
         return new TaskPage(total, tasks);
     }
 
     /// <summary>The ids of every task a query and selection resolve to, in the query's order.</summary>
     public async Task<IReadOnlyList<long>> GetIdsAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection? selection, CancellationToken ct = default)
     {
+        GroundTruthVisibility.EnsureQueryAllowed(actor, query);
         var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
@@ -95,13 +99,19 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var predictions = await db.Predictions.AsNoTracking().Where(p => p.TaskId == taskId).OrderBy(p => p.Id).ToListAsync(ct);
         var sheet = await ScoreKeeper.SheetAsync(db, taskId, ct);
         var groundTruth = task.GroundTruthAnnotationId;
+        var sees = GroundTruthVisibility.SeesGroundTruth(actor);
+        var views = new List<AnnotationView>(annotations.Count);
+        foreach (var x in annotations)
+        {
+            views.Add(await ViewAsync(db, actor, x.a, x.Email, x.DisplayName, groundTruth, sheet, ct));
+        }
         return new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
             task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
-            task.HasGroundTruth, task.GroundTruthAnnotationId, task.CreatedAt, task.UpdatedAt, task.Agreement,
-            annotations.Select(x => View(actor, x.a, x.Email, x.DisplayName, groundTruth is { } g ? sheet.Against(g, x.a.Id) : null)).ToList(),
+            task.HasGroundTruth, sees ? task.GroundTruthAnnotationId : null, task.CreatedAt, task.UpdatedAt, task.Agreement,
+            views,
             predictions.Select(p =>
             {
-                var score = groundTruth is { } g ? sheet.PredictionAgainst(g, p.Id) : null;
+                var score = sees && groundTruth is { } g ? sheet.PredictionAgainst(g, p.Id) : null;
                 return new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
                     score?.Score, score is null ? null : ParseJson(Breakdown.ToJson(score)));
             }).ToList());
@@ -116,19 +126,33 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
         var groundTruth = await db.Tasks.Where(t => t.Id == x.a.TaskId).Select(t => t.GroundTruthAnnotationId).SingleAsync(ct);
-        var score = groundTruth is { } g ? (await ScoreKeeper.SheetAsync(db, x.a.TaskId, ct)).Against(g, x.a.Id) : null;
-        return View(actor, x.a, x.Email, x.DisplayName, score);
+        var sheet = groundTruth is null ? ScoreSheet.Empty : await ScoreKeeper.SheetAsync(db, x.a.TaskId, ct);
+        return await ViewAsync(db, actor, x.a, x.Email, x.DisplayName, groundTruth, sheet, ct);
     }
 
-
-    /// <summary>An annotation as the actor may see it, with its score against the ground truth: annotators see their own only.</summary>
-    private static AnnotationView View(Actor actor, Model.Annotation a, string email, string displayName, ResultScore? score)
+    /// <summary>
+    /// An annotation as the actor may see it (<see cref="GroundTruthVisibility"/>): reviewers and up see every flag and
+    /// accuracy; an annotator sees no ground-truth flag and only their own accuracy — 1 with a breakdown of their result
+    /// against itself when theirs is the ground truth, so that the answer does not tell them.
+    /// </summary>
+    private static async Task<AnnotationView> ViewAsync(GroundTruthDbContext db, Actor actor, Model.Annotation a, string email, string displayName,
+        long? groundTruth, ScoreSheet sheet, CancellationToken ct)
     {
-        var visible = actor.IsAtLeast(Role.Reviewer) || email == actor.Email;
+        var sees = GroundTruthVisibility.SeesGroundTruth(actor);
+        ResultScore? score = null;
+        if (groundTruth is { } g && (sees || email == actor.Email))
+        {
+            score = a.Id == g
+                ? sees ? null : ResultComparer.Compare(ParsedResult.Parse(a.Result), ParsedResult.Parse(a.Result), await ScoreKeeper.SettingsAsync(db, await ProjectOfAsync(db, a.TaskId, ct), ct))
+                : sheet.Against(g, a.Id);
+        }
         return new AnnotationView(a.Id, a.TaskId, new MemberRef(a.MemberId, email, displayName), ParseJson(a.Result),
-            a.WasCancelled, a.GroundTruth, a.CreatedAt, a.UpdatedAt, a.LeadTime,
-            visible ? score?.Score : null, visible && score is not null ? ParseJson(Breakdown.ToJson(score)) : null);
+            a.WasCancelled, sees && a.GroundTruth, a.CreatedAt, a.UpdatedAt, a.LeadTime,
+            score?.Score, score is null ? null : ParseJson(Breakdown.ToJson(score)));
     }
+
+    private static Task<long> ProjectOfAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
+        db.Tasks.Where(t => t.Id == taskId).Select(t => t.ProjectId).SingleAsync(ct);
 
     /// <summary>
     /// The tasks before and after <paramref name="taskId"/> in a query's filter and order, for previous/next on the
@@ -137,6 +161,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     /// </summary>
     public async Task<TaskNeighbours> NeighboursAsync(Actor actor, long projectId, TaskQuery? query, long taskId, CancellationToken ct = default)
     {
+        GroundTruthVisibility.EnsureQueryAllowed(actor, query);
         var compiled = TaskQueryCompiler.Compile(projectId, query);
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);

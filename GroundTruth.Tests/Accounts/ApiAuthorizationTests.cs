@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -38,7 +39,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         }),
         new("GET", "/api/tasks", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks?project={w.ProjectA}"))),
         new("GET", "/api/tasks/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}"))),
-        new("GET", "/api/tasks/{id:long}/ground-truth-history", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/ground-truth-history"))),
+        new("GET", "/api/tasks/{id:long}/ground-truth-history", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/ground-truth-history"))),
         new("PATCH", "/api/annotations/{id:long}", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Patch, $"/api/annotations/{w.AnnotationA}", "{\"ground_truth\": true}"))),
         new("POST", "/api/dm/actions", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={w.ProjectA}",
             "{\"selectedItems\": {\"all\": true}, \"annotator\": \"reviewer@test.local\", \"dry_run\": true}"))),
@@ -133,24 +134,55 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Annotators_see_their_own_accuracy_only()
+    /// <summary>
+    /// The annotator rule (GroundTruthVisibility), wherever an annotator reads: their own accuracy only, and no sign of
+    /// which annotation is the ground truth — whether it is someone else's or their own.
+    /// </summary>
+    [Theory]
+    [InlineData("reviewer@test.local")]
+    [InlineData("annotator@test.local")]
+    public async Task Annotators_see_their_own_accuracy_only_and_never_which_annotation_is_the_ground_truth(string groundTruthOf)
     {
-        var task = System.Text.Json.Nodes.JsonNode.Parse(await _world.Clients["administrator"].GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
-        var reviewers = task["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == "reviewer@test.local")!["id"]!.GetValue<long>();
-        await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{reviewers}", "{\"ground_truth\": true}"));
+        var admin = _world.Clients["administrator"];
+        var annotator = _world.Clients["annotator"];
+        var task = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
+        long IdOf(JsonNode detail, string email) => detail["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == email)!["id"]!.GetValue<long>();
+        var groundTruth = IdOf(task, groundTruthOf);
+        Assert.Equal(HttpStatusCode.OK, (await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{groundTruth}", "{\"ground_truth\": true}"))).StatusCode);
 
-        async Task<double?> AccuracyOf(string role, string email)
+        // Reviewers see the flag and everyone's accuracy.
+        var reviewed = JsonNode.Parse(await _world.Clients["reviewer"].GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
+        Assert.Equal(groundTruth, reviewed["ground_truth_annotation"]!.GetValue<long>());
+
+        var seen = JsonNode.Parse(await annotator.GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
+        Assert.True(seen["ground_truth"]!.GetValue<bool>()); // that the task has one is no secret
+        Assert.Null(seen["ground_truth_annotation"]);
+        Assert.All(seen["annotations"]!.AsArray(), a => Assert.False(a!["ground_truth"]!.GetValue<bool>()));
+        var own = seen["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == "annotator@test.local")!;
+        Assert.Equal(groundTruthOf == "annotator@test.local" ? 1.0 : reviewed["annotations"]!.AsArray().Single(a => a!["id"]!.GetValue<long>() == own["id"]!.GetValue<long>())!["accuracy"]!.GetValue<double>(),
+            own["accuracy"]!.GetValue<double>());
+        Assert.NotNull(own["breakdown"]);
+        Assert.All(seen["annotations"]!.AsArray().Where(a => a != own), a => Assert.Null(a!["accuracy"]));
+        Assert.All(seen["predictions"]!.AsArray(), p => Assert.Null(p!["accuracy"]));
+
+        var row = JsonNode.Parse(await annotator.GetStringAsync($"/api/tasks?project={_world.ProjectA}"))!["tasks"]!.AsArray().Single(t => t!["id"]!.GetValue<long>() == _world.TaskA)!;
+        Assert.True(row["ground_truth"]!.GetValue<bool>());
+        Assert.Null(row["ground_truth_annotation"]);
+        Assert.Null(row["ground_truth_by"]);
+        Assert.Null(row["accuracy"]);
+
+        var matrix = JsonNode.Parse(await annotator.GetStringAsync($"/api/projects/{_world.ProjectA}/tasks/{_world.TaskA}/agreement-matrix"))!;
+        Assert.False(matrix["ground_truth_shown"]!.GetValue<bool>());
+        Assert.All(matrix["participants"]!.AsArray(), p => Assert.False(p!["ground_truth"]!.GetValue<bool>()));
+        Assert.Contains(JsonNode.Parse(await admin.GetStringAsync($"/api/projects/{_world.ProjectA}/tasks/{_world.TaskA}/agreement-matrix"))!["participants"]!.AsArray(),
+            p => p!["ground_truth"]!.GetValue<bool>());
+
+        // Ranking tasks by accuracy would tell the same thing another way.
+        foreach (var query in new[] { "{\"ordering\": [\"-tasks:accuracy\"]}", "{\"filters\": {\"conjunction\": \"and\", \"items\": [{\"filter\": \"filter:tasks:accuracy\", \"operator\": \"less\", \"type\": \"Number\", \"value\": 0.5}]}}" })
         {
-            var seen = System.Text.Json.Nodes.JsonNode.Parse(await _world.Clients[role].GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
-            return seen["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == email)!["accuracy"]?.GetValue<double>();
+            Assert.Equal(HttpStatusCode.Forbidden, (await annotator.GetAsync($"/api/tasks?project={_world.ProjectA}&query={Uri.EscapeDataString(query)}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await _world.Clients["reviewer"].GetAsync($"/api/tasks?project={_world.ProjectA}&query={Uri.EscapeDataString(query)}")).StatusCode);
         }
-
-        Assert.NotNull(await AccuracyOf("annotator", "annotator@test.local"));
-        Assert.NotNull(await AccuracyOf("reviewer", "annotator@test.local"));
-        await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
-        Assert.NotNull(await AccuracyOf("reviewer", "reviewer@test.local"));
-        Assert.Null(await AccuracyOf("annotator", "reviewer@test.local"));
     }
 
     [Fact]
@@ -158,7 +190,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     {
         await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{_world.AnnotationA}", "{\"ground_truth\": true}"));
 
-        var history = await _world.Clients["annotator"].GetStringAsync($"/api/tasks/{_world.TaskA}/ground-truth-history");
+        var history = await _world.Clients["reviewer"].GetStringAsync($"/api/tasks/{_world.TaskA}/ground-truth-history");
 
         Assert.Contains("\"changed_by\":\"reviewer@test.local\"", history, StringComparison.Ordinal);
     }

@@ -45,7 +45,7 @@ public sealed class ServiceAuthorizationTests : IAsyncLifetime
     [InlineData("list tasks", "ok ok ok ok 404")]
     [InlineData("see task", "ok ok ok ok 404")]
     [InlineData("see annotation", "ok ok ok ok 404")]
-    [InlineData("see history", "ok ok ok ok 404")]
+    [InlineData("see history", "403 ok ok ok 404")]
     [InlineData("set ground truth", "403 ok ok ok 404")]
     [InlineData("unset ground truth", "403 ok ok ok 404")]
     [InlineData("set by annotator", "403 403 ok ok 404")]

@@ -134,7 +134,7 @@ public sealed class ReviewPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_annotator_sees_the_star_but_cannot_press_it()
+    public async Task An_annotator_is_not_told_which_annotation_is_the_ground_truth()
     {
         await using (var db = _world.Db.Context())
         {
@@ -144,10 +144,14 @@ public sealed class ReviewPageTests : IAsyncLifetime
         }
         _world.SignInAs(new Actor(9, "ann@test.local", Role.Annotator));
 
-        var page = await OpenAsync("split");
+        var page = await OpenAsync("agreed");
 
-        Assert.All(page.FindAll("button[aria-label='Ground truth']"), b => Assert.True(b.HasAttribute("disabled")));
-        Assert.Contains("Only reviewers, managers and administrators", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("button[aria-label='Ground truth']"));
+        Assert.Empty(page.FindAll(".ground-truth-card"));
+        Assert.Empty(page.FindAll("[data-testid=history]"));
+        Assert.Empty(page.FindAll("[data-testid=accuracy]"));
+        Assert.DoesNotContain("Accuracy vs ground truth", page.Markup, StringComparison.Ordinal);
+        Assert.NotEmpty(page.FindAll("[data-testid=review-matrix]"));
     }
 
     [Fact]
