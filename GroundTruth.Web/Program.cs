@@ -9,6 +9,7 @@ using GroundTruth.Web.Api;
 using GroundTruth.Web.Auth;
 using GroundTruth.Web.Components;
 using GroundTruth.Web.Security;
+using GroundTruth.Web.Startup;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -61,21 +62,9 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
-await DatabaseInitializer.InitializeAsync(app.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
-if (app.Configuration.GetValue("GroundTruth:SeedDemoData", true))
+if (!await app.PrepareAsync())
 {
-    await app.Services.GetRequiredService<DemoData>().SeedIfEmptyAsync();
-}
-using (var scope = app.Services.CreateScope())
-{
-    var admin = app.Configuration.GetSection("GroundTruth:Admin");
-    var demoUsers = await scope.ServiceProvider.GetRequiredService<AccountService>()
-        .FirstRunAsync(new AdminSetup(admin["Email"], admin["Password"], admin["Token"]), app.Environment.IsDevelopment());
-    foreach (var (email, password, role) in demoUsers)
-    {
-        // Printed once, on the run that creates them; only the hash is stored.
-        Console.WriteLine($"Demo {role,-13} sign in as {email} with password {password}");
-    }
+    return 1;
 }
 
 app.UseExceptionHandler();
@@ -99,7 +88,8 @@ app.MapDemoImages();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
 {

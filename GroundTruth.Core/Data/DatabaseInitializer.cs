@@ -33,9 +33,24 @@ public static class DatabaseInitializer
                 });
             }
         }
+        await CheckStorageAsync(db, ct);
         await db.Database.MigrateAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         await ScoreUnscoredTasksAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Reads the schema and takes the write lock once on a plain connection, so that a file that is read-only, not a
+    /// database or in a folder the app cannot write fails here, with SQLite's own error, before EF runs and logs a
+    /// failed command; <see cref="StorageFaults.Describe"/> turns it into the one line start-up prints.
+    /// </summary>
+    private static async Task CheckStorageAsync(GroundTruthDbContext db, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = "PRAGMA schema_version; BEGIN IMMEDIATE; ROLLBACK;";
+        await probe.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task ScoreUnscoredTasksAsync(GroundTruthDbContext db, CancellationToken ct)

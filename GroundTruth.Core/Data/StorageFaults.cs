@@ -21,7 +21,8 @@ public sealed class StorageFullException(Exception inner)
 public static class StorageFaults
 {
     // https://www.sqlite.org/rescode.html: the primary code is the low byte of an extended one.
-    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteFull = 13;
+    private const int SqlitePermission = 3, SqliteBusy = 5, SqliteLocked = 6, SqliteReadOnly = 8, SqliteIoError = 10, SqliteCorrupt = 11,
+        SqliteFull = 13, SqliteCannotOpen = 14, SqliteNotADatabase = 26;
 
     public static UserFacingException? Translate(Exception exception) => exception switch
     {
@@ -30,6 +31,26 @@ public static class StorageFaults
         // A user function's exception reaches the caller as SQLite's error text: "SQLite Error 1: '<message>'."
         SqliteException e when e.Message.IndexOf(Tasks.RegexFilter.OverBudget, StringComparison.Ordinal) is >= 0 and var at =>
             new Tasks.TaskQueryException(e.Message[at..].TrimEnd('.', '\'')),
+        _ => null,
+    };
+
+    /// <summary>
+    /// What is wrong with the database's storage, in words for whoever runs the app — "is read-only", "is not a SQLite
+    /// database" — or null when <paramref name="exception"/> is not a storage fault (a bug, which keeps its stack trace).
+    /// </summary>
+    public static string? Describe(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: var code } e => (code & 0xFF) switch
+        {
+            SqliteReadOnly => $"is read-only ({e.Message.TrimEnd('.')}); give the app write access to the file and its folder",
+            SqliteCannotOpen or SqlitePermission => $"cannot be opened ({e.Message.TrimEnd('.')}); check that its folder exists and the app may write there",
+            SqliteNotADatabase or SqliteCorrupt => $"is not a usable SQLite database ({e.Message.TrimEnd('.')})",
+            SqliteFull => $"cannot grow: the disk is full ({e.Message.TrimEnd('.')})",
+            SqliteIoError => $"could not be read or written ({e.Message.TrimEnd('.')})",
+            _ => null,
+        },
+        UnauthorizedAccessException or IOException => $"cannot be created or opened ({exception.Message})",
+        _ when exception.InnerException is { } inner => Describe(inner),
         _ => null,
     };
 }

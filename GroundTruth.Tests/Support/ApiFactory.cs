@@ -18,10 +18,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for the browser tests.</param>
     /// <param name="connectionOptions">More of the SQLite connection string, e.g. <c>Default Timeout=1</c>.</param>
-    public ApiFactory(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, string connectionOptions = "")
+    /// <param name="folder">Where the database goes (a folder of its own under the temp folder unless given; deleted on dispose only then).</param>
+    /// <param name="databaseName">The database file's name in <paramref name="folder"/>.</param>
+    public ApiFactory(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, string connectionOptions = "", string? folder = null,
+        string databaseName = "api.db")
     {
         _settings = settings;
         _connectionOptions = connectionOptions;
+        _ownsFolder = folder is null;
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "groundtruth-tests", Guid.NewGuid().ToString("N"));
+        _databaseName = databaseName;
         if (kestrel)
         {
             UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
@@ -32,12 +38,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "Admin-password-1";
     public const string AdminToken = "gt_test_admin_token_0123456789abcdef";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "groundtruth-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
+    private readonly string _databaseName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_folder);
-        builder.UseSetting("ConnectionStrings:GroundTruth", $"Data Source={Path.Combine(_folder, "api.db")};Pooling=False;{_connectionOptions}");
+        builder.UseSetting("ConnectionStrings:GroundTruth", $"Data Source={DatabasePath};Pooling=False;{_connectionOptions}");
         builder.UseSetting("GroundTruth:SeedDemoData", "false");
         builder.UseSetting("GroundTruth:Admin:Email", AdminEmail);
         builder.UseSetting("GroundTruth:Admin:Password", AdminPassword);
@@ -70,7 +78,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return project;
     }
 
-    public string DatabasePath => Path.Combine(_folder, "api.db");
+    public string DatabasePath => Path.Combine(_folder, _databaseName);
 
     /// <summary>With <c>kestrel</c>: starts the server and returns its address, e.g. http://127.0.0.1:41234.</summary>
     public string StartKestrel()
@@ -86,7 +94,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            if (_ownsFolder)
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -1,0 +1,45 @@
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Demo;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Web.Startup;
+
+internal static class FirstRun
+{
+    /// <summary>
+    /// Migrates the database, seeds the demo project and creates the first accounts. Returns false, having written one
+    /// line to standard error that names the database file and what is wrong with it, when its storage is unusable
+    /// (read-only, not a database, a full disk …): the caller exits with a non-zero code instead of a stack trace.
+    /// </summary>
+    public static async Task<bool> PrepareAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>();
+        try
+        {
+            await DatabaseInitializer.InitializeAsync(factory);
+            if (app.Configuration.GetValue("GroundTruth:SeedDemoData", true))
+            {
+                await app.Services.GetRequiredService<DemoData>().SeedIfEmptyAsync();
+            }
+            using var scope = app.Services.CreateScope();
+            var admin = app.Configuration.GetSection("GroundTruth:Admin");
+            var demoUsers = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .FirstRunAsync(new AdminSetup(admin["Email"], admin["Password"], admin["Token"]), app.Environment.IsDevelopment());
+            foreach (var (email, password, role) in demoUsers)
+            {
+                // Printed once, on the run that creates them; only the hash is stored.
+                Console.WriteLine($"Demo {role,-13} sign in as {email} with password {password}");
+            }
+            return true;
+        }
+        catch (Exception e) when (StorageFaults.Describe(e) is { } problem)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            await Console.Error.WriteLineAsync($"GroundTruth cannot start: the database {Path.GetFullPath(file)} {problem}.");
+            return false;
+        }
+    }
+}
