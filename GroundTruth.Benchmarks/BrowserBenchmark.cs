@@ -36,7 +36,7 @@ internal static partial class BrowserBenchmark
         }
 
         var heavy = await HeavyTaskAsync(database, project);
-        using var app = StartApp(database, out var baseUrl);
+        using var app = AppProcess.Start(database, new Dictionary<string, string> { ["GroundTruth__Admin__Email"] = Email, ["GroundTruth__Admin__Password"] = Password }, out var baseUrl);
         try
         {
             await DriveAsync(baseUrl, project, tasks, runs, bulk, heavy);
@@ -298,46 +298,4 @@ internal static partial class BrowserBenchmark
 
     private static void Row(string name, List<double> times, string target) =>
         Console.WriteLine($"| {name} | {Measure.Median(times).ToString("0", CultureInfo.InvariantCulture)} ms | {target} |");
-
-    /// <summary>The web app in Release on a free port of 127.0.0.1, with an administrator created on first run.</summary>
-    private static Process StartApp(string database, out string baseUrl)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "GroundTruth.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("GroundTruth.sln not found above the benchmark.");
-        }
-        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--no-launch-profile", "--project", Path.Combine(root, "GroundTruth.Web")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ConnectionStrings__GroundTruth"] = $"Data Source={Path.GetFullPath(database)}";
-        start.Environment["GroundTruth__SeedDemoData"] = "false";
-        start.Environment["GroundTruth__Admin__Email"] = Email;
-        start.Environment["GroundTruth__Admin__Password"] = Password;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.ErrorDataReceived += (_, e) => { };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            var match = Regex.Match(line, @"Now listening on: (http://127\.0\.0\.1:\d+)");
-            if (match.Success)
-            {
-                baseUrl = match.Groups[1].Value;
-                // Keep draining the log so the app never blocks on a full pipe.
-                _ = Task.Run(async () =>
-                {
-                    while (await process.StandardOutput.ReadLineAsync() is not null)
-                    {
-                    }
-                });
-                return process;
-            }
-        }
-        throw new InvalidOperationException("The app exited before listening.");
-    }
 }

@@ -17,11 +17,14 @@ using Microsoft.Extensions.DependencyInjection;
 // A timed console run over generated data; every figure is a median over --runs runs (import at 1M: one run).
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
+//        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 20000]
 var sizes = new List<int>();
 var runs = 5;
 var folder = "bench-data";
 string? browserDatabase = null;
 var bulk = false;
+int? loadSeconds = null;
+var clients = 50;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -31,6 +34,8 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--data": folder = args[i + 1]; break;
         case "--browser": browserDatabase = args[i + 1]; break;
         case "--bulk": bulk = args[i + 1] is "yes" or "true"; break;
+        case "--load": loadSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
 }
@@ -38,6 +43,12 @@ if (browserDatabase is not null)
 {
     // The Data Manager in Chromium over a database the run below left behind, e.g. bench-data/bench-1000000.db.
     await BrowserBenchmark.RunAsync(browserDatabase, runs, bulk);
+    return;
+}
+if (loadSeconds is { } seconds)
+{
+    // A team at once: reviewers starring while bulk actions, imports and grid pages run; then the invariants in SQL.
+    await LoadBenchmark.RunAsync(folder, seconds, clients, sizes.Count > 0 ? sizes[0] : 20_000);
     return;
 }
 if (sizes.Count == 0)

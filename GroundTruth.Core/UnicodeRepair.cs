@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 
 namespace GroundTruth.Core;
 
@@ -66,6 +68,21 @@ public static class UnicodeRepair
         }
         output.Write(json[copied..]);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// A JSON value (an imported task, a request's filter value) with its broken text replaced; the same element when it
+    /// has none. <paramref name="replaced"/> counts the replacements.
+    /// </summary>
+    public static JsonElement Repair(JsonElement element, out int replaced)
+    {
+        replaced = 0;
+        if (element.ValueKind == JsonValueKind.Undefined || RepairJson(JsonMarshal.GetRawUtf8Value(element), out replaced) is not { } repaired)
+        {
+            return element;
+        }
+        using var document = JsonDocument.Parse(repaired);
+        return document.RootElement.Clone();
     }
 
     /// <summary>Stored JSON text with bad escapes and unpaired surrogates replaced; the same instance when it has none (the usual case, found by a vectorised scan).</summary>

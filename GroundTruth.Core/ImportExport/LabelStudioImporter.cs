@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
@@ -59,13 +58,9 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
     /// <summary>The task with text that is not valid Unicode replaced by U+FFFD (<see cref="UnicodeRepair"/>), before anything reads it.</summary>
     private static JsonElement Repaired(JsonElement task, ref int replaced)
     {
-        if (UnicodeRepair.RepairJson(JsonMarshal.GetRawUtf8Value(task), out var count) is not { } repaired)
-        {
-            return task;
-        }
+        var repaired = UnicodeRepair.Repair(task, out var count);
         replaced += count;
-        using var document = JsonDocument.Parse(repaired);
-        return document.RootElement.Clone();
+        return repaired;
     }
 
     /// <summary>Yields each task of the file with its JSON path, holding one task in memory at a time.</summary>

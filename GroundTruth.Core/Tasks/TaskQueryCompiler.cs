@@ -225,7 +225,8 @@ public static class TaskQueryCompiler
         {
             throw new TaskQueryException($"{Where()}: unknown operator '{op}' for this column. Allowed: {string.Join(", ", operators)}.");
         }
-        var value = item.Value;
+        // Values arrive from URLs and bodies; a lone surrogate in one must read as U+FFFD, not throw when read.
+        var value = UnicodeRepair.Repair(item.Value, out _);
 
         if (op == "empty")
         {

@@ -67,27 +67,6 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
     }
 
-    /// <summary>
-    /// Acts until the URL shows the result. On a loaded CI machine a click that lands while the grid re-renders (after a
-    /// URL change or a bulk action reloads it) can be lost; a user sees nothing happen and clicks again, and so does this.
-    /// </summary>
-    private static async Task UntilUrlAsync(IPage page, Regex url, Func<Task> act)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await act();
-            try
-            {
-                await page.WaitForURLAsync(url, new() { Timeout = 10_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 3)
-            {
-                await page.Keyboard.PressAsync("Escape");
-            }
-        }
-    }
-
     private static ILocator PagerInfo(IPage page) => page.GetByText(new Regex(@"^\s*\d+-\d+ of \d+\s*$"));
 
     private static Task ExpectTotalAsync(IPage page, int total) => Assertions.Expect(PagerInfo(page)).ToContainTextAsync($" of {total}");
@@ -112,7 +91,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Actions" })).ToBeDisabledAsync();
 
         // Filter "No" → select all matching → Set Ground Truths from bob.
-        await UntilUrlAsync(page, new Regex("gt=no"), () => ChooseAsync(page, "Ground truth filter", "No"));
+        await BrowserApp.UntilUrlAsync(page, new Regex("gt=no"), () => ChooseAsync(page, "Ground truth filter", "No"));
         await ExpectTotalAsync(page, without.Count);
         await SelectAllMatchingAsync(page, without.Count);
         await page.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
@@ -134,7 +113,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         Assert.Equal(bobs, nowSet.Count);
 
         // "Yes" shows exactly the tasks with a ground truth, stars included.
-        await UntilUrlAsync(page, new Regex("gt=yes"), () => ChooseAsync(page, "Ground truth filter", "Yes"));
+        await BrowserApp.UntilUrlAsync(page, new Regex("gt=yes"), () => ChooseAsync(page, "Ground truth filter", "Yes"));
         var withGroundTruth = after.Where(t => t.Value is not null).Select(t => t.Key).Order().ToList();
         await ExpectTotalAsync(page, withGroundTruth.Count);
         await Assertions.Expect(page.GetByLabel("Ground truth", new() { Exact = true })).ToHaveCountAsync(50);
@@ -179,12 +158,12 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
             null)).ToList();
         await ExpectTotalAsync(page, bobs.Count);
         await ExpectIdsAsync(page, bobs.Order().Take(50).ToList());
-        await UntilUrlAsync(page, new Regex("sort=agreement"), () => page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync());
+        await BrowserApp.UntilUrlAsync(page, new Regex("sort=agreement"), () => page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync());
         // Each click waits for the rows of the order before: a click on a grid still loading can be lost.
         await ExpectIdsAsync(page, bobs.AsEnumerable().Reverse().Take(50).ToList());
-        await UntilUrlAsync(page, new Regex("sort=-agreement"), () => page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync());
+        await BrowserApp.UntilUrlAsync(page, new Regex("sort=-agreement"), () => page.Locator("th .sortable-column-header", new() { HasText = "Agreement" }).ClickAsync());
         await Assertions.Expect(page.Locator("tr.task-row td:nth-child(2)").First).ToHaveTextAsync(bobs[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await UntilUrlAsync(page, new Regex("size=25"), async () =>
+        await BrowserApp.UntilUrlAsync(page, new Regex("size=25"), async () =>
         {
             await page.Locator(".mud-table-pagination-select").ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "25", Exact = true }).ClickAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Tasks;
@@ -134,8 +135,7 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await BrowserApp.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("tr.task-row td:nth-child(2)").First).ToHaveTextAsync(expected[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The ID cell: the checkbox and agreement cells keep their clicks to themselves.
-        await page.Locator("tr.task-row td:nth-child(2)").First.ClickAsync();
-        await page.WaitForURLAsync($"**/tasks/{expected[0]}?**");
+        await BrowserApp.UntilUrlAsync(page, new Regex($"/tasks/{expected[0]}\\?"), () => page.Locator("tr.task-row td:nth-child(2)").First.ClickAsync());
         await Assertions.Expect(page.GetByTestId("annotation-card").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Previous task")).ToBeDisabledAsync();
         // The neighbours load after the task: a key pressed before they are known goes nowhere, as the button shows.

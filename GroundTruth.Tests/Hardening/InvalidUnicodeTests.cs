@@ -151,6 +151,59 @@ public sealed class InvalidUnicodeTests : ApiProjectTest
         await EverythingReads.ExpectAsync(await ImportAsync(export, copy), HttpStatusCode.OK);
     }
 
+    /// <summary>Every other way text reaches the database: each body with § where a string goes.</summary>
+    private static readonly (string Name, HttpMethod Method, string Url, string Body)[] WritePaths =
+    [
+        ("project title", HttpMethod.Post, "/api/projects", """{"title": "Bird§s"}"""),
+        ("token name", HttpMethod.Post, "/api/account/tokens", """{"name": "scr§ipt"}"""),
+        ("user email", HttpMethod.Post, "/api/users", """{"email": "u§@x.org", "password": "Password-1234"}"""),
+        ("user display name", HttpMethod.Post, "/api/users", """{"email": "named@x.org", "password": "Password-1234", "display_name": "Na§me"}"""),
+        ("user password", HttpMethod.Post, "/api/users", """{"email": "pw@x.org", "password": "Password-1234§"}"""),
+        ("member email", HttpMethod.Post, "/api/projects/PROJECT/members", """{"email": "a§@x.org"}"""),
+        ("scoring weight's control", HttpMethod.Put, "/api/projects/PROJECT/scoring-settings", """{"weights": {"senti§ment": 2}}"""),
+        ("bulk action's annotator", HttpMethod.Post, "/api/dm/actions?id=set_ground_truths&project=PROJECT", """{"selectedItems": {"all": true}, "annotator": "a§@x.org", "dry_run": true}"""),
+        ("bulk action's filter value", HttpMethod.Post, "/api/dm/actions?id=delete_ground_truths&project=PROJECT",
+            """{"filters": {"conjunction": "and", "items": [{"filter": "filter:tasks:data.text", "operator": "contains", "type": "String", "value": "a§"}]}, "selectedItems": {"all": true}}"""),
+        ("task query in the URL", HttpMethod.Get, "/api/tasks?project=PROJECT&query=QUERY",
+            """{"filters": {"conjunction": "and", "items": [{"filter": "filter:tasks:data.t§ext", "operator": "contains", "type": "String", "value": "a§"}]}}"""),
+    ];
+
+    [Fact]
+    public async Task Broken_text_through_every_other_write_path_is_refused_by_name_or_stored_as_U_FFFD_and_everything_still_reads()
+    {
+        var outcomes = new List<string>();
+        foreach (var (name, method, url, body) in WritePaths)
+        {
+            foreach (var (shape, bytes) in Shapes)
+            {
+                var request = new HttpRequestMessage(method, url.Replace("PROJECT", Project.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+                var text = File(body, bytes)[1..^1]; // File wraps the task in [ ]
+                if (method == HttpMethod.Get)
+                {
+                    request.RequestUri = new Uri(request.RequestUri!.OriginalString.Replace("QUERY", Uri.EscapeDataString(Encoding.UTF8.GetString(text)), StringComparison.Ordinal), UriKind.Relative);
+                }
+                else
+                {
+                    request.Content = new ByteArrayContent(text) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+                }
+                using var response = await Admin.SendAsync(request);
+                var answer = await response.Content.ReadAsStringAsync();
+                Assert.True((int)response.StatusCode < 500, $"{name}, {shape}: {(int)response.StatusCode} {answer}");
+                if (response.StatusCode == HttpStatusCode.BadRequest)
+                {
+                    // Refused: the answer says where.
+                    Assert.True(answer.Contains("$.", StringComparison.Ordinal) || answer.Contains("\"field\"", StringComparison.Ordinal) || answer.Contains("Filter 1", StringComparison.Ordinal),
+                        $"{name}, {shape}: {answer}");
+                }
+                outcomes.Add($"{name}, {shape}: {(int)response.StatusCode}");
+            }
+        }
+
+        var ids = await EverythingReads.AssertApiAsync(Admin, Project);
+        await EverythingReads.AssertPagesAsync(Factory.Services, await EverythingReads.AdministratorAsync(Factory.Services), Project, ids);
+        Assert.Equal(WritePaths.Length * Shapes.Length, outcomes.Count);
+    }
+
     [Fact]
     public void Repair_replaces_each_broken_sequence_once_and_leaves_valid_text_alone()
     {

@@ -83,6 +83,28 @@ public sealed class PageErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_project_title_that_is_too_long_is_named_and_the_page_keeps_it_for_correcting()
+    {
+        await using (var db = _world.Db.Context())
+        {
+            // The world's administrator as an account, so that the project they create can list them as its member.
+            db.Users.Add(new GroundTruth.Core.Model.User { Id = _world.Admin.UserId, UserName = _world.Admin.Email, Email = _world.Admin.Email, DisplayName = "Admin" });
+            await db.SaveChangesAsync();
+        }
+        var home = _world.Context.Render<Home>();
+        home.WaitForAssertion(() => Assert.NotEmpty(home.FindAll("[data-testid=project-title]")));
+
+        home.Find("input[data-testid=new-project-title]").Input(new string('t', 201));
+        home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click();
+
+        _snackbars.WaitForAssertion(() => Assert.Contains("A project needs a title of 1 to 200 characters.", _snackbars.Markup, StringComparison.Ordinal));
+        Assert.Equal(new string('t', 201), home.Find("input[data-testid=new-project-title]").GetAttribute("value"));
+        home.Find("input[data-testid=new-project-title]").Input("Short enough");
+        home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click();
+        home.WaitForAssertion(() => Assert.Contains(home.FindAll("[data-testid=project-title]"), t => t.TextContent == "Short enough"));
+    }
+
+    [Fact]
     public void Errors_are_described_by_what_a_user_can_do_about_them()
     {
         var errors = _world.Context.Services.GetRequiredService<PageErrors>();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace GroundTruth.Tests.Support;
@@ -52,6 +53,27 @@ public sealed class BrowserApp : IAsyncDisposable
         await page.WaitForURLAsync(BaseUrl + "/");
         await WaitInteractiveAsync(page);
         return page;
+    }
+
+    /// <summary>
+    /// Acts until the URL shows the result. On a loaded CI machine a click that lands while the grid re-renders (after a
+    /// URL change or a bulk action reloads it) can be lost; a user sees nothing happen and clicks again, and so does this.
+    /// </summary>
+    public static async Task UntilUrlAsync(IPage page, Regex url, Func<Task> act)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await act();
+            try
+            {
+                await page.WaitForURLAsync(url, new() { Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     public static Task WaitInteractiveAsync(IPage page) =>

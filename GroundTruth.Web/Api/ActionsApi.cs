@@ -45,7 +45,7 @@ internal static class ActionsApi
         }).WithTags("Data Manager actions").RequireAuthorization();
     }
 
-    private static AnnotatorRef Annotator(JsonElement? annotator) => annotator switch
+    private static AnnotatorRef Annotator(JsonElement? annotator) => (annotator is { } given ? UnicodeRepair.Repair(given, out _) : (JsonElement?)null) switch
     {
         { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var id) => id,
         { ValueKind: JsonValueKind.String } s => AnnotatorRef.ByEmail(s.GetString()!),

@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace GroundTruth.Benchmarks;
+
+/// <summary>
+/// A team at once, against the real app (Release, Kestrel, SQLite): many reviewers starring and unstarring for a
+/// minute while a manager runs bulk actions and imports and someone pages the grid. Reports per kind of request the
+/// count, p50, p99 and the responses ≥ 500 (which must be none); then checks in SQL that every task has at most one
+/// ground truth, that the counters the triggers keep are exact, and that each task's history replays to its final
+/// state. Before the load, sign-in timings: a wrong password for a known email beside an unknown email.
+/// </summary>
+internal static partial class LoadBenchmark
+{
+    private const string Admin = "load-admin@bench.local";
+    private const string Password = "Load-password-1";
+    private const string Token = "gt_load_benchmark_admin_token_0123456789";
+
+    public static async Task RunAsync(string folder, int seconds, int clients, int tasks)
+    {
+        Directory.CreateDirectory(folder);
+        var database = Path.Combine(folder, "load.db");
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            File.Delete(file);
+        }
+        var source = Path.Combine(folder, $"tasks-{tasks}.json");
+        if (!File.Exists(source))
+        {
+            BenchmarkData.Write(source, tasks);
+        }
+        var batch = Path.Combine(folder, "tasks-200-import.json");
+        BenchmarkData.Write(batch, 200, seed: 7);
+        var batchBytes = await File.ReadAllBytesAsync(batch);
+
+        using var app = AppProcess.Start(database, new Dictionary<string, string>
+        {
+            ["GroundTruth__Admin__Email"] = Admin,
+            ["GroundTruth__Admin__Password"] = Password,
+            ["GroundTruth__Admin__Token"] = Token,
+            // The load is one address; the sign-in timings below make 60 attempts from it.
+            ["GroundTruth__SignIn__AttemptsPerMinute"] = "1000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Now listening on", which AppProcess waits for
+        }, out var baseUrl);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", Token);
+            var project = (await Json(await http.PostAsync("/api/projects", Body("""{"title": "Load"}"""))))["id"]!.GetValue<long>();
+            await using (var file = File.OpenRead(source))
+            {
+                var content = new StreamContent(file);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                (await http.PostAsync($"/api/projects/{project}/import", content)).EnsureSuccessStatusCode();
+            }
+            var annotations = await AnnotationIdsAsync(database, project);
+
+            await SignInTimingsAsync(http, baseUrl);
+            Console.WriteLine();
+            await LoadAsync(http, project, annotations, batchBytes, seconds, clients, tasks);
+        }
+        finally
+        {
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+        }
+        Console.WriteLine();
+        await CheckInvariantsAsync(database);
+    }
+
+    private static async Task LoadAsync(HttpClient http, long project, long[] annotations, byte[] batch, int seconds, int clients, int tasks)
+    {
+        var results = new ConcurrentQueue<(string Kind, double Ms, int Status)>();
+        var until = Stopwatch.StartNew();
+        bool Running() => until.Elapsed < TimeSpan.FromSeconds(seconds);
+        async Task Timed(string kind, Func<Task<HttpResponseMessage>> send)
+        {
+            var watch = Stopwatch.StartNew();
+            int status;
+            try
+            {
+                using var response = await send();
+                await response.Content.ReadAsByteArrayAsync();
+                status = (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                status = 599; // the connection failed: counted with the server errors
+            }
+            results.Enqueue((kind, watch.Elapsed.TotalMilliseconds, status));
+        }
+
+        var reviewers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var rng = new Random(c);
+            while (Running())
+            {
+                var star = rng.Next(3) != 0;
+                var id = annotations[rng.Next(annotations.Length)];
+                await Timed(star ? "star" : "unstar", () => http.PatchAsync($"/api/annotations/{id}", Body(star ? """{"ground_truth": true}""" : """{"ground_truth": false}""")));
+            }
+        }));
+        var manager = Task.Run(async () =>
+        {
+            var rng = new Random(100);
+            while (Running())
+            {
+                var annotator = BenchmarkData.Annotators[rng.Next(BenchmarkData.Annotators.Length)];
+                await Timed("set ground truths (all tasks)", () => http.PostAsync($"/api/dm/actions?id=set_ground_truths&project={project}",
+                    Body($$"""{"selectedItems": {"all": true, "excluded": []}, "annotator": "{{annotator}}"}""")));
+                await Timed("delete ground truths (agreement < 50 %)", () => http.PostAsync($"/api/dm/actions?id=delete_ground_truths&project={project}",
+                    Body("""{"filters": {"conjunction": "and", "items": [{"filter": "filter:tasks:agreement", "operator": "less", "type": "Number", "value": 0.5}]}, "selectedItems": {"all": true, "excluded": []}}""")));
+            }
+        });
+        var importer = Task.Run(async () =>
+        {
+            while (Running())
+            {
+                await Timed("import 200 tasks", () =>
+                {
+                    var content = new ByteArrayContent(batch);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    return http.PostAsync($"/api/projects/{project}/import", content);
+                });
+                await Task.Delay(1000);
+            }
+        });
+        var reader = Task.Run(async () =>
+        {
+            var rng = new Random(200);
+            while (Running())
+            {
+                var page = rng.Next(1, 50);
+                await Timed("grid page (ground truth = no, by agreement)", () => http.GetAsync($"/api/tasks?project={project}&page={page}&page_size=50&query=" +
+                    Uri.EscapeDataString("""{"ground_truth": false, "ordering": ["-tasks:agreement"]}""")));
+            }
+        });
+        await Task.WhenAll([.. reviewers, manager, importer, reader]);
+
+        var all = results.ToList();
+        Console.WriteLine($"| load: {clients} reviewers starring for {seconds} s, bulk actions, imports, grid pages ({tasks:N0} tasks at the start) | requests | p50 | p99 | max | ≥ 500 | other non-2xx |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var kind in all.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var times = kind.Select(r => r.Ms).Order().ToArray();
+            Console.WriteLine($"| {kind.Key} | {times.Length:N0} | {Percentile(times, 0.50):0} ms | {Percentile(times, 0.99):0} ms | {times[^1]:0} ms | " +
+                $"{kind.Count(r => r.Status >= 500)} | {kind.Count(r => r.Status is < 200 or (>= 300 and < 500))} |");
+        }
+        Console.WriteLine($"| all | {all.Count:N0} | | | | {all.Count(r => r.Status >= 500)} | {all.Count(r => r.Status is < 200 or (>= 300 and < 500))} |");
+    }
+
+    /// <summary>Median sign-in times through the form: a wrong password for a known email, and an unknown email.</summary>
+    private static async Task SignInTimingsAsync(HttpClient admin, string baseUrl)
+    {
+        (await admin.PostAsync("/api/users", Body("""{"email": "known@bench.local", "password": "Known-password-1", "role": "annotator"}"""))).EnsureSuccessStatusCode();
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            known.Add(await SignInMsAsync(baseUrl, "known@bench.local", "wrong-password-" + i));
+            unknown.Add(await SignInMsAsync(baseUrl, $"nobody{i}@bench.local", "wrong-password-" + i));
+        }
+        Console.WriteLine("| sign-in, median of 30 (the first 5 wrong passwords, then the account is locked) | median |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| known email, wrong password | {Measure.Median(known):0} ms |");
+        Console.WriteLine($"| unknown email | {Measure.Median(unknown):0} ms |");
+        Console.WriteLine($"| known email while locked (attempts 6–30) | {Measure.Median(known.Skip(5)):0} ms |");
+    }
+
+    private static async Task<double> SignInMsAsync(string baseUrl, string email, string password)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var token = AntiforgeryField().Match(await browser.GetStringAsync("/account/login")).Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        var watch = Stopwatch.StartNew();
+        using var response = await browser.PostAsync("/account/login", form);
+        await response.Content.ReadAsByteArrayAsync();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The invariants, read straight from the database after the load.</summary>
+    private static async Task CheckInvariantsAsync(string database)
+    {
+        await using var db = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        var several = await ScalarAsync(db, "SELECT COUNT(*) FROM (SELECT task_id FROM annotations WHERE ground_truth = 1 GROUP BY task_id HAVING COUNT(*) > 1)");
+        var counters = await ScalarAsync(db, """
+            SELECT COUNT(*) FROM tasks t WHERE
+              t.total_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = 0)
+              OR t.cancelled_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = 1)
+              OR t.total_predictions <> (SELECT COUNT(*) FROM predictions p WHERE p.task_id = t.id)
+              OR t.has_ground_truth <> EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = 1)
+              OR t.ground_truth_annotation_id IS NOT (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = 1)
+            """);
+
+        // Replay every task's history oldest first; it must be a valid sequence that ends where the task is.
+        var final = new Dictionary<long, long?>();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT id, ground_truth_annotation_id FROM tasks";
+            await using var rows = await command.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                final[rows.GetInt64(0)] = rows.IsDBNull(1) ? null : rows.GetInt64(1);
+            }
+        }
+        var replayed = new Dictionary<long, long?>();
+        long changes = 0, invalid = 0;
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT task_id, kind, annotation_id, previous_annotation_id FROM ground_truth_changes ORDER BY task_id, id";
+            await using var rows = await command.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                changes++;
+                var (task, kind, annotation) = (rows.GetInt64(0), rows.GetString(1), rows.GetInt64(2));
+                long? previous = rows.IsDBNull(3) ? null : rows.GetInt64(3);
+                var current = replayed.GetValueOrDefault(task);
+                var valid = kind switch
+                {
+                    "Set" => current is null,
+                    "Replaced" => current == previous,
+                    "Unset" => current == annotation,
+                    _ => false,
+                };
+                invalid += valid ? 0 : 1;
+                replayed[task] = kind == "Unset" ? null : annotation;
+            }
+        }
+        var differing = final.Count(t => replayed.GetValueOrDefault(t.Key) != t.Value);
+        Console.WriteLine("| after the load, in SQL | found | must be |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| tasks with more than one ground truth | {several} | 0 |");
+        Console.WriteLine($"| tasks whose counters differ from a recount | {counters} | 0 |");
+        Console.WriteLine($"| history rows that do not follow from the previous state (of {changes:N0}) | {invalid} | 0 |");
+        Console.WriteLine($"| tasks whose replayed history ends elsewhere (of {final.Count:N0}) | {differing} | 0 |");
+    }
+
+    private static async Task<long[]> AnnotationIdsAsync(string database, long project)
+    {
+        await using var db = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT a.id FROM annotations a JOIN tasks t ON t.id = a.task_id WHERE t.project_id = @p AND a.was_cancelled = 0";
+        command.Parameters.AddWithValue("@p", project);
+        var ids = new List<long>();
+        await using var rows = await command.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            ids.Add(rows.GetInt64(0));
+        }
+        return [.. ids];
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
