@@ -138,7 +138,7 @@ foreach (var n in sizes)
     {
         await tasks.GetPageAsync(Actor.System, project, query, page, 50);
         var serviceMs = await Measure.MedianMsAsync(runs * 4, () => tasks.GetPageAsync(Actor.System, project, query, page, 50));
-        var compiled = TaskQueryCompiler.Compile(project, query);
+        var compiled = TaskQueryCompiler.Compile(GroundTruth.Core.Data.Sqlite.SqliteDialect.Instance, project, query);
         var rawMs = await Measure.MedianMsAsync(runs * 4, async () =>
         {
             await using var count = Command(raw, $"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters);

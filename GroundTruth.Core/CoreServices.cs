@@ -1,5 +1,7 @@
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.Data.Postgres;
+using GroundTruth.Core.Data.Sqlite;
 using GroundTruth.Core.Demo;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
@@ -15,11 +17,25 @@ namespace GroundTruth.Core;
 
 public static class CoreServices
 {
-    /// <summary>Registers the database and every Core service. Services are singletons that open a context per operation.</summary>
-    public static IServiceCollection AddGroundTruthCore(this IServiceCollection services, string connectionString)
+    /// <summary>Registers an embedded SQLite database and every Core service.</summary>
+    public static IServiceCollection AddGroundTruthCore(this IServiceCollection services, string sqliteConnectionString) =>
+        services.AddGroundTruthCore(new DatabaseOptions(DatabaseProvider.Sqlite, sqliteConnectionString));
+
+    /// <summary>
+    /// Registers the database and every Core service. Services are singletons that open a context per operation; they
+    /// ask for <see cref="GroundTruthDbContext"/> and get the provider's subclass, which brings its migrations and dialect.
+    /// </summary>
+    public static IServiceCollection AddGroundTruthCore(this IServiceCollection services, DatabaseOptions database)
     {
-        services.AddDbContextFactory<GroundTruthDbContext>(options =>
-            options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                services.AddProvider<PostgresGroundTruthDbContext>(options => options.UseNpgsql(PostgresDialect.Tuned(database.ConnectionString)));
+                break;
+            default:
+                services.AddProvider<SqliteGroundTruthDbContext>(options => options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
+                break;
+        }
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProjectService>();
         services.AddSingleton<GroundTruthService>();
@@ -45,5 +61,20 @@ public static class CoreServices
             .AddRoles<IdentityRole<long>>()
             .AddEntityFrameworkStores<GroundTruthDbContext>();
         return services;
+    }
+
+    private static void AddProvider<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure) where TContext : GroundTruthDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<IDbContextFactory<GroundTruthDbContext>, ContextFactory<TContext>>();
+        // Identity's stores ask for the context itself, per scope.
+        services.AddScoped<GroundTruthDbContext>(provider => provider.GetRequiredService<TContext>());
+    }
+
+    private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<GroundTruthDbContext> where TContext : GroundTruthDbContext
+    {
+        public GroundTruthDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<GroundTruthDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => await inner.CreateDbContextAsync(cancellationToken);
     }
 }

@@ -17,10 +17,7 @@ using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var connectionString = builder.Configuration.GetConnectionString("GroundTruth") is { Length: > 0 } configured
-    ? configured
-    : $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "App_Data", "groundtruth.db")}";
-builder.Services.AddGroundTruthCore(connectionString);
+builder.Services.AddGroundTruthCore(DatabaseSettings.From(builder.Configuration, builder.Environment));
 
 // Browsers sign in with Identity's cookie; scripts send "Authorization: Token <key>". One policy scheme picks.
 builder.Services.AddAuthentication(options =>
@@ -58,6 +55,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    options.SerializerOptions.Converters.Add(new RepairedStringConverter());
 });
 
 var app = builder.Build();

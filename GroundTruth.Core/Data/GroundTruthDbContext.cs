@@ -7,12 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace GroundTruth.Core.Data;
 
 /// <summary>
-/// The EF Core model. Tables and columns are snake_case so that the hand-written set-based SQL in the services reads
-/// like the schema. Triggers (see the migrations) keep each task's counters and ground-truth columns current.
+/// The EF Core model, one for both providers. Tables and columns are snake_case so that the hand-written set-based SQL in
+/// the services reads like the schema. Triggers (see each provider's migrations and its schema file under
+/// <c>GroundTruth.Core/Data/Schema</c>) keep each task's counters and ground-truth columns current. Each provider has
+/// its own subclass, so that each keeps its own migrations; <see cref="Dialect"/> holds the SQL that differs.
 /// </summary>
-public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> options)
+public abstract class GroundTruthDbContext(DbContextOptions options)
     : IdentityDbContext<User, IdentityRole<long>, long>(options)
 {
+    /// <summary>The SQL this provider writes differently, for the services' hand-written statements.</summary>
+    public abstract SqlDialect Dialect { get; }
+
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<LabelTask> Tasks => Set<LabelTask>();
@@ -106,7 +111,7 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
             e.HasOne<LabelTask>().WithMany(t => t.Annotations).HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.Member).WithMany().HasForeignKey(a => a.MemberId).OnDelete(DeleteBehavior.Restrict);
             // The invariant: at most one ground truth per task, enforced by SQLite itself.
-            e.HasIndex(a => a.TaskId).IsUnique().HasFilter("ground_truth = 1").HasDatabaseName("ux_annotations_one_ground_truth_per_task");
+            e.HasIndex(a => a.TaskId).IsUnique().HasFilter(Dialect.IsTrue("ground_truth")).HasDatabaseName("ux_annotations_one_ground_truth_per_task");
             e.HasIndex(a => new { a.TaskId, a.MemberId, a.WasCancelled, a.UpdatedAt });
             e.HasIndex(a => new { a.MemberId, a.TaskId });
         });
@@ -126,6 +131,10 @@ public sealed class GroundTruthDbContext(DbContextOptions<GroundTruthDbContext> 
         {
             e.ToTable("score_sheets");
             e.HasKey(s => s.TaskId);
+            if (Dialect.JsonColumnType is { } json)
+            {
+                e.Property(s => s.Scores).HasColumnType(json);
+            }
             e.HasOne<LabelTask>().WithOne().HasForeignKey<TaskScoreSheet>(s => s.TaskId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -63,6 +63,9 @@ internal static class SqlCommands
     public static long? GetNullableInt64(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
+    /// <summary>A COUNT: SQLite reads it as an integer, PostgreSQL as a bigint.</summary>
+    public static int GetCount(this DbDataReader reader, int ordinal) => checked((int)reader.GetInt64(ordinal));
+
     public static double? GetNullableDouble(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 }

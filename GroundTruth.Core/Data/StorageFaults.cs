@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace GroundTruth.Core.Data;
 
@@ -15,8 +16,8 @@ public sealed class StorageFullException(Exception inner)
     : UserFacingException(ErrorKind.StorageFull, "The server's storage is full, so nothing was saved. Ask an administrator to free disk space.", inner);
 
 /// <summary>
-/// The provider's errors that mean "busy", "disk full" or "your regex filter ran over its budget", as the errors users
-/// see. The one place that knows their codes.
+/// The providers' errors that mean "busy", "disk full" or "your regex filter cannot run", as the errors users see; and,
+/// at start-up, what is wrong with the storage. The one place that knows SQLite's and PostgreSQL's codes.
 /// </summary>
 public static class StorageFaults
 {
@@ -24,8 +25,24 @@ public static class StorageFaults
     private const int SqlitePermission = 3, SqliteBusy = 5, SqliteLocked = 6, SqliteReadOnly = 8, SqliteIoError = 10, SqliteCorrupt = 11,
         SqliteFull = 13, SqliteCannotOpen = 14, SqliteNotADatabase = 26;
 
+    // https://www.postgresql.org/docs/current/errcodes-appendix.html
+    private static readonly HashSet<string> PostgresBusy =
+    [
+        PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected, PostgresErrorCodes.LockNotAvailable,
+        PostgresErrorCodes.QueryCanceled, PostgresErrorCodes.TooManyConnections, PostgresErrorCodes.CannotConnectNow,
+    ];
+
     public static UserFacingException? Translate(Exception exception) => exception switch
     {
+        PostgresException { SqlState: var state } when PostgresBusy.Contains(state) => new DatabaseBusyException(exception),
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } => new StorageFullException(exception),
+        // NUL or text PostgreSQL cannot hold, in a value no repair reached (a URL's path, say): the request's fault.
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+            new BadInputException("The request holds a NUL character or text that is not valid Unicode, which cannot be stored or searched for."),
+        PostgresException { SqlState: PostgresErrorCodes.InvalidRegularExpression } e =>
+            new Tasks.TaskQueryException($"PostgreSQL cannot run this regular expression: {e.MessageText}. Write it without constructs particular to .NET."),
+        // The server cannot be reached or the pool is exhausted: worth trying again, as with a busy SQLite file.
+        NpgsqlException { IsTransient: true } and not PostgresException => new DatabaseBusyException(exception),
         SqliteException { SqliteErrorCode: var code } when (code & 0xFF) is SqliteBusy or SqliteLocked => new DatabaseBusyException(exception),
         SqliteException { SqliteErrorCode: var code } when (code & 0xFF) is SqliteFull => new StorageFullException(exception),
         // A user function's exception reaches the caller as SQLite's error text: "SQLite Error 1: '<message>'."
@@ -49,6 +66,11 @@ public static class StorageFaults
             SqliteIoError => $"could not be read or written ({e.Message.TrimEnd('.')})",
             _ => null,
         },
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } e =>
+            $"refuses the credentials in ConnectionStrings:GroundTruth ({e.MessageText})",
+        PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } e => $"does not let the app's user create or change tables ({e.MessageText})",
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } e => $"cannot grow: the disk is full ({e.MessageText})",
+        NpgsqlException { IsTransient: true } e and not PostgresException => $"cannot be reached ({e.Message.TrimEnd('.')}); check the host, port and that the server runs",
         UnauthorizedAccessException or IOException => $"cannot be created or opened ({exception.Message})",
         _ when exception.InnerException is { } inner => Describe(inner),
         _ => null,

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace GroundTruth.Core.GroundTruths;
 
 /// <summary>
-/// The only writer of the ground-truth flag (besides import). Every operation is one write transaction (SQLite's
-/// BEGIN IMMEDIATE, so concurrent reviewers queue rather than fail), records its history rows in that transaction, and
-/// leaves the task's counters to the database triggers. The partial unique index guarantees one ground truth per task
-/// whatever happens here.
+/// The only writer of the ground-truth flag (besides import). Every operation is one write transaction that first
+/// locks the tasks it changes (SQLite's BEGIN IMMEDIATE locks the database; PostgreSQL locks the task rows), so
+/// concurrent reviewers queue rather than fail; it records its history rows in that transaction and leaves the task's
+/// counters to the database triggers. The partial unique index guarantees one ground truth per task whatever happens here.
 /// </summary>
 public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, IGroundTruthNotifier notifier)
 {
@@ -19,9 +19,9 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     public async Task<bool> SetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
         var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
-        var annotation = await FindAsync(db, annotationId, ct);
+        var annotation = await FindLockedAsync(db, annotationId, ct);
         if (annotation.WasCancelled)
         {
             throw new ConflictException($"Annotation {annotationId} was cancelled (skipped) and cannot be the ground truth.");
@@ -48,9 +48,9 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     public async Task<bool> UnsetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
         var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
-        var annotation = await FindAsync(db, annotationId, ct);
+        var annotation = await FindLockedAsync(db, annotationId, ct);
         if (!annotation.GroundTruth)
         {
             return false;
@@ -72,66 +72,67 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, AnnotatorRef annotator, bool dryRun,
         CancellationToken ct = default, IProgress<double>? progress = null)
     {
-        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
         List<KeyValuePair<string, object?>> parameters;
         var plan = $"""
             SELECT t.id AS task_id,
               (SELECT a.id FROM annotations a
-                WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = 0
+                WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = FALSE
                 ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS target,
               t.ground_truth_annotation_id AS prev
             FROM tasks t WHERE {compiled.Where}
             """;
         const string counts = """
             SELECT COUNT(*),
-              COALESCE(SUM(target IS NOT NULL AND prev IS NULL), 0),
-              COALESCE(SUM(target IS NOT NULL AND prev IS NOT NULL AND prev <> target), 0),
-              COALESCE(SUM(target = prev), 0),
-              COALESCE(SUM(target IS NULL), 0)
+              COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NULL),
+              COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NOT NULL AND prev <> target),
+              COUNT(*) FILTER (WHERE target = prev),
+              COUNT(*) FILTER (WHERE target IS NULL)
             FROM
             """;
 
-        await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         // Resolved only after the access check: another project's user learns nothing about its members.
         parameters = compiled.Parameters.Append(new("@member", await MemberIdAsync(db, annotator, ct))).ToList();
         await db.OpenConnectionAsync(ct);
         if (dryRun)
         {
-            await using var dry = db.Command($"{counts} ({plan})", parameters);
+            await using var dry = db.Command($"{counts} ({plan}) p", parameters);
             return await ReadCountsAsync(dry, ct);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await using (var create = db.Command("CREATE TEMP TABLE IF NOT EXISTS gt_plan (task_id INTEGER PRIMARY KEY, target INTEGER, prev INTEGER); DELETE FROM temp.gt_plan;"))
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        await using (var create = db.Command("CREATE TEMP TABLE IF NOT EXISTS gt_plan (task_id bigint PRIMARY KEY, target bigint, prev bigint); DELETE FROM gt_plan;"))
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        await using (var fill = db.Command($"INSERT INTO temp.gt_plan (task_id, target, prev) {plan}", parameters))
+        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where}", compiled.Parameters, ct);
+        await using (var fill = db.Command($"INSERT INTO gt_plan (task_id, target, prev) {plan}", parameters))
         {
             await fill.ExecuteNonQueryAsync(ct);
         }
         BulkResult result;
-        await using (var count = db.Command($"{counts} temp.gt_plan"))
+        await using (var count = db.Command($"{counts} gt_plan"))
         {
             result = await ReadCountsAsync(count, ct);
         }
         const string changing = "target IS NOT NULL AND (prev IS NULL OR prev <> target)";
         await using (var apply = db.Command($"""
-            UPDATE annotations SET ground_truth = 0 WHERE id IN (SELECT prev FROM temp.gt_plan WHERE {changing} AND prev IS NOT NULL);
-            UPDATE annotations SET ground_truth = 1 WHERE id IN (SELECT target FROM temp.gt_plan WHERE {changing});
+            UPDATE annotations SET ground_truth = FALSE WHERE id IN (SELECT prev FROM gt_plan WHERE {changing} AND prev IS NOT NULL);
+            UPDATE annotations SET ground_truth = TRUE WHERE id IN (SELECT target FROM gt_plan WHERE {changing});
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT task_id, target, prev, CASE WHEN prev IS NULL THEN 'Set' ELSE 'Replaced' END, @source, @by, @at
-              FROM temp.gt_plan WHERE {changing} ORDER BY task_id;
+              FROM gt_plan WHERE {changing} ORDER BY task_id;
             """, HistoryParameters(actor, ChangeSource.BulkAction)))
         {
             await apply.ExecuteNonQueryAsync(ct);
         }
         // Accuracies follow the new ground truths off the score sheets; the agreement only if it leaves the ground truth out.
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
-        var changed = settings.GroundTruthInAgreement ? [] : await ReadIdsAsync(db, $"SELECT task_id FROM temp.gt_plan WHERE {changing} ORDER BY task_id", [], ct);
+        var changed = settings.GroundTruthInAgreement ? [] : await ReadIdsAsync(db, $"SELECT task_id FROM gt_plan WHERE {changing} ORDER BY task_id", [], ct);
         await ScoreKeeper.GroundTruthChangedAsync(db, settings, changed, ct, progress);
-        await using (var clear = db.Command("DELETE FROM temp.gt_plan"))
+        await using (var clear = db.Command("DELETE FROM gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);
         }
@@ -146,27 +147,28 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     /// <summary>Unsets the ground truth of every selected task; annotations stay. Returns how many tasks lost one.</summary>
     public async Task<int> DeleteAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
     {
-        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
         await db.OpenConnectionAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE", compiled.Parameters, ct);
         // Only an agreement that leaves the ground truth out needs the tasks named; otherwise the trigger does it all.
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
         var affected = settings.GroundTruthInAgreement ? []
-            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id", compiled.Parameters, ct);
+            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE ORDER BY t.id", compiled.Parameters, ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
-              FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1 ORDER BY t.id
+              FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE ORDER BY t.id
             """, compiled.Parameters.Concat(HistoryParameters(actor, ChangeSource.BulkAction))))
         {
             await history.ExecuteNonQueryAsync(ct);
         }
         int changed;
         await using (var unset = db.Command($"""
-            UPDATE annotations SET ground_truth = 0
-            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = 1)
+            UPDATE annotations SET ground_truth = FALSE
+            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE)
             """, compiled.Parameters))
         {
             changed = await unset.ExecuteNonQueryAsync(ct);
@@ -201,9 +203,30 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         return ids;
     }
 
-    private static async Task<Annotation> FindAsync(GroundTruthDbContext db, long annotationId, CancellationToken ct) =>
-        await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == annotationId, ct)
+    /// <summary>The annotation, read after its task is locked for this transaction (where the dialect locks rows).</summary>
+    private static async Task<Annotation> FindLockedAsync(GroundTruthDbContext db, long annotationId, CancellationToken ct)
+    {
+        var taskId = await db.Annotations.Where(a => a.Id == annotationId).Select(a => (long?)a.TaskId).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
+        await LockAsync(db, "SELECT @task", [new("@task", taskId)], ct);
+        return await db.Annotations.AsNoTracking().SingleAsync(a => a.Id == annotationId, ct);
+    }
+
+    /// <summary>
+    /// Locks the tasks that <paramref name="ids"/> selects, in id order, until the transaction ends: two writers of the
+    /// same task's ground truth then queue instead of both reading the old state. A no-op where the write transaction
+    /// already holds the whole database (SQLite).
+    /// </summary>
+    private static async Task LockAsync(GroundTruthDbContext db, string ids, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken ct)
+    {
+        if (db.Dialect.LockTasks(ids) is not { } sql)
+        {
+            return;
+        }
+        await db.OpenConnectionAsync(ct);
+        await using var command = db.Command(sql, parameters);
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     private static async Task<long> MemberIdAsync(GroundTruthDbContext db, AnnotatorRef annotator, CancellationToken ct)
     {
@@ -224,7 +247,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new BulkResult(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+        return new BulkResult(reader.GetCount(0), reader.GetCount(1), reader.GetCount(2), reader.GetCount(3), reader.GetCount(4));
     }
 
     private GroundTruthChange Change(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, Actor actor, ChangeSource source) => new()
@@ -242,6 +265,6 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     [
         new("@source", source.ToString()),
         new("@by", actor.Email),
-        new("@at", SqliteTime.Format(SqliteTime.Now(time))),
+        new("@at", SqliteTime.Now(time)),
     ];
 }

@@ -8,13 +8,22 @@ using Microsoft.EntityFrameworkCore;
 namespace GroundTruth.Core.ImportExport;
 
 /// <summary>
-/// Writes a project as a Label Studio JSON array, streaming: three cursors (tasks, annotations, predictions, each in
-/// task order) are merged as they are read, so memory stays flat whatever the project's size. Result, data and meta
-/// JSON are written back byte for byte as they were imported (text an older database holds that is not valid Unicode
-/// as U+FFFD, so that every export can be imported again).
+/// Writes a project as a Label Studio JSON array, streaming: tasks are read in id order, a chunk at a time, each chunk's
+/// annotations and predictions with it, all in one read snapshot — so memory stays flat whatever the project's size,
+/// and each query has the connection to itself (PostgreSQL runs one reader per connection). Result, data and meta JSON
+/// are written back byte for byte as they were imported (text an older database holds that is not valid Unicode as
+/// U+FFFD, so that every export can be imported again).
 /// </summary>
 public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> factory)
 {
+    private const int Chunk = 500;
+
+    private sealed record TaskRow(long Id, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
+
+    private sealed record AnnotationRow(long TaskId, long Id, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
+
+    private sealed record PredictionRow(long TaskId, long Id, string ModelVersion, double? Score, string Result, DateTime Created, string? Extra);
+
     /// <summary>Fails (404, 403) before anything is written if the actor may not export the project.</summary>
     public async Task EnsureExportableAsync(Actor actor, long projectId, CancellationToken ct = default)
     {
@@ -27,143 +36,155 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
         await db.OpenConnectionAsync(ct);
-        // One read transaction: the three cursors see the same snapshot.
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
-        await using var tx = connection.BeginTransaction(deferred: true);
-        await db.Database.UseTransactionAsync(tx, ct);
-        KeyValuePair<string, object?>[] project = [new("@p", projectId)];
-
-        await using var taskCommand = db.Command("""
-            SELECT id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
-            FROM tasks WHERE project_id = @p ORDER BY id
-            """, project);
-        await using var annotationCommand = db.Command("""
-            SELECT a.task_id, a.id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
-            FROM tasks t JOIN annotations a ON a.task_id = t.id JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
-            WHERE t.project_id = @p ORDER BY t.id, a.id
-            """, project);
-        await using var predictionCommand = db.Command("""
-            SELECT p.task_id, p.id, p.model_version, p.score, p.result, p.created_at, p.extra
-            FROM tasks t JOIN predictions p ON p.task_id = t.id
-            WHERE t.project_id = @p ORDER BY t.id, p.id
-            """, project);
-
-        await using var tasks = await taskCommand.ExecuteReaderAsync(ct);
-        await using var annotations = await annotationCommand.ExecuteReaderAsync(ct);
-        await using var predictions = await predictionCommand.ExecuteReaderAsync(ct);
-        var moreAnnotations = await annotations.ReadAsync(ct);
-        var morePredictions = await predictions.ReadAsync(ct);
+        // One read snapshot: the chunks see the project as it was when the export began, and take no write lock.
+        await using var tx = await db.Dialect.BeginSnapshotAsync(db.Database, ct);
+        var ids = db.Dialect.IdList("@ids");
 
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
         json.WriteStartArray();
-        var written = 0;
-        while (await tasks.ReadAsync(ct))
+        long after = 0;
+        while (true)
         {
-            var taskId = tasks.GetInt64(0);
-            json.WriteStartObject();
-            json.WriteNumber("id", taskId);
-            json.WriteNumber("inner_id", tasks.GetInt64(1));
-            json.WritePropertyName("data");
-            json.WriteRawValue(UnicodeRepair.RepairJson(tasks.GetString(2)), skipInputValidation: true);
-            if (!tasks.IsDBNull(3))
+            var tasks = await ReadAsync(db, """
+                SELECT id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
+                FROM tasks WHERE project_id = @p AND id > @after ORDER BY id LIMIT @chunk
+                """, [new("@p", projectId), new("@after", after), new("@chunk", Chunk)],
+                r => new TaskRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetUtcDateTime(4), r.GetUtcDateTime(5),
+                    r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
+            if (tasks.Count == 0)
             {
-                json.WritePropertyName("meta");
-                json.WriteRawValue(UnicodeRepair.RepairJson(tasks.GetString(3)), skipInputValidation: true);
+                break;
             }
-            json.WriteString("created_at", SqliteTime.Iso(tasks.GetDateTime(4)));
-            json.WriteString("updated_at", SqliteTime.Iso(tasks.GetDateTime(5)));
-            json.WriteNumber("total_annotations", tasks.GetInt32(6));
-            json.WriteNumber("cancelled_annotations", tasks.GetInt32(7));
-            json.WriteNumber("total_predictions", tasks.GetInt32(8));
-            json.WriteNumber("project", projectId);
-            WriteExtra(json, tasks, 9);
+            KeyValuePair<string, object?>[] chunk = [new("@ids", db.Dialect.Ids(tasks.Select(t => t.Id)))];
+            var annotations = (await ReadAsync(db, $"""
+                SELECT a.task_id, a.id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
+                FROM annotations a JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
+                WHERE a.task_id IN ({ids}) ORDER BY a.task_id, a.id
+                """, chunk, r => new AnnotationRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6),
+                    r.GetUtcDateTime(7), r.GetUtcDateTime(8), r.GetNullableDouble(9), r.IsDBNull(10) ? null : r.GetString(10)), ct)).ToLookup(a => a.TaskId);
+            var predictions = (await ReadAsync(db, $"""
+                SELECT task_id, id, model_version, score, result, created_at, extra
+                FROM predictions WHERE task_id IN ({ids}) ORDER BY task_id, id
+                """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetNullableDouble(3), r.GetString(4), r.GetUtcDateTime(5),
+                    r.IsDBNull(6) ? null : r.GetString(6)), ct)).ToLookup(p => p.TaskId);
 
-            json.WriteStartArray("annotations");
-            while (moreAnnotations && annotations.GetInt64(0) == taskId)
+            foreach (var task in tasks)
             {
-                WriteAnnotation(json, annotations);
-                moreAnnotations = await annotations.ReadAsync(ct);
+                WriteTask(json, projectId, task, annotations[task.Id], predictions[task.Id]);
             }
-            json.WriteEndArray();
-
-            json.WriteStartArray("predictions");
-            while (morePredictions && predictions.GetInt64(0) == taskId)
-            {
-                WritePrediction(json, predictions);
-                morePredictions = await predictions.ReadAsync(ct);
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-
-            if (++written % 500 == 0)
-            {
-                await json.FlushAsync(ct);
-            }
+            await json.FlushAsync(ct);
+            after = tasks[^1].Id;
         }
         json.WriteEndArray();
         await json.FlushAsync(ct);
     }
 
-    /// <summary>The imported fields this model does not know, written back as they came.</summary>
-    private static void WriteExtra(Utf8JsonWriter json, DbDataReader reader, int ordinal)
+    private static async Task<List<T>> ReadAsync<T>(GroundTruthDbContext db, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, Func<DbDataReader, T> row, CancellationToken ct)
     {
-        if (reader.IsDBNull(ordinal))
+        await using var command = db.Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(row(reader));
+        }
+        return rows;
+    }
+
+    private static void WriteTask(Utf8JsonWriter json, long projectId, TaskRow task, IEnumerable<AnnotationRow> annotations, IEnumerable<PredictionRow> predictions)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("id", task.Id);
+        json.WriteNumber("inner_id", task.InnerId);
+        json.WritePropertyName("data");
+        json.WriteRawValue(UnicodeRepair.RepairJson(task.Data), skipInputValidation: true);
+        if (task.Meta is not null)
+        {
+            json.WritePropertyName("meta");
+            json.WriteRawValue(UnicodeRepair.RepairJson(task.Meta), skipInputValidation: true);
+        }
+        json.WriteString("created_at", SqliteTime.Iso(task.Created));
+        json.WriteString("updated_at", SqliteTime.Iso(task.Updated));
+        json.WriteNumber("total_annotations", task.Total);
+        json.WriteNumber("cancelled_annotations", task.Cancelled);
+        json.WriteNumber("total_predictions", task.Predictions);
+        json.WriteNumber("project", projectId);
+        WriteExtra(json, task.Extra);
+        json.WriteStartArray("annotations");
+        foreach (var a in annotations)
+        {
+            WriteAnnotation(json, a);
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("predictions");
+        foreach (var p in predictions)
+        {
+            WritePrediction(json, p);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The imported fields this model does not know, written back as they came.</summary>
+    private static void WriteExtra(Utf8JsonWriter json, string? extra)
+    {
+        if (extra is null)
         {
             return;
         }
-        using var extra = JsonDocument.Parse(UnicodeRepair.RepairJson(reader.GetString(ordinal)));
-        foreach (var property in extra.RootElement.EnumerateObject())
+        using var document = JsonDocument.Parse(UnicodeRepair.RepairJson(extra));
+        foreach (var property in document.RootElement.EnumerateObject())
         {
             json.WritePropertyName(property.Name);
             json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);
         }
     }
 
-    private static void WriteAnnotation(Utf8JsonWriter json, DbDataReader a)
+    private static void WriteAnnotation(Utf8JsonWriter json, AnnotationRow a)
     {
         json.WriteStartObject();
-        json.WriteNumber("id", a.GetInt64(1));
+        json.WriteNumber("id", a.Id);
         json.WriteStartObject("completed_by");
-        json.WriteNumber("id", a.GetInt64(2));
-        json.WriteString("email", a.GetString(3));
+        json.WriteNumber("id", a.MemberId);
+        json.WriteString("email", a.Email);
         json.WriteEndObject();
         json.WritePropertyName("result");
-        json.WriteRawValue(UnicodeRepair.RepairJson(a.GetString(4)), skipInputValidation: true);
-        json.WriteBoolean("was_cancelled", a.GetBoolean(5));
-        json.WriteBoolean("ground_truth", a.GetBoolean(6));
-        json.WriteString("created_at", SqliteTime.Iso(a.GetDateTime(7)));
-        json.WriteString("updated_at", SqliteTime.Iso(a.GetDateTime(8)));
-        if (a.IsDBNull(9))
+        json.WriteRawValue(UnicodeRepair.RepairJson(a.Result), skipInputValidation: true);
+        json.WriteBoolean("was_cancelled", a.Cancelled);
+        json.WriteBoolean("ground_truth", a.GroundTruth);
+        json.WriteString("created_at", SqliteTime.Iso(a.Created));
+        json.WriteString("updated_at", SqliteTime.Iso(a.Updated));
+        if (a.LeadTime is { } lead)
+        {
+            json.WriteNumber("lead_time", lead);
+        }
+        else
         {
             json.WriteNull("lead_time");
         }
-        else
-        {
-            json.WriteNumber("lead_time", a.GetDouble(9));
-        }
-        json.WriteNumber("task", a.GetInt64(0));
-        WriteExtra(json, a, 10);
+        json.WriteNumber("task", a.TaskId);
+        WriteExtra(json, a.Extra);
         json.WriteEndObject();
     }
 
-    private static void WritePrediction(Utf8JsonWriter json, DbDataReader p)
+    private static void WritePrediction(Utf8JsonWriter json, PredictionRow p)
     {
         json.WriteStartObject();
-        json.WriteNumber("id", p.GetInt64(1));
-        json.WriteString("model_version", p.GetString(2));
-        if (p.IsDBNull(3))
+        json.WriteNumber("id", p.Id);
+        json.WriteString("model_version", p.ModelVersion);
+        if (p.Score is { } score)
         {
-            json.WriteNull("score");
+            json.WriteNumber("score", score);
         }
         else
         {
-            json.WriteNumber("score", p.GetDouble(3));
+            json.WriteNull("score");
         }
         json.WritePropertyName("result");
-        json.WriteRawValue(UnicodeRepair.RepairJson(p.GetString(4)), skipInputValidation: true);
-        json.WriteString("created_at", SqliteTime.Iso(p.GetDateTime(5)));
-        json.WriteNumber("task", p.GetInt64(0));
-        WriteExtra(json, p, 6);
+        json.WriteRawValue(UnicodeRepair.RepairJson(p.Result), skipInputValidation: true);
+        json.WriteString("created_at", SqliteTime.Iso(p.Created));
+        json.WriteNumber("task", p.TaskId);
+        WriteExtra(json, p.Extra);
         json.WriteEndObject();
     }
 }

@@ -140,7 +140,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             _task = db.Prepare("""
                 INSERT INTO tasks (project_id, external_id, inner_id, data, meta, extra, created_at, updated_at,
                   total_annotations, cancelled_annotations, total_predictions, has_ground_truth, agreement, min_accuracy)
-                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, 0, @agreement, @min) RETURNING id
+                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, FALSE, @agreement, @min) RETURNING id
                 """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated", "@agreement", "@min");
             _task.Parameters["@project"].Value = projectId;
             _annotation = db.Prepare("""
@@ -152,13 +152,13 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra)
                 VALUES (@task, @external, @version, @score, @result, @created, @extra) RETURNING id
                 """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra");
-            _sheet = db.Prepare("INSERT INTO score_sheets (task_id, scores) VALUES (@task, @scores)", "@task", "@scores");
+            _sheet = db.Prepare($"INSERT INTO score_sheets (task_id, scores) VALUES (@task, {db.Dialect.Json("@scores")})", "@task", "@scores");
             _change = db.Prepare("""
                 INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
                 VALUES (@task, @annotation, NULL, 'Set', 'Import', @by, @at)
                 """, "@task", "@annotation", "@by", "@at");
             _change.Parameters["@by"].Value = (object?)importedBy ?? DBNull.Value;
-            _change.Parameters["@at"].Value = SqliteTime.Format(now);
+            _change.Parameters["@at"].Value = now;
             _findMember = db.Prepare("SELECT id FROM members WHERE email = @email", "@email");
             _addMember = db.Prepare("INSERT INTO members (email, display_name) VALUES (@email, @name) RETURNING id", "@email", "@name");
         }
@@ -193,8 +193,8 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             _task.Set("@data", task.Data);
             _task.Set("@meta", task.Meta);
             _task.Set("@extra", task.Extra);
-            _task.Set("@created", SqliteTime.Format(task.CreatedAt ?? _now));
-            _task.Set("@updated", SqliteTime.Format(task.UpdatedAt ?? task.CreatedAt ?? _now));
+            _task.Set("@created", task.CreatedAt ?? _now);
+            _task.Set("@updated", task.UpdatedAt ?? task.CreatedAt ?? _now);
             var taskId = await _task.ScalarLongAsync(ct);
 
             var annotationIds = new long[task.Annotations.Count];
@@ -206,8 +206,8 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 _annotation.Set("@external", a.ExternalId);
                 _annotation.Set("@cancelled", a.WasCancelled);
                 _annotation.Set("@gt", a.KeepsGroundTruth);
-                _annotation.Set("@created", SqliteTime.Format(a.CreatedAt ?? _now));
-                _annotation.Set("@updated", SqliteTime.Format(a.UpdatedAt ?? a.CreatedAt ?? _now));
+                _annotation.Set("@created", a.CreatedAt ?? _now);
+                _annotation.Set("@updated", a.UpdatedAt ?? a.CreatedAt ?? _now);
                 _annotation.Set("@lead", a.LeadTime);
                 var annotationId = annotationIds[i] = await _annotation.ScalarLongAsync(ct);
                 _annotationResult.Set("@id", annotationId);
@@ -231,7 +231,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 _prediction.Set("@version", p.ModelVersion);
                 _prediction.Set("@score", p.Score);
                 _prediction.Set("@result", p.Result);
-                _prediction.Set("@created", SqliteTime.Format(p.CreatedAt ?? _now));
+                _prediction.Set("@created", p.CreatedAt ?? _now);
                 _prediction.Set("@extra", p.Extra);
                 predictionIds[i] = await _prediction.ScalarLongAsync(ct);
             }

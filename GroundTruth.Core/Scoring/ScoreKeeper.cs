@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GroundTruth.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,17 +24,17 @@ internal static class ScoreKeeper
     public static async Task RecomputeAsync(GroundTruthDbContext db, ScoringSettings settings, IReadOnlyList<long> taskIds, CancellationToken ct, IProgress<double>? progress = null)
     {
         await db.OpenConnectionAsync(ct);
-        await using var sheet = db.Prepare("INSERT INTO score_sheets (task_id, scores) VALUES (@task, @scores) ON CONFLICT (task_id) DO UPDATE SET scores = excluded.scores", "@task", "@scores");
+        await using var sheet = db.Prepare($"INSERT INTO score_sheets (task_id, scores) VALUES (@task, {db.Dialect.Json("@scores")}) ON CONFLICT (task_id) DO UPDATE SET scores = excluded.scores", "@task", "@scores");
         await using var task = db.Prepare("UPDATE tasks SET agreement = @agreement, min_accuracy = @min WHERE id = @task", "@task", "@agreement", "@min");
         for (var start = 0; start < taskIds.Count; start += Batch)
         {
             var batch = taskIds.Skip(start).Take(Batch).ToList();
-            var ids = JsonSerializer.Serialize(batch);
+            var ids = db.Dialect.Ids(batch);
             var annotations = new Dictionary<long, List<ScoredAnnotation>>();
-            await using (var read = db.Command("""
+            await using (var read = db.Command($"""
                 SELECT a.task_id, a.id, a.was_cancelled, a.ground_truth, r.result
                 FROM annotations a JOIN annotation_results r ON r.id = a.id
-                WHERE a.task_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.task_id, a.id
+                WHERE a.task_id IN ({db.Dialect.IdList("@ids")}) ORDER BY a.task_id, a.id
                 """, [new("@ids", ids)]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
@@ -45,7 +44,7 @@ internal static class ScoreKeeper
                 }
             }
             var predictions = new Dictionary<long, List<ScoredPrediction>>();
-            await using (var read = db.Command("SELECT task_id, id, result FROM predictions WHERE task_id IN (SELECT value FROM json_each(@ids)) ORDER BY task_id, id", [new("@ids", ids)]))
+            await using (var read = db.Command($"SELECT task_id, id, result FROM predictions WHERE task_id IN ({db.Dialect.IdList("@ids")}) ORDER BY task_id, id", [new("@ids", ids)]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
@@ -92,11 +91,11 @@ internal static class ScoreKeeper
         for (var start = 0; start < taskIds.Count; start += Batch)
         {
             var rows = new List<(long Task, long? GroundTruth, string? Sheet)>();
-            await using (var read = db.Command("""
+            await using (var read = db.Command($"""
                 SELECT t.id, t.ground_truth_annotation_id, s.scores
                 FROM tasks t LEFT JOIN score_sheets s ON s.task_id = t.id
-                WHERE t.id IN (SELECT value FROM json_each(@ids))
-                """, [new("@ids", JsonSerializer.Serialize(taskIds.Skip(start).Take(Batch)))]))
+                WHERE t.id IN ({db.Dialect.IdList("@ids")})
+                """, [new("@ids", db.Dialect.Ids(taskIds.Skip(start).Take(Batch)))]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))

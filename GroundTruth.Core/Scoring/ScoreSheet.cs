@@ -24,6 +24,12 @@ public sealed class ScoreSheet
         _predictions = predictions;
     }
 
+    /// <summary>
+    /// The stored sheet's keys, named once: the database triggers read <see cref="MinKey"/> to move a task's lowest
+    /// accuracy with its ground truth, and the statistics read <see cref="PairsKey"/> and <see cref="PredictionsKey"/>.
+    /// </summary>
+    public const string MinKey = "min", PairsKey = "pairs", PredictionsKey = "predictions";
+
     /// <summary>The non-cancelled annotations' ids, ascending: the candidates for ground truth.</summary>
     public IReadOnlyList<long> Annotations { get; }
 
@@ -108,15 +114,15 @@ public sealed class ScoreSheet
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteStartObject("min");
+            json.WriteStartObject(MinKey);
             foreach (var id in Annotations)
             {
                 json.WritePropertyName(id.ToString(CultureInfo.InvariantCulture));
                 WriteNumber(json, MinAccuracy(id));
             }
             json.WriteEndObject();
-            WritePairs(json, "pairs", _pairs.OrderBy(p => p.Key));
-            WritePairs(json, "predictions", _predictions.OrderBy(p => p.Key));
+            WritePairs(json, PairsKey, _pairs.OrderBy(p => p.Key));
+            WritePairs(json, PredictionsKey, _predictions.OrderBy(p => p.Key));
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -130,8 +136,8 @@ public sealed class ScoreSheet
         }
         using var document = JsonDocument.Parse(stored);
         var root = document.RootElement;
-        var annotations = root.GetProperty("min").EnumerateObject().Select(p => long.Parse(p.Name, CultureInfo.InvariantCulture)).Order().ToList();
-        return new ScoreSheet(annotations, ReadPairs(root, "pairs"), ReadPairs(root, "predictions"));
+        var annotations = root.GetProperty(MinKey).EnumerateObject().Select(p => long.Parse(p.Name, CultureInfo.InvariantCulture)).Order().ToList();
+        return new ScoreSheet(annotations, ReadPairs(root, PairsKey), ReadPairs(root, PredictionsKey));
     }
 
     private static (long, long) Ordered(long a, long b) => a < b ? (a, b) : (b, a);

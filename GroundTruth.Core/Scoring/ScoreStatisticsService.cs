@@ -75,14 +75,16 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         // Each task's sheet row between its ground truth and another annotation is that annotation's accuracy.
         var rows = new List<(string Email, double Accuracy)>();
         await db.OpenConnectionAsync(ct);
-        await using var command = db.Command("""
-            SELECT m.email, p.value ->> 2
+        var d = db.Dialect;
+        var (first, second, score) = (d.Item("p", 0, integer: true), d.Item("p", 1, integer: true), d.Item("p", 2, integer: false));
+        await using var command = db.Command($"""
+            SELECT m.email, {score}
             FROM tasks t
             JOIN score_sheets s ON s.task_id = t.id
-            JOIN json_each(s.scores, '$.pairs') p
-            JOIN annotations a ON a.id = IIF(p.value ->> 0 = t.ground_truth_annotation_id, p.value ->> 1, p.value ->> 0)
+            CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
+            JOIN annotations a ON a.id = CASE WHEN {first} = t.ground_truth_annotation_id THEN {second} ELSE {first} END
             JOIN members m ON m.id = a.member_id
-            WHERE t.project_id = @p AND t.has_ground_truth = 1 AND t.ground_truth_annotation_id IN (p.value ->> 0, p.value ->> 1)
+            WHERE t.project_id = @p AND t.has_ground_truth = TRUE AND t.ground_truth_annotation_id IN ({first}, {second})
             """, [new("@p", projectId)]);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -102,13 +104,14 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
         var scores = new List<double>();
         await db.OpenConnectionAsync(ct);
-        await using var command = db.Command("""
-            SELECT p.value ->> 2
+        var d = db.Dialect;
+        await using var command = db.Command($"""
+            SELECT {d.Item("p", 2, integer: false)}
             FROM tasks t
             JOIN score_sheets s ON s.task_id = t.id
-            JOIN json_each(s.scores, '$.predictions') p
-            JOIN predictions pr ON pr.id = p.value ->> 1
-            WHERE t.project_id = @p AND t.has_ground_truth = 1 AND p.value ->> 0 = t.ground_truth_annotation_id AND pr.model_version = @version
+            CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PredictionsKey, "p")}
+            JOIN predictions pr ON pr.id = {d.Item("p", 1, integer: true)}
+            WHERE t.project_id = @p AND t.has_ground_truth = TRUE AND {d.Item("p", 0, integer: true)} = t.ground_truth_annotation_id AND pr.model_version = @version
             """, [new("@p", projectId), new("@version", modelVersion)]);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

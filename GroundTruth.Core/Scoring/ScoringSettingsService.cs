@@ -75,7 +75,7 @@ public sealed class ScoringSettingsService(IDbContextFactory<GroundTruthDbContex
         {
             // A newer change of settings took over.
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogError(e, "Rescoring project {Project} failed", projectId);
             _progress[projectId] = _progress[projectId] with { Running = false, Error = "Rescoring failed; it has been logged." };

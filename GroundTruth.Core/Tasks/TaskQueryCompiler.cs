@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GroundTruth.Core.Data;
 
 namespace GroundTruth.Core.Tasks;
 
@@ -67,7 +68,10 @@ public static class TaskQueryCompiler
     public static FilterColumn DataColumn(string key) => new("data." + key, "String", Allowed[Kind.Data].Operators);
 
     /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
-    public static void Check(int index, TaskFilterItem? item) => CompileItem(index, item, _ => "@unused", sql => sql);
+    public static void Check(int index, TaskFilterItem? item) => CompileItem(Data.Sqlite.SqliteDialect.Instance, index, item, _ => "@unused", sql => sql);
+
+    /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if an ordering entry cannot be compiled.</summary>
+    public static void CheckOrdering(string entry) => CompileOrdering(Data.Sqlite.SqliteDialect.Instance, [entry], _ => "@unused");
 
     /// <summary>The SQL of the first sort key when it is an indexed column other than id; null otherwise.</summary>
     private static string? FirstSortColumn(IReadOnlyList<string>? ordering)
@@ -83,7 +87,7 @@ public static class TaskQueryCompiler
     /// match through a filter's index and sorting them all. Without statistics SQLite cannot tell the two cases apart.
     /// Only when the first sort key is an indexed column other than id.
     /// </param>
-    public static CompiledTaskQuery Compile(long projectId, TaskQuery? query, TaskSelection? selection = null, bool walkOrderIndex = false)
+    public static CompiledTaskQuery Compile(SqlDialect dialect, long projectId, TaskQuery? query, TaskSelection? selection = null, bool walkOrderIndex = false)
     {
         var parameters = new List<KeyValuePair<string, object?>>();
         string Param(object? value)
@@ -94,12 +98,12 @@ public static class TaskQueryCompiler
         }
 
         var orderedBy = walkOrderIndex ? FirstSortColumn(query?.Ordering) : null;
-        string Indexed(string sql) => orderedBy is not null && sql != orderedBy && sql.StartsWith("t.", StringComparison.Ordinal) ? "+" + sql : sql;
+        string Indexed(string sql) => orderedBy is not null && sql != orderedBy && sql.StartsWith("t.", StringComparison.Ordinal) ? dialect.Unindexed(sql) : sql;
 
         var where = new StringBuilder("t.project_id = ").Append(Param(projectId));
         if (query?.GroundTruth is { } groundTruth)
         {
-            where.Append(" AND ").Append(Indexed("t.has_ground_truth")).Append(" = ").Append(groundTruth ? '1' : '0');
+            where.Append(" AND ").Append(Indexed("t.has_ground_truth")).Append(" = ").Append(groundTruth ? "TRUE" : "FALSE");
         }
         var items = query?.Filters?.Items ?? [];
         if (items.Count > 0)
@@ -117,7 +121,7 @@ public static class TaskQueryCompiler
                 {
                     where.Append(conjunction);
                 }
-                where.Append('(').Append(CompileItem(i, items[i], Param, Indexed)).Append(')');
+                where.Append('(').Append(CompileItem(dialect, i, items[i], Param, Indexed)).Append(')');
             }
             where.Append(')');
         }
@@ -128,23 +132,23 @@ public static class TaskQueryCompiler
             {
                 if (selection.Excluded is { Count: > 0 } excluded)
                 {
-                    where.Append(" AND t.id NOT IN (SELECT value FROM json_each(").Append(Param(JsonSerializer.Serialize(excluded))).Append("))");
+                    where.Append(" AND t.id NOT IN (").Append(dialect.IdList(Param(dialect.Ids(excluded)))).Append(')');
                 }
             }
             else if (selection.Included is { Count: > 0 } included)
             {
-                where.Append(" AND t.id IN (SELECT value FROM json_each(").Append(Param(JsonSerializer.Serialize(included))).Append("))");
+                where.Append(" AND t.id IN (").Append(dialect.IdList(Param(dialect.Ids(included)))).Append(')');
             }
             else
             {
-                where.Append(" AND 0");
+                where.Append(" AND FALSE");
             }
         }
 
-        return new CompiledTaskQuery(where.ToString(), CompileOrdering(query?.Ordering, Param), parameters);
+        return new CompiledTaskQuery(where.ToString(), CompileOrdering(dialect, query?.Ordering, Param), parameters);
     }
 
-    private static List<SortKey> CompileOrdering(IReadOnlyList<string>? ordering, Func<object?, string> param)
+    private static List<SortKey> CompileOrdering(SqlDialect dialect, IReadOnlyList<string>? ordering, Func<object?, string> param)
     {
         var keys = new List<SortKey>();
         var hasId = false;
@@ -164,7 +168,7 @@ public static class TaskQueryCompiler
             string sql;
             if (TryDataKey(name, out var key))
             {
-                sql = $"json_extract(t.data, {param(JsonPath(key))})";
+                sql = dialect.DataValue(param(dialect.DataKey(key)), text: false);
             }
             else if (Columns.TryGetValue(name, out var column) && column.Sortable)
             {
@@ -187,7 +191,7 @@ public static class TaskQueryCompiler
 
     private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));
 
-    private static string CompileItem(int index, TaskFilterItem? item, Func<object?, string> param, Func<string, string> indexed)
+    private static string CompileItem(SqlDialect dialect, int index, TaskFilterItem? item, Func<object?, string> param, Func<string, string> indexed)
     {
         if (item is null)
         {
@@ -204,7 +208,8 @@ public static class TaskQueryCompiler
         Column column;
         if (TryDataKey(name, out var key))
         {
-            column = new Column($"json_extract(t.data, {param(JsonPath(key))})", Kind.Data);
+            // For data, the column's SQL is the parameter naming the key; the dialect reads it as a value or as text.
+            column = new Column(param(dialect.DataKey(key)), Kind.Data);
         }
         else if (Columns.TryGetValue(name, out column!))
         {
@@ -231,16 +236,20 @@ public static class TaskQueryCompiler
         if (op == "empty")
         {
             var empty = ReadBool(value, Where());
-            return column.Kind == Kind.Annotators
-                ? (empty ? "" : "NOT ") + "(t.total_annotations + t.cancelled_annotations = 0)"
-                : (empty ? "" : "NOT ") + $"({column.Sql} IS NULL OR {column.Sql} = '')";
+            var none = column.Kind switch
+            {
+                Kind.Annotators => "t.total_annotations + t.cancelled_annotations = 0",
+                Kind.Data => $"{dialect.DataText(column.Sql)} IS NULL OR {dialect.DataText(column.Sql)} = ''",
+                _ => $"{column.Sql} IS NULL",
+            };
+            return (empty ? "" : "NOT ") + $"({none})";
         }
 
         switch (column.Kind)
         {
             case Kind.Boolean:
                 var flag = ReadBool(value, Where());
-                return $"{column.Sql} = {(flag == (op == "equal") ? 1 : 0)}";
+                return $"{column.Sql} = {(flag == (op == "equal") ? "TRUE" : "FALSE")}";
             case Kind.Annotators:
                 var member = value.ValueKind switch
                 {
@@ -251,22 +260,25 @@ public static class TaskQueryCompiler
                 var exists = $"EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {member})";
                 return op is "contains" or "equal" ? exists : "NOT " + exists;
             case Kind.Data when op is "contains" or "not_contains":
-                var needle = param(ReadText(value, Where()).ToLowerInvariant());
-                return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(instr(lower(CAST({column.Sql} AS TEXT)), {needle}) > 0, 0)";
+                var needle = param("%" + EscapeLike(ReadText(value, Where()).ToLowerInvariant()) + "%");
+                return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(lower({dialect.DataText(column.Sql)}) LIKE {needle} ESCAPE '\\', FALSE)";
             case Kind.Data when op == "regex":
                 var pattern = ReadText(value, Where());
                 if (RegexFilter.Problem(pattern) is { } problem)
                 {
                     throw new TaskQueryException($"{Where()}: {problem}");
                 }
-                return $"COALESCE(gt_regexp({param(pattern)}, CAST({column.Sql} AS TEXT)), 0)";
+                return dialect.Matches(dialect.DataText(column.Sql), param(pattern));
             default:
-                return Comparison(column, item.Type, op, value, Where(), param);
+                return Comparison(dialect, column, item.Type, op, value, Where(), param);
         }
     }
 
-    private static string Comparison(Column column, string type, string op, JsonElement value, string where, Func<object?, string> param)
+    private static string Comparison(SqlDialect dialect, Column column, string type, string op, JsonElement value, string where, Func<object?, string> param)
     {
+        var text = column.Kind == Kind.Data && type == "String";
+        var operand = column.Kind == Kind.Data ? dialect.DataValue(column.Sql, text) : column.Sql;
+        string Argument(object? v) => column.Kind == Kind.Data ? dialect.DataArgument(param(v), text) : param(v);
         object? Read(JsonElement v) => column.Kind switch
         {
             Kind.Datetime => ReadDate(v, where),
@@ -280,7 +292,7 @@ public static class TaskQueryCompiler
             {
                 throw new TaskQueryException($"{where}: operator '{op}' takes a value {{\"min\": .., \"max\": ..}}.");
             }
-            var between = $"{column.Sql} BETWEEN {param(Read(min))} AND {param(Read(max))}";
+            var between = $"{operand} BETWEEN {Argument(Read(min))} AND {Argument(Read(max))}";
             return op == "in" ? between : $"NOT ({between})";
         }
         var sqlOp = op switch
@@ -292,9 +304,9 @@ public static class TaskQueryCompiler
             "less_or_equal" => "<=",
             _ => ">=",
         };
-        var compared = $"{column.Sql} {sqlOp} {param(Read(value))}";
+        var compared = $"{operand} {sqlOp} {Argument(Read(value))}";
         // A task whose data lacks the key is "not equal" to anything.
-        return op == "not_equal" && column.Kind == Kind.Data ? $"({column.Sql} IS NULL OR {compared})" : compared;
+        return op == "not_equal" && column.Kind == Kind.Data ? $"({operand} IS NULL OR {compared})" : compared;
     }
 
     private static bool TryDataKey(string name, out string key)
@@ -303,8 +315,9 @@ public static class TaskQueryCompiler
         return key.Length > 0;
     }
 
-    /// <summary>A JSON path for one top-level key, quoted so that dots and spaces in the key are literal.</summary>
-    private static string JsonPath(string key) => "$.\"" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A LIKE pattern's literal text: its wildcards and the escape character escaped.</summary>
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static bool ReadBool(JsonElement value, string where) => value.ValueKind switch
     {
@@ -329,8 +342,8 @@ public static class TaskQueryCompiler
         _ => throw new TaskQueryException($"{where}: the value must be a string."),
     };
 
-    private static string ReadDate(JsonElement value, string where) =>
+    private static DateTime ReadDate(JsonElement value, string where) =>
         value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? Data.SqliteTime.Format(date.UtcDateTime)
+            ? date.UtcDateTime
             : throw new TaskQueryException($"{where}: the value must be a date and time such as 2025-01-31T12:00:00Z.");
 }

@@ -33,20 +33,20 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             throw new TaskQueryException($"page_size must be between 1 and {MaxPageSize}.");
         }
         GroundTruthVisibility.EnsureQueryAllowed(actor, query);
-        var compiled = TaskQueryCompiler.Compile(projectId, query);
         await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
 
         int total;
         await using (var count = db.Command($"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
         {
-            total = (int)await count.ScalarLongAsync(ct);
+            total = checked((int)await count.ScalarLongAsync(ct));
         }
 
         if (total >= WalkOrderIndexFrom)
         {
-            compiled = TaskQueryCompiler.Compile(projectId, query, walkOrderIndex: true);
+            compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, walkOrderIndex: true);
         }
 
         var rows = new List<(long Id, long InnerId, string Data, int Total, int Cancelled, int Predictions, bool Gt, long? GtId, DateTime Created, DateTime Updated, double? Agreement, double? Accuracy)>(pageSize);
@@ -74,8 +74,8 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     public async Task<IReadOnlyList<long>> GetIdsAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection? selection, CancellationToken ct = default)
     {
         GroundTruthVisibility.EnsureQueryAllowed(actor, query);
-        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
         await using var select = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy}", compiled.Parameters);
@@ -156,14 +156,14 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
 
     /// <summary>
     /// The tasks before and after <paramref name="taskId"/> in a query's filter and order, for previous/next on the
-    /// review page: two keyset lookups (LIMIT 1 each) instead of numbering the whole result. SQLite sorts NULL first,
-    /// so a task with no agreement comes before every task with one.
+    /// review page: two keyset lookups (LIMIT 1 each) instead of numbering the whole result. NULL sorts where the
+    /// provider puts it (<see cref="SqlDialect.NullsFirst"/>: first on SQLite, last on PostgreSQL), as the grid's pages do.
     /// </summary>
     public async Task<TaskNeighbours> NeighboursAsync(Actor actor, long projectId, TaskQuery? query, long taskId, CancellationToken ct = default)
     {
         GroundTruthVisibility.EnsureQueryAllowed(actor, query);
-        var compiled = TaskQueryCompiler.Compile(projectId, query);
         await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
         var parameters = compiled.Parameters.Append(new("@current", taskId)).ToList();
@@ -180,16 +180,19 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             {
                 value = await read.ExecuteScalarAsync(ct);
             }
+            // The current task's value, as a subquery (its own t) so that it keeps the key's SQL type on either provider.
+            var current = $"(SELECT {key.Sql} FROM tasks t WHERE t.id = @current)";
+            var nullsFirst = db.Dialect.NullsFirst;
             if (value is null or DBNull)
             {
-                after = $"(({key.Sql}) IS NULL AND t.id > @current OR ({key.Sql}) IS NOT NULL)";
-                before = $"(({key.Sql}) IS NULL AND t.id < @current)";
+                after = nullsFirst ? $"(({key.Sql}) IS NULL AND t.id > @current OR ({key.Sql}) IS NOT NULL)" : $"(({key.Sql}) IS NULL AND t.id > @current)";
+                before = nullsFirst ? $"(({key.Sql}) IS NULL AND t.id < @current)" : $"(({key.Sql}) IS NULL AND t.id < @current OR ({key.Sql}) IS NOT NULL)";
             }
             else
             {
-                parameters.Add(new("@value", value));
-                after = $"(({key.Sql}) > @value OR ({key.Sql}) = @value AND t.id > @current)";
-                before = $"(({key.Sql}) IS NULL OR ({key.Sql}) < @value OR ({key.Sql}) = @value AND t.id < @current)";
+                var nulls = $"({key.Sql}) IS NULL OR ";
+                after = $"({(nullsFirst ? "" : nulls)}({key.Sql}) > {current} OR ({key.Sql}) = {current} AND t.id > @current)";
+                before = $"({(nullsFirst ? nulls : "")}({key.Sql}) < {current} OR ({key.Sql}) = {current} AND t.id < @current)";
             }
         }
         var ascending = $"{key.Sql} ASC, t.id ASC";
@@ -211,27 +214,27 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     /// </summary>
     public async Task<SelectionSummary> SelectionSummaryAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
     {
-        var compiled = TaskQueryCompiler.Compile(projectId, query, selection);
         await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
         int tasks, withGroundTruth;
-        await using (var count = db.Command($"SELECT COUNT(*), COALESCE(SUM(t.has_ground_truth), 0) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
+        await using (var count = db.Command($"SELECT COUNT(*), COUNT(*) FILTER (WHERE t.has_ground_truth) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
         await using (var reader = await count.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            (tasks, withGroundTruth) = (reader.GetInt32(0), reader.GetInt32(1));
+            (tasks, withGroundTruth) = (reader.GetCount(0), reader.GetCount(1));
         }
         var annotators = new List<AnnotatorCount>();
         await using (var select = db.Command(
             "SELECT m.id, m.email, m.display_name, c.tasks FROM (SELECT a.member_id, COUNT(DISTINCT a.task_id) AS tasks FROM annotations a " +
-            $"WHERE a.was_cancelled = 0 AND a.task_id IN (SELECT t.id FROM tasks t WHERE {compiled.Where}) GROUP BY a.member_id) c " +
+            $"WHERE a.was_cancelled = FALSE AND a.task_id IN (SELECT t.id FROM tasks t WHERE {compiled.Where}) GROUP BY a.member_id) c " +
             "JOIN members m ON m.id = c.member_id ORDER BY c.tasks DESC, m.email", compiled.Parameters))
         await using (var reader = await select.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                annotators.Add(new AnnotatorCount(new MemberRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), reader.GetInt32(3)));
+                annotators.Add(new AnnotatorCount(new MemberRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), reader.GetCount(3)));
             }
         }
         return new SelectionSummary(tasks, withGroundTruth, annotators);
@@ -261,8 +264,8 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         }
         await using var command = db.Command(
             "SELECT a.task_id, m.id, m.email, m.display_name, a.ground_truth FROM annotations a JOIN members m ON m.id = a.member_id " +
-            "WHERE a.task_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.task_id, a.id",
-            [new("@ids", JsonSerializer.Serialize(taskIds))]);
+            $"WHERE a.task_id IN ({db.Dialect.IdList("@ids")}) ORDER BY a.task_id, a.id",
+            [new("@ids", db.Dialect.Ids(taskIds))]);
         await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -47,6 +47,23 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         return await db.Annotations.Where(a => a.TaskId == task && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync();
     }
 
+    private async Task<long?> SettledGroundTruthAsync(long task)
+    {
+        var count = -1;
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(150);
+            await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
+            var now = await db.GroundTruthChanges.CountAsync(c => c.TaskId == task);
+            if (now == count && now > 0)
+            {
+                break;
+            }
+            count = now;
+        }
+        return await GroundTruthAsync(task);
+    }
+
     private async Task<IPage> OpenAsync(string path)
     {
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
@@ -108,9 +125,9 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
 
         await Task.WhenAll(Stars(first).Nth(0).ClickAsync(), Stars(second).Nth(1).ClickAsync());
 
-        // Exactly one ground truth remains, and within a second both pages show that one.
-        await Task.Delay(300);
-        var winner = await GroundTruthAsync(task);
+        // Exactly one ground truth remains, and within a second of the last change both pages show that one. The second
+        // write may wait for the first's row lock (PostgreSQL), so the winner is read once the history stops growing.
+        var winner = await SettledGroundTruthAsync(task);
         Assert.Contains(winner!.Value, annotations.Take(2));
         var expected = annotations.Select(a => a == winner ? "true" : "false").ToArray();
         foreach (var page in new[] { first, second })

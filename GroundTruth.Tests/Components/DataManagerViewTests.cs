@@ -61,7 +61,7 @@ public sealed class DataManagerViewTests
 
         Assert.Contains(problems, p => p.Contains(problem, StringComparison.Ordinal));
         // Whatever was broken falls back to its default, so the grid still shows tasks.
-        TaskQueryCompiler.Compile(1, view.Query);
+        TaskQueryCompiler.Compile(GroundTruth.Core.Data.Sqlite.SqliteDialect.Instance, 1, view.Query);
         Assert.True(view.Page >= 1);
         Assert.Contains(view.Size, DataManagerView.Sizes);
     }

@@ -4,7 +4,6 @@ using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Tests.Core;
@@ -112,9 +111,9 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review);
 
         await using var db = _db.Context();
-        var error = await Assert.ThrowsAsync<SqliteException>(() =>
-            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {second}"));
-        Assert.Contains("UNIQUE", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE WHERE id = {second}"));
+        Assert.Contains("unique", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal([true, false], (await _db.AnnotationsAsync(project)).Select(a => a.GroundTruth));
     }
 
@@ -127,11 +126,11 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         var ids = (await _db.AnnotationsAsync(project)).Select(a => a.Id).ToList();
         await using var db = _db.Context();
 
-        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {ids[0]}");
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE WHERE id = {ids[0]}");
         Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
-        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 0 WHERE id = {ids[0]}");
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = FALSE WHERE id = {ids[0]}");
         Assert.Null((await _db.TasksAsync(project)).Single().MinAccuracy);
-        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1 WHERE id = {ids[1]}");
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE WHERE id = {ids[1]}");
         Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
     }
 
@@ -142,10 +141,10 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         var (first, _) = await FirstTwoAsync(project);
         await using var db = _db.Context();
 
-        var error = await Assert.ThrowsAsync<SqliteException>(() =>
-            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = 1, was_cancelled = 1 WHERE id = {first}"));
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE, was_cancelled = TRUE WHERE id = {first}"));
 
-        Assert.Contains("CHECK", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ck_annotations_cancelled_not_ground_truth", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

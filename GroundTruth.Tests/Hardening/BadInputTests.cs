@@ -188,7 +188,7 @@ public sealed class BadInputTests(HardeningWorld world) : IClassFixture<Hardenin
     public async Task Each_bad_input_gets_its_status_names_the_field_changes_nothing_and_everything_still_reads(string name)
     {
         var bad = Cases.Single(c => c.ToString() == name);
-        var before = await DatabaseSnapshot.TakeAsync(world.Factory.DatabasePath);
+        var before = await world.Factory.SnapshotAsync();
 
         using var response = await bad.Send(world);
 
@@ -201,7 +201,7 @@ public sealed class BadInputTests(HardeningWorld world) : IClassFixture<Hardenin
             Assert.Equal(item, problem["item"]!.GetValue<int>());
             Assert.Equal(bad.Path, problem["path"]!.GetValue<string>());
         }
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(world.Factory.DatabasePath));
+        Assert.Equal(before, await world.Factory.SnapshotAsync());
 
         var tasks = await EverythingReads.AssertApiAsync(world.Admin, world.Project);
         await EverythingReads.AssertPagesAsync(world.Factory.Services, world.AdminActor, world.Project, tasks);

@@ -2,24 +2,29 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using GroundTruth.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace GroundTruth.Tests.Hardening;
 
 /// <summary>
 /// A write that waits out its busy timeout behind another writer (a long import, a bulk action) answers 503 with
 /// Retry-After — never a 500 — and changes nothing; reads go on meanwhile (WAL), and the same request succeeds once
-/// the database is free. The timeout is shortened to 1 s here; the app's default is 30 s.
+/// the database is free. The wait is shortened to 1 s here (SQLite's busy timeout, PostgreSQL's lock_timeout); the
+/// app's default is 30 s.
 /// </summary>
-public sealed class BusyDatabaseTests() : ApiProjectTest(new ApiFactory(connectionOptions: "Default Timeout=1"), Fixtures.Tasks(3, "a@x.org", "b@x.org"))
+public sealed class BusyDatabaseTests() : ApiProjectTest(
+    new ApiFactory(connectionOptions: "Default Timeout=1", postgresOptions: "Options=-c lock_timeout=1000"), Fixtures.Tasks(3, "a@x.org", "b@x.org"))
 {
-    /// <summary>Holds the database's write lock, as a long transaction on another connection does.</summary>
-    private async Task<SqliteConnection> HoldWriteLockAsync()
+    /// <summary>
+    /// Holds what a long write holds, on another connection: SQLite's one write lock; on PostgreSQL the tables' EXCLUSIVE
+    /// lock, which lets reads through and makes every write wait.
+    /// </summary>
+    private async Task<System.Data.Common.DbConnection> HoldWriteLockAsync()
     {
-        var connection = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        var connection = await Factory.Store.OpenAsync();
         await using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
+        begin.CommandText = TestStore.IsPostgres
+            ? "BEGIN; LOCK TABLE projects, tasks, annotations, ground_truth_changes IN EXCLUSIVE MODE;"
+            : "BEGIN IMMEDIATE";
         await begin.ExecuteNonQueryAsync();
         return connection;
     }

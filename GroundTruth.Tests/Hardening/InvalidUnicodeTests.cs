@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GroundTruth.Core;
 using GroundTruth.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace GroundTruth.Tests.Hardening;
 
@@ -123,20 +122,23 @@ public sealed class InvalidUnicodeTests : ApiProjectTest
     [Fact]
     public async Task A_database_that_already_holds_broken_text_reads_everywhere()
     {
-        await using (var connection = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False"))
+        await using (var connection = await Factory.Store.OpenAsync())
         {
-            await connection.OpenAsync();
             await using var write = connection.CreateCommand();
-            // What an older version stored as it arrived: escapes of lone surrogates and NUL, and raw invalid bytes.
+            // What an older version stored as it arrived: escapes of lone surrogates and NUL, and (SQLite only, as
+            // PostgreSQL refuses invalid UTF-8 in text) raw invalid bytes.
             write.CommandText = """
                 UPDATE tasks SET data = '{"text": "old\ud800 \u0000 text", "k\udc00": 1}', meta = '{"m": "\ud83d"}',
                   extra = '{"x\ud800": "\udfff"}' WHERE project_id = @p AND id = (SELECT MIN(id) FROM tasks WHERE project_id = @p);
-                UPDATE tasks SET data = CAST(X'7B2274657874223A2261FF62C0AF227D' AS TEXT) WHERE project_id = @p AND id = (SELECT MAX(id) FROM tasks WHERE project_id = @p);
                 UPDATE annotation_results SET result = '[{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["A\ud800"]}}]',
                   extra = '{"comment": "\u0000"}'
                   WHERE id = (SELECT MIN(a.id) FROM annotations a JOIN tasks t ON t.id = a.task_id WHERE t.project_id = @p);
-                """;
-            write.Parameters.AddWithValue("@p", Project);
+                """ + (TestStore.IsPostgres ? "" : """
+                UPDATE tasks SET data = CAST(X'7B2274657874223A2261FF62C0AF227D' AS TEXT) WHERE project_id = @p AND id = (SELECT MAX(id) FROM tasks WHERE project_id = @p);
+                """);
+            var project = write.CreateParameter();
+            (project.ParameterName, project.Value) = ("@p", Project);
+            write.Parameters.Add(project);
             await write.ExecuteNonQueryAsync();
         }
 

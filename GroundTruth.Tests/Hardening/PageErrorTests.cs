@@ -36,7 +36,7 @@ public sealed class PageErrorTests : IAsyncLifetime
         await using var db = _world.Db.Context();
         var id = await db.Annotations.Where(a => a.TaskId == taskId).OrderBy(a => a.Id).Select(a => a.Id).Skip(index).FirstAsync();
         // Behind the page's back, as another reviewer's import or a script could: the page still offers the star.
-        await db.Database.ExecuteSqlAsync($"UPDATE annotations SET ground_truth = 0, was_cancelled = 1 WHERE id = {id}");
+        await db.Database.ExecuteSqlAsync($"UPDATE annotations SET ground_truth = FALSE, was_cancelled = TRUE WHERE id = {id}");
     }
 
     [Fact]
@@ -45,12 +45,13 @@ public sealed class PageErrorTests : IAsyncLifetime
         var page = await OpenAsync("split");
         await CancelAnnotationAsync("split", 1);
 
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        // Found and clicked in one step: the page may still be re-rendering after loading the task's neighbours.
+        await page.InvokeAsync(() => page.FindAll("button[aria-label='Ground truth']")[1].Click());
 
         _snackbars.WaitForAssertion(() => Assert.Contains("cancelled", _snackbars.Markup, StringComparison.OrdinalIgnoreCase));
         // The page reloaded the task: the star is now disabled, and another star still works.
         page.WaitForAssertion(() => Assert.True(page.FindAll("button[aria-label='Ground truth']")[1].HasAttribute("disabled")));
-        page.FindAll("button[aria-label='Ground truth']")[0].Click();
+        await page.InvokeAsync(() => page.FindAll("button[aria-label='Ground truth']")[0].Click());
         page.WaitForAssertion(() => Assert.Equal("true", page.FindAll("button[aria-label='Ground truth']")[0].GetAttribute("aria-pressed")));
     }
 
@@ -95,12 +96,12 @@ public sealed class PageErrorTests : IAsyncLifetime
         home.WaitForAssertion(() => Assert.NotEmpty(home.FindAll("[data-testid=project-title]")));
 
         home.Find("input[data-testid=new-project-title]").Input(new string('t', 201));
-        home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click();
+        await home.InvokeAsync(() => home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click());
 
         _snackbars.WaitForAssertion(() => Assert.Contains("A project needs a title of 1 to 200 characters.", _snackbars.Markup, StringComparison.Ordinal));
         Assert.Equal(new string('t', 201), home.Find("input[data-testid=new-project-title]").GetAttribute("value"));
         home.Find("input[data-testid=new-project-title]").Input("Short enough");
-        home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click();
+        await home.InvokeAsync(() => home.FindAll("button").Single(b => b.TextContent.Contains("New project", StringComparison.Ordinal)).Click());
         home.WaitForAssertion(() => Assert.Contains(home.FindAll("[data-testid=project-title]"), t => t.TextContent == "Short enough"));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using GroundTruth.Core.Data;
 using GroundTruth.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -31,13 +32,13 @@ public sealed class StorageFaultTests
         await using var factory = new ApiFactory(folder: disk.Folder);
         using var admin = factory.AdminClient();
         var project = await factory.CreateProjectAsync("Full", Fixtures.Tasks(3, "a@x.org", "b@x.org"));
-        var before = await DatabaseSnapshot.TakeAsync(factory.DatabasePath);
+        var before = await factory.SnapshotAsync();
 
         var response = await admin.PostAsync($"/api/projects/{project}/import", new StringContent(LargeTasks(400), Encoding.UTF8, "application/json"));
 
         var problem = await EverythingReads.ExpectAsync(response, HttpStatusCode.InsufficientStorage);
         Assert.Contains("storage is full", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(factory.DatabasePath));
+        Assert.Equal(before, await factory.SnapshotAsync());
         await EverythingReads.AssertApiAsync(admin, project);
         // A small write still fits once the failed one is rolled back.
         var star = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks?project={project}"))!["tasks"]![0]!["id"]!.GetValue<long>();
@@ -46,7 +47,10 @@ public sealed class StorageFaultTests
     }
 
     /// <summary>Starts the app as its own process on <paramref name="database"/>; returns its exit code and what it printed.</summary>
-    private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(string database)
+    private static Task<(int ExitCode, string Output, string Errors)> StartAppAsync(string database) =>
+        StartAppAsync(DatabaseProvider.Sqlite, $"Data Source={database}");
+
+    private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", "http://127.0.0.1:0"])
         {
@@ -54,7 +58,8 @@ public sealed class StorageFaultTests
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["ConnectionStrings__GroundTruth"] = $"Data Source={database}";
+        start.Environment["GroundTruth__Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__GroundTruth"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["GroundTruth__SeedDemoData"] = "false";
         using var process = Process.Start(start)!;
@@ -100,6 +105,14 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
+    public async Task A_postgres_server_that_cannot_be_reached_stops_start_up_with_one_line_and_a_non_zero_exit()
+    {
+        // Port 9 (discard) on this machine: nothing listens there.
+        AssertOneClearLine(await StartAppAsync(DatabaseProvider.Postgres, "Host=127.0.0.1;Port=9;Database=groundtruth;Username=groundtruth;Timeout=3"),
+            "groundtruth on 127.0.0.1:9", "cannot be reached");
+    }
+
+    [OnlyOn(DatabaseProvider.Sqlite, "a SQLite file in place of the database")]
     public async Task A_file_that_is_not_a_database_stops_start_up_with_one_line_and_a_non_zero_exit()
     {
         var folder = Directory.CreateTempSubdirectory("groundtruth-notdb-").FullName;
@@ -117,7 +130,7 @@ public sealed class StorageFaultTests
         }
     }
 
-    [Fact]
+    [OnlyOn(DatabaseProvider.Sqlite, "the folder of a SQLite file")]
     public async Task A_database_folder_that_cannot_be_made_stops_start_up_with_one_line()
     {
         var file = Path.GetTempFileName(); // a file where the database's folder should be

@@ -24,5 +24,5 @@ public abstract class ApiProjectTest(ApiFactory factory, string tasks) : IAsyncL
         await Factory.DisposeAsync();
     }
 
-    protected Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Factory.DatabasePath);
+    protected Task<string> SnapshotAsync() => Factory.SnapshotAsync();
 }

@@ -17,14 +17,29 @@ public static class DatabaseSnapshot
         ? "id, display_name, user_name, email, email_confirmed, password_hash, security_stamp, lockout_enabled"
         : "*";
 
+    /// <summary>A SQLite file's rows.</summary>
     public static async Task<string> TakeAsync(string databasePath)
     {
         await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
         await connection.OpenAsync();
+        return await TakeAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    }
+
+    /// <summary>A test store's rows, on either provider.</summary>
+    public static async Task<string> TakeAsync(TestStore store)
+    {
+        await using var connection = await store.OpenAsync();
+        return await TakeAsync(connection, TestStore.IsPostgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    }
+
+    private static async Task<string> TakeAsync(System.Data.Common.DbConnection connection, string listTables)
+    {
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            list.CommandText = listTables;
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

@@ -73,6 +73,8 @@ public sealed class PageWorld : IAsyncLifetime
         var taskId = await TaskIdAsync(task);
         var page = Open<GroundTruth.Web.Components.Pages.Review>($"/projects/{Project}/tasks/{taskId}", p => p.Add(x => x.ProjectId, Project).Add(x => x.TaskId, taskId));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=annotation-card]")));
+        // Then its neighbours, which load after the task and re-render the page (every task here has one at least).
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("button[aria-label$='task']"), b => !b.HasAttribute("disabled")));
         return page;
     }
 

@@ -13,14 +13,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GroundTruth.Tests.Support;
 
-/// <summary>A real SQLite file, migrated, with the Core services wired to it; deleted on dispose.</summary>
+/// <summary>A real database (<see cref="TestStore"/>), migrated, with the Core services wired to it; dropped on dispose.</summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "groundtruth-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
+    private TestStore? _store;
 
-    public string Path => System.IO.Path.Combine(_folder, "test.db");
-    public string ConnectionString => $"Data Source={Path};Pooling=False";
+    /// <summary>The database under the services (SQLite or PostgreSQL, as the run is for).</summary>
+    public TestStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
     public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
 
     public GroundTruthService GroundTruths => Services.GetRequiredService<GroundTruthService>();
@@ -31,8 +31,8 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_folder);
-        _services = new ServiceCollection().AddLogging().AddGroundTruthCore(ConnectionString).BuildServiceProvider();
+        _store = await TestStore.CreateAsync();
+        _services = new ServiceCollection().AddLogging().AddGroundTruthCore(_store.Options).BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
     }
 
@@ -42,14 +42,9 @@ public sealed class TestDatabase : IAsyncLifetime
         {
             await _services.DisposeAsync();
         }
-        SqliteConnection.ClearAllPools();
-        try
+        if (_store is not null)
         {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open on a slow machine is left in the temp folder; it does not affect other tests.
+            await _store.DisposeAsync();
         }
     }
 
@@ -85,5 +80,5 @@ public sealed class TestDatabase : IAsyncLifetime
         await Projects.FindMemberIdAsync(email) ?? throw new InvalidOperationException($"No member {email}.");
 
     /// <summary>Everything a test may want to compare before and after a rejected write.</summary>
-    public Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Path);
+    public Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Store);
 }

@@ -19,7 +19,7 @@ internal static class ScoringApi
             stats.AnnotatorAccuracyAsync(user.ToActor(), id, ct));
 
         api.MapGet("/model-stats/{modelVersion}/agreement-groundtruth", async (long id, string modelVersion, ClaimsPrincipal user, ScoreStatisticsService stats, CancellationToken ct) =>
-            (object?)await stats.ModelAccuracyAsync(user.ToActor(), id, modelVersion, ct)
+            (object?)await stats.ModelAccuracyAsync(user.ToActor(), id, UnicodeRepair.RepairText(modelVersion), ct)
                 ?? new { Member = modelVersion, Accuracy = (double?)null, Tasks = 0, CiLow = (double?)null, CiHigh = (double?)null });
 
         api.MapGet("/stats/iaa", async (long id, string? from_name, ClaimsPrincipal user, ScoreStatisticsService stats, CancellationToken ct) =>

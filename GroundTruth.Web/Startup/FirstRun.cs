@@ -1,7 +1,6 @@
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Demo;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Web.Startup;
@@ -37,8 +36,7 @@ internal static class FirstRun
         catch (Exception e) when (StorageFaults.Describe(e) is { } problem)
         {
             await using var db = await factory.CreateDbContextAsync();
-            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            await Console.Error.WriteLineAsync($"GroundTruth cannot start: the database {Path.GetFullPath(file)} {problem}.");
+            await Console.Error.WriteLineAsync($"GroundTruth cannot start: the database {db.Dialect.Describe(db.Database.GetConnectionString()!)} {problem}.");
             return false;
         }
     }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace GroundTruth.Core.Data.Migrations
 {
-    [DbContext(typeof(GroundTruthDbContext))]
+    [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
     [Migration("20261127173525_ExtraFields")]
     partial class ExtraFields
     {

@@ -65,7 +65,7 @@ namespace GroundTruth.Core.Data.Migrations
 
             // The lowest accuracy follows the flag: read off the sheet row of the new ground truth, gone with the old one.
             migrationBuilder.Sql("DROP TRIGGER annotations_after_update;");
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql($"""
                 CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth ON annotations BEGIN
                   UPDATE tasks SET
                     total_annotations = total_annotations - (NOT OLD.was_cancelled) + (NOT NEW.was_cancelled),
@@ -73,7 +73,7 @@ namespace GroundTruth.Core.Data.Migrations
                     has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
                     ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END,
                     min_accuracy = CASE
-                      WHEN NEW.ground_truth THEN (SELECT json_extract(s.scores, '$.min."' || NEW.id || '"') FROM score_sheets s WHERE s.task_id = NEW.task_id)
+                      WHEN NEW.ground_truth THEN (SELECT {Sqlite.SqliteDialect.Instance.JsonNumber("s.scores", Scoring.ScoreSheet.MinKey, "NEW.id")} FROM score_sheets s WHERE s.task_id = NEW.task_id)
                       WHEN OLD.ground_truth THEN NULL
                       ELSE min_accuracy END
                   WHERE id = NEW.task_id;

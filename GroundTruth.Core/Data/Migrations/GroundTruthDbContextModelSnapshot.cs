@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace GroundTruth.Core.Data.Migrations
 {
-    [DbContext(typeof(GroundTruthDbContext))]
+    [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
     partial class GroundTruthDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -61,7 +61,7 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
         {
             try
             {
-                TaskQueryCompiler.Compile(0, new TaskQuery(Ordering: [Ordering(sort)]));
+                TaskQueryCompiler.CheckOrdering(Ordering(sort));
             }
             catch (TaskQueryException e)
             {

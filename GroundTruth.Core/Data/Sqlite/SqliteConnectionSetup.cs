@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace GroundTruth.Core.Data;
+namespace GroundTruth.Core.Data.Sqlite;
 
 /// <summary>
 /// Prepares every connection EF opens: a busy timeout so that concurrent writers wait their turn instead of failing

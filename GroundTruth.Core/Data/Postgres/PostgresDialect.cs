@@ -1,0 +1,99 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace GroundTruth.Core.Data.Postgres;
+
+/// <summary>
+/// PostgreSQL's side of <see cref="SqlDialect"/>: id lists as arrays, score sheets as jsonb, task data kept as the text
+/// that arrived (so exports are byte for byte) and read as jsonb where a filter needs it, and row locks per task.
+/// </summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    public static PostgresDialect Instance { get; } = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override string Describe(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) is var b ? $"{b.Database} on {b.Host}:{b.Port}" : "";
+
+    public override string IsTrue(string column) => column;
+
+    public override string? JsonColumnType => "jsonb";
+
+    public override string IdList(string parameter) => $"SELECT unnest(CAST({parameter} AS bigint[]))";
+
+    public override object Ids(IEnumerable<long> ids) => ids.ToArray();
+
+    public override string Json(string parameter) => $"CAST({parameter} AS jsonb)";
+
+    public override string JsonArray(string column, string key, string alias) => $"jsonb_array_elements({column} -> '{key}') AS {alias}(value)";
+
+    public override string Item(string alias, int index, bool integer) => $"CAST({alias}.value ->> {index} AS {(integer ? "bigint" : "double precision")})";
+
+    public override string JsonNumber(string column, string member, string keyExpression) => $"CAST({column} -> '{member}' ->> CAST({keyExpression} AS text) AS double precision)";
+
+    public override object DataKey(string key) => key;
+
+    /// <summary>jsonb compares numbers as numbers and strings as strings, as SQLite's json_extract values do.</summary>
+    public override string DataValue(string keyParameter, bool text) =>
+        text ? $"(CAST(t.data AS jsonb) ->> CAST({keyParameter} AS text))" : $"(CAST(t.data AS jsonb) -> CAST({keyParameter} AS text))";
+
+    public override string DataArgument(string parameter, bool text) => text ? $"CAST({parameter} AS text)" : $"to_jsonb(CAST({parameter} AS double precision))";
+
+    public override string DataText(string keyParameter) => $"(CAST(t.data AS jsonb) ->> CAST({keyParameter} AS text))";
+
+    /// <summary>
+    /// PostgreSQL's own regular expressions: patterns pass .NET's non-backtracking check first (RegexFilter), and the
+    /// engine is not a backtracking one either; a pattern it reads differently is an error, which is a 400.
+    /// </summary>
+    public override string Matches(string text, string patternParameter) => $"COALESCE({text} ~ CAST({patternParameter} AS text), FALSE)";
+
+    public override string Unindexed(string expression) => expression;
+
+    public override bool NullsFirst => false;
+
+    public override string? LockTasks(string ids) => $"SELECT id FROM tasks WHERE id IN ({ids}) ORDER BY id FOR UPDATE";
+
+    public override Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct) =>
+        database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+    /// <summary>
+    /// Connects once on a plain connection, so that an unreachable server or refused credentials fail here with Npgsql's
+    /// own error before EF runs and logs a failed command. A database that does not exist yet is fine: the migrations
+    /// create it.
+    /// </summary>
+    public override async Task PrepareStorageAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.GetConnectionString());
+        try
+        {
+            await connection.OpenAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // created by MigrateAsync
+        }
+    }
+
+    /// <summary>
+    /// The connection string the app uses: writes wait for a lock at most 30 s (then 503, as on SQLite) unless the
+    /// connection string says otherwise, and a statement has no client-side time limit (a bulk action over a million
+    /// tasks takes longer than Npgsql's default 30 s).
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("lock_timeout", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c lock_timeout=30000".Trim();
+        }
+        if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.CommandTimeout = 0;
+        }
+        return builder.ConnectionString;
+    }
+}

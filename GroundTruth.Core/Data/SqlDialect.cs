@@ -1,0 +1,90 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace GroundTruth.Core.Data;
+
+/// <summary>
+/// The SQL the two providers write differently, and nothing else: the services' hand-written statements are one text
+/// with these fragments in it, so no service branches on the provider. Everything not here — TRUE/FALSE, aggregate
+/// FILTER clauses, RETURNING, ON CONFLICT, LIMIT/OFFSET, CASE — is written once and runs on both.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Where the data is, for a person reading a start-up error: a file's full path, or a database on a host.</summary>
+    public abstract string Describe(string connectionString);
+
+    /// <summary>A partial index's condition that a boolean column is true.</summary>
+    public abstract string IsTrue(string column);
+
+    /// <summary>The column type of the score sheets (<c>jsonb</c> on PostgreSQL; text on SQLite).</summary>
+    public abstract string? JsonColumnType { get; }
+
+    /// <summary>A subquery of the ids in <paramref name="parameter"/>, for <c>IN (...)</c>; its value is <see cref="Ids"/>.</summary>
+    public abstract string IdList(string parameter);
+
+    /// <summary>The value of an <see cref="IdList"/> parameter.</summary>
+    public abstract object Ids(IEnumerable<long> ids);
+
+    /// <summary>A parameter holding JSON text, as a value for a JSON column.</summary>
+    public abstract string Json(string parameter);
+
+    /// <summary>
+    /// Each element of the array under <paramref name="key"/> of a JSON column, as a FROM item named
+    /// <paramref name="alias"/>; read its items with <see cref="Item"/>.
+    /// </summary>
+    public abstract string JsonArray(string column, string key, string alias);
+
+    /// <summary>Item <paramref name="index"/> of an element of a <see cref="JsonArray"/>, as a number (an id or a score).</summary>
+    public abstract string Item(string alias, int index, bool integer);
+
+    /// <summary>The number under a key of a JSON column's object member (the trigger's lowest accuracy, say).</summary>
+    public abstract string JsonNumber(string column, string member, string keyExpression);
+
+    /// <summary>The parameter value naming a top-level key of a task's data.</summary>
+    public abstract object DataKey(string key);
+
+    /// <summary>The value of a key of the task's data, for comparing with <see cref="DataArgument"/> and for ordering.</summary>
+    public abstract string DataValue(string keyParameter, bool text);
+
+    /// <summary>A parameter as the other side of a comparison with <see cref="DataValue"/>.</summary>
+    public abstract string DataArgument(string parameter, bool text);
+
+    /// <summary>The value of a key of the task's data as text (a number as its digits), for contains, regex and empty.</summary>
+    public abstract string DataText(string keyParameter);
+
+    /// <summary>Whether <paramref name="text"/> matches the regular expression in <paramref name="patternParameter"/>; false for NULL.</summary>
+    public abstract string Matches(string text, string patternParameter);
+
+    /// <summary>
+    /// An expression the planner must not answer from an index: with many matches, SQLite should walk the sort column's
+    /// index instead of collecting every match through a filter's. PostgreSQL decides from its statistics.
+    /// </summary>
+    public abstract string Unindexed(string expression);
+
+    /// <summary>Whether NULL sorts before every value in ascending order (SQLite) or after (PostgreSQL).</summary>
+    public abstract bool NullsFirst { get; }
+
+    /// <summary>
+    /// A statement that locks the rows of the tasks a subquery selects for the transaction (PostgreSQL's
+    /// <c>FOR UPDATE</c>), so that two writers of one task's ground truth queue; null where a write transaction already
+    /// locks the whole database.
+    /// </summary>
+    public abstract string? LockTasks(string ids);
+
+    /// <summary>A read transaction that sees one snapshot throughout, for an export.</summary>
+    public abstract Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct);
+
+    /// <summary>A write transaction: on SQLite it takes the write lock at once (BEGIN IMMEDIATE) so writers queue instead of failing.</summary>
+    public virtual Task<IDbContextTransaction> BeginWriteAsync(DatabaseFacade database, CancellationToken ct) =>
+        database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    /// <summary>Before the migrations: whatever the storage needs to exist and be usable (SQLite's file and folder).</summary>
+    public virtual Task PrepareStorageAsync(DatabaseFacade database, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>After the migrations: settings kept by the storage itself (SQLite's WAL mode).</summary>
+    public virtual Task TuneStorageAsync(DatabaseFacade database, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace GroundTruth.Core.Data.Sqlite;
+
+/// <summary>SQLite's side of <see cref="SqlDialect"/>: JSON text read with json_each and json_extract, one writer at a time.</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public static SqliteDialect Instance { get; } = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string Describe(string connectionString) => Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+
+    public override string IsTrue(string column) => $"{column} = 1";
+
+    public override string? JsonColumnType => null;
+
+    public override string IdList(string parameter) => $"SELECT value FROM json_each({parameter})";
+
+    public override object Ids(IEnumerable<long> ids) => JsonSerializer.Serialize(ids);
+
+    public override string Json(string parameter) => parameter;
+
+    public override string JsonArray(string column, string key, string alias) => $"json_each({column}, '$.{key}') {alias}";
+
+    public override string Item(string alias, int index, bool integer) => $"({alias}.value ->> {index})";
+
+    public override string JsonNumber(string column, string member, string keyExpression) => $"json_extract({column}, '$.{member}.\"' || {keyExpression} || '\"')";
+
+    /// <summary>A JSON path for one top-level key, quoted so that dots and spaces in the key are literal.</summary>
+    public override object DataKey(string key) => "$.\"" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    public override string DataValue(string keyParameter, bool text) => $"json_extract(t.data, {keyParameter})";
+
+    public override string DataArgument(string parameter, bool text) => parameter;
+
+    public override string DataText(string keyParameter) => $"CAST(json_extract(t.data, {keyParameter}) AS TEXT)";
+
+    /// <summary><c>gt_regexp</c> is .NET's non-backtracking engine, registered on every connection (<see cref="SqliteConnectionSetup"/>).</summary>
+    public override string Matches(string text, string patternParameter) => $"COALESCE(gt_regexp({patternParameter}, {text}), 0)";
+
+    public override string Unindexed(string expression) => "+" + expression;
+
+    public override bool NullsFirst => true;
+
+    public override string? LockTasks(string ids) => null;
+
+    public override async Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        await database.OpenConnectionAsync(ct);
+        // Deferred: a read transaction that takes no write lock, so an export never holds up a reviewer.
+        var transaction = ((SqliteConnection)database.GetDbConnection()).BeginTransaction(deferred: true);
+        return await database.UseTransactionAsync(transaction, ct) ?? throw new InvalidOperationException("No transaction.");
+    }
+
+    /// <summary>BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock at once, so concurrent writers queue on the busy timeout.</summary>
+    public override Task<IDbContextTransaction> BeginWriteAsync(DatabaseFacade database, CancellationToken ct) => database.BeginTransactionAsync(ct);
+
+    /// <summary>
+    /// Creates the folder and the file, owner-only from the first byte (it holds password hashes; SQLite gives -wal and
+    /// -shm the same mode). Then reads the schema and takes the write lock once on a plain connection, so that a file that
+    /// is read-only, not a database or in a folder the app cannot write fails here, with SQLite's own error, before EF
+    /// runs and logs a failed command; <see cref="StorageFaults.Describe"/> turns it into the one line start-up prints.
+    /// </summary>
+    public override async Task PrepareStorageAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        var connectionString = database.GetConnectionString();
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode != SqliteOpenMode.Memory && !builder.DataSource.Contains(":memory:", StringComparison.Ordinal))
+        {
+            var path = Path.GetFullPath(builder.DataSource);
+            var folder = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+            if (!File.Exists(path) && !OperatingSystem.IsWindows())
+            {
+                using var file = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+        }
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = "PRAGMA schema_version; BEGIN IMMEDIATE; ROLLBACK;";
+        await probe.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>WAL: readers never wait for the writer, and a commit writes the log, not the pages.</summary>
+    public override async Task TuneStorageAsync(DatabaseFacade database, CancellationToken ct) =>
+        await database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+}
