@@ -7,7 +7,7 @@ namespace GroundTruth.Core.Data;
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add</c> build each provider's model without starting the web app:
-/// <c>--context SqliteGroundTruthDbContext --output-dir Data/Migrations</c> or
+/// <c>--context SqliteGroundTruthDbContext --output-dir Data/Sqlite/Migrations</c> or
 /// <c>--context PostgresGroundTruthDbContext --output-dir Data/Postgres/Migrations</c>.
 /// </summary>
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteGroundTruthDbContext>

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
-    [Migration("20261127220330_ScoreSheets")]
-    partial class ScoreSheets
+    [Migration("20261127181305_StoredScores")]
+    partial class StoredScores
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,8 +25,15 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasColumnName("id")
-                        .HasAnnotation("Sqlite:Autoincrement", true);
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("accuracy");
+
+                    b.Property<string>("Breakdown")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breakdown");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -89,15 +96,6 @@ namespace GroundTruth.Core.Data.Migrations
                             t.HasTrigger("annotations_after_update");
 
                             t.HasCheckConstraint("ck_annotations_cancelled_not_ground_truth", "NOT (ground_truth AND was_cancelled)");
-                        });
-
-                    b.SplitToTable("annotation_results", null, t =>
-                        {
-                            t.Property("Id");
-
-                            t.Property("Extra");
-
-                            t.Property("Result");
                         });
                 });
 
@@ -268,8 +266,6 @@ namespace GroundTruth.Core.Data.Migrations
 
                     b.HasIndex("ProjectId", "ExternalId");
 
-                    b.HasIndex("ProjectId", "Id");
-
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
 
@@ -323,6 +319,14 @@ namespace GroundTruth.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("accuracy");
+
+                    b.Property<string>("Breakdown")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breakdown");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -407,22 +411,6 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("project_memberships", (string)null);
-                });
-
-            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
-                {
-                    b.Property<long>("TaskId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("task_id");
-
-                    b.Property<string>("Scores")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("scores");
-
-                    b.HasKey("TaskId");
-
-                    b.ToTable("score_sheets", (string)null);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.User", b =>
@@ -660,12 +648,6 @@ namespace GroundTruth.Core.Data.Migrations
 
             modelBuilder.Entity("GroundTruth.Core.Model.Annotation", b =>
                 {
-                    b.HasOne("GroundTruth.Core.Model.Annotation", null)
-                        .WithOne()
-                        .HasForeignKey("GroundTruth.Core.Model.Annotation", "Id")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("GroundTruth.Core.Model.Member", "Member")
                         .WithMany()
                         .HasForeignKey("MemberId")
@@ -728,15 +710,6 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
-                {
-                    b.HasOne("GroundTruth.Core.Model.LabelTask", null)
-                        .WithOne()
-                        .HasForeignKey("GroundTruth.Core.Model.TaskScoreSheet", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

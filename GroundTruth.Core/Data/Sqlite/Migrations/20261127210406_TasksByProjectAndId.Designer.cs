@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
-    [Migration("20261127181305_StoredScores")]
-    partial class StoredScores
+    [Migration("20261127210406_TasksByProjectAndId")]
+    partial class TasksByProjectAndId
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -265,6 +265,8 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "ExternalId");
+
+                    b.HasIndex("ProjectId", "Id");
 
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
-    [Migration("20261127174622_Accounts")]
-    partial class Accounts
+    [Migration("20261127220330_ScoreSheets")]
+    partial class ScoreSheets
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,7 +25,8 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -88,6 +89,15 @@ namespace GroundTruth.Core.Data.Migrations
                             t.HasTrigger("annotations_after_update");
 
                             t.HasCheckConstraint("ck_annotations_cancelled_not_ground_truth", "NOT (ground_truth AND was_cancelled)");
+                        });
+
+                    b.SplitToTable("annotation_results", null, t =>
+                        {
+                            t.Property("Id");
+
+                            t.Property("Extra");
+
+                            t.Property("Result");
                         });
                 });
 
@@ -193,6 +203,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<double?>("Agreement")
+                        .HasColumnType("REAL")
+                        .HasColumnName("agreement");
+
                     b.Property<int>("CancelledAnnotations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_annotations");
@@ -230,6 +244,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("meta");
 
+                    b.Property<double?>("MinAccuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_accuracy");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
@@ -250,14 +268,20 @@ namespace GroundTruth.Core.Data.Migrations
 
                     b.HasIndex("ProjectId", "ExternalId");
 
+                    b.HasIndex("ProjectId", "Id");
+
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "Agreement", "Id");
 
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
 
                     b.HasIndex("ProjectId", "HasGroundTruth", "Id");
+
+                    b.HasIndex("ProjectId", "MinAccuracy", "Id");
 
                     b.HasIndex("ProjectId", "TotalAnnotations", "Id");
 
@@ -353,6 +377,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ScoringSettings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scoring_settings");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -379,6 +407,22 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("project_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scores");
+
+                    b.HasKey("TaskId");
+
+                    b.ToTable("score_sheets", (string)null);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.User", b =>
@@ -616,6 +660,12 @@ namespace GroundTruth.Core.Data.Migrations
 
             modelBuilder.Entity("GroundTruth.Core.Model.Annotation", b =>
                 {
+                    b.HasOne("GroundTruth.Core.Model.Annotation", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.Annotation", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("GroundTruth.Core.Model.Member", "Member")
                         .WithMany()
                         .HasForeignKey("MemberId")
@@ -678,6 +728,15 @@ namespace GroundTruth.Core.Data.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.LabelTask", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.TaskScoreSheet", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

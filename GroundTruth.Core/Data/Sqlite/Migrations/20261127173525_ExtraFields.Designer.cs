@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
-    [Migration("20261127171005_TaskCounterTriggers")]
-    partial class TaskCounterTriggers
+    [Migration("20261127173525_ExtraFields")]
+    partial class ExtraFields
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -34,6 +34,10 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long?>("ExternalId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
+
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
 
                     b.Property<bool>("GroundTruth")
                         .HasColumnType("INTEGER")
@@ -157,6 +161,10 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
+
                     b.Property<long?>("GroundTruthAnnotationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ground_truth_annotation_id");
@@ -250,6 +258,10 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<long?>("ExternalId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("external_id");
+
+                    b.Property<string>("Extra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
 
                     b.Property<string>("ModelVersion")
                         .IsRequired()

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(Sqlite.SqliteGroundTruthDbContext))]
-    [Migration("20261127210406_TasksByProjectAndId")]
-    partial class TasksByProjectAndId
+    [Migration("20261127174622_Accounts")]
+    partial class Accounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -26,14 +26,6 @@ namespace GroundTruth.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    b.Property<double?>("Accuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("accuracy");
-
-                    b.Property<string>("Breakdown")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("breakdown");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -201,10 +193,6 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<double?>("Agreement")
-                        .HasColumnType("REAL")
-                        .HasColumnName("agreement");
-
                     b.Property<int>("CancelledAnnotations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_annotations");
@@ -242,10 +230,6 @@ namespace GroundTruth.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("meta");
 
-                    b.Property<double?>("MinAccuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("min_accuracy");
-
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
@@ -266,20 +250,14 @@ namespace GroundTruth.Core.Data.Migrations
 
                     b.HasIndex("ProjectId", "ExternalId");
 
-                    b.HasIndex("ProjectId", "Id");
-
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
-
-                    b.HasIndex("ProjectId", "Agreement", "Id");
 
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
 
                     b.HasIndex("ProjectId", "HasGroundTruth", "Id");
-
-                    b.HasIndex("ProjectId", "MinAccuracy", "Id");
 
                     b.HasIndex("ProjectId", "TotalAnnotations", "Id");
 
@@ -321,14 +299,6 @@ namespace GroundTruth.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    b.Property<double?>("Accuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("accuracy");
-
-                    b.Property<string>("Breakdown")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("breakdown");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -382,10 +352,6 @@ namespace GroundTruth.Core.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
-
-                    b.Property<string>("ScoringSettings")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("scoring_settings");
 
                     b.Property<string>("Title")
                         .IsRequired()

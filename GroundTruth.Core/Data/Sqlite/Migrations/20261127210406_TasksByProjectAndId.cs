@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class TasksByProjectAndId : Migration

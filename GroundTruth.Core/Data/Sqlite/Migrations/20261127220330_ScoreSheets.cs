@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace GroundTruth.Core.Data.Migrations
+namespace GroundTruth.Core.Data.Sqlite.Migrations
 {
     /// <summary>
     /// Scores move to one score sheet per task (every annotation against every other and every prediction), so that a

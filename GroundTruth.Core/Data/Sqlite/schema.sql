@@ -1,0 +1,233 @@
+-- The schema of a freshly migrated Sqlite database: tables, indexes, constraints and triggers.
+-- Generated from the live database and held to the migrations by SchemaFileTests; rewrite it with
+-- GROUNDTRUTH_WRITE_SCHEMA=1 GROUNDTRUTH_TEST_PROVIDER=Sqlite dotnet test --filter SchemaFileTests
+
+CREATE TABLE "annotation_results" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_annotation_results" PRIMARY KEY,
+    "result" TEXT NOT NULL,
+    "extra" TEXT NULL,
+    CONSTRAINT "FK_annotation_results_annotations_id" FOREIGN KEY ("id") REFERENCES "annotations" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "annotations" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_annotations" PRIMARY KEY AUTOINCREMENT,
+    "task_id" INTEGER NOT NULL,
+    "member_id" INTEGER NOT NULL,
+    "external_id" INTEGER NULL,
+    "was_cancelled" INTEGER NOT NULL,
+    "ground_truth" INTEGER NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "lead_time" REAL NULL,
+    CONSTRAINT "ck_annotations_cancelled_not_ground_truth" CHECK (NOT (ground_truth AND was_cancelled)),
+    CONSTRAINT "FK_annotations_members_member_id" FOREIGN KEY ("member_id") REFERENCES "members" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_annotations_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_annotations_member_id_task_id" ON "annotations" ("member_id", "task_id");
+CREATE INDEX "IX_annotations_task_id_member_id_was_cancelled_updated_at" ON "annotations" ("task_id", "member_id", "was_cancelled", "updated_at");
+CREATE UNIQUE INDEX "ux_annotations_one_ground_truth_per_task" ON "annotations" ("task_id") WHERE ground_truth = 1;
+CREATE TRIGGER annotations_after_delete AFTER DELETE ON annotations BEGIN
+  UPDATE tasks SET
+    total_annotations = total_annotations - (NOT OLD.was_cancelled),
+    cancelled_annotations = cancelled_annotations - OLD.was_cancelled,
+    has_ground_truth = CASE WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
+    ground_truth_annotation_id = CASE WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END
+  WHERE id = OLD.task_id;
+END;
+CREATE TRIGGER annotations_after_insert AFTER INSERT ON annotations BEGIN
+  UPDATE tasks SET
+    total_annotations = total_annotations + (NOT NEW.was_cancelled),
+    cancelled_annotations = cancelled_annotations + NEW.was_cancelled,
+    has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 ELSE has_ground_truth END,
+    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id ELSE ground_truth_annotation_id END
+  WHERE id = NEW.task_id;
+END;
+CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth ON annotations BEGIN
+  UPDATE tasks SET
+    total_annotations = total_annotations - (NOT OLD.was_cancelled) + (NOT NEW.was_cancelled),
+    cancelled_annotations = cancelled_annotations - OLD.was_cancelled + NEW.was_cancelled,
+    has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
+    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END,
+    min_accuracy = CASE
+      WHEN NEW.ground_truth THEN (SELECT json_extract(s.scores, '$.min."' || NEW.id || '"') FROM score_sheets s WHERE s.task_id = NEW.task_id)
+      WHEN OLD.ground_truth THEN NULL
+      ELSE min_accuracy END
+  WHERE id = NEW.task_id;
+END;
+
+CREATE TABLE "api_tokens" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_api_tokens" PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "last_used_at" TEXT NULL,
+    "revoked_at" TEXT NULL,
+    CONSTRAINT "FK_api_tokens_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX "IX_api_tokens_hash" ON "api_tokens" ("hash");
+CREATE INDEX "IX_api_tokens_user_id" ON "api_tokens" ("user_id");
+
+CREATE TABLE "ground_truth_changes" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_ground_truth_changes" PRIMARY KEY AUTOINCREMENT,
+    "task_id" INTEGER NOT NULL,
+    "annotation_id" INTEGER NOT NULL,
+    "previous_annotation_id" INTEGER NULL,
+    "kind" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "changed_by" TEXT NULL,
+    "changed_at" TEXT NOT NULL,
+    CONSTRAINT "FK_ground_truth_changes_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_ground_truth_changes_task_id_id" ON "ground_truth_changes" ("task_id", "id");
+
+CREATE TABLE "members" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_members" PRIMARY KEY AUTOINCREMENT,
+    "email" TEXT NOT NULL,
+    "display_name" TEXT NOT NULL
+);
+CREATE UNIQUE INDEX "IX_members_email" ON "members" ("email");
+
+CREATE TABLE "predictions" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_predictions" PRIMARY KEY AUTOINCREMENT,
+    "task_id" INTEGER NOT NULL,
+    "external_id" INTEGER NULL,
+    "model_version" TEXT NOT NULL,
+    "score" REAL NULL,
+    "result" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL, "extra" TEXT NULL,
+    CONSTRAINT "FK_predictions_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_predictions_task_id_model_version" ON "predictions" ("task_id", "model_version");
+CREATE TRIGGER predictions_after_delete AFTER DELETE ON predictions BEGIN
+  UPDATE tasks SET total_predictions = total_predictions - 1 WHERE id = OLD.task_id;
+END;
+CREATE TRIGGER predictions_after_insert AFTER INSERT ON predictions BEGIN
+  UPDATE tasks SET total_predictions = total_predictions + 1 WHERE id = NEW.task_id;
+END;
+
+CREATE TABLE "project_memberships" (
+    "project_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    CONSTRAINT "PK_project_memberships" PRIMARY KEY ("project_id", "user_id"),
+    CONSTRAINT "FK_project_memberships_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_project_memberships_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_project_memberships_user_id" ON "project_memberships" ("user_id");
+
+CREATE TABLE "projects" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_projects" PRIMARY KEY AUTOINCREMENT,
+    "title" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL
+, "scoring_settings" TEXT NULL);
+
+CREATE TABLE "role_claims" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_role_claims" PRIMARY KEY AUTOINCREMENT,
+    "role_id" INTEGER NOT NULL,
+    "claim_type" TEXT NULL,
+    "claim_value" TEXT NULL,
+    CONSTRAINT "FK_role_claims_roles_role_id" FOREIGN KEY ("role_id") REFERENCES "roles" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_role_claims_role_id" ON "role_claims" ("role_id");
+
+CREATE TABLE "roles" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_roles" PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NULL,
+    "normalized_name" TEXT NULL,
+    "concurrency_stamp" TEXT NULL
+);
+CREATE UNIQUE INDEX "RoleNameIndex" ON "roles" ("normalized_name");
+
+CREATE TABLE "score_sheets" (
+    "task_id" INTEGER NOT NULL CONSTRAINT "PK_score_sheets" PRIMARY KEY,
+    "scores" TEXT NOT NULL,
+    CONSTRAINT "FK_score_sheets_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "tasks" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_tasks" PRIMARY KEY AUTOINCREMENT,
+    "project_id" INTEGER NOT NULL,
+    "external_id" INTEGER NULL,
+    "inner_id" INTEGER NOT NULL,
+    "data" TEXT NOT NULL,
+    "meta" TEXT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "total_annotations" INTEGER NOT NULL,
+    "cancelled_annotations" INTEGER NOT NULL,
+    "total_predictions" INTEGER NOT NULL,
+    "has_ground_truth" INTEGER NOT NULL,
+    "ground_truth_annotation_id" INTEGER NULL, "extra" TEXT NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL,
+    CONSTRAINT "FK_tasks_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_tasks_project_id_agreement_id" ON "tasks" ("project_id", "agreement", "id");
+CREATE INDEX "IX_tasks_project_id_cancelled_annotations_id" ON "tasks" ("project_id", "cancelled_annotations", "id");
+CREATE INDEX "IX_tasks_project_id_created_at_id" ON "tasks" ("project_id", "created_at", "id");
+CREATE INDEX "IX_tasks_project_id_external_id" ON "tasks" ("project_id", "external_id");
+CREATE INDEX "IX_tasks_project_id_has_ground_truth_id" ON "tasks" ("project_id", "has_ground_truth", "id");
+CREATE INDEX "IX_tasks_project_id_id" ON "tasks" ("project_id", "id");
+CREATE UNIQUE INDEX "IX_tasks_project_id_inner_id" ON "tasks" ("project_id", "inner_id");
+CREATE INDEX "IX_tasks_project_id_min_accuracy_id" ON "tasks" ("project_id", "min_accuracy", "id");
+CREATE INDEX "IX_tasks_project_id_total_annotations_id" ON "tasks" ("project_id", "total_annotations", "id");
+CREATE INDEX "IX_tasks_project_id_total_predictions_id" ON "tasks" ("project_id", "total_predictions", "id");
+CREATE INDEX "IX_tasks_project_id_updated_at_id" ON "tasks" ("project_id", "updated_at", "id");
+
+CREATE TABLE "user_claims" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_user_claims" PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL,
+    "claim_type" TEXT NULL,
+    "claim_value" TEXT NULL,
+    CONSTRAINT "FK_user_claims_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_user_claims_user_id" ON "user_claims" ("user_id");
+
+CREATE TABLE "user_logins" (
+    "login_provider" TEXT NOT NULL,
+    "provider_key" TEXT NOT NULL,
+    "provider_display_name" TEXT NULL,
+    "user_id" INTEGER NOT NULL,
+    CONSTRAINT "PK_user_logins" PRIMARY KEY ("login_provider", "provider_key"),
+    CONSTRAINT "FK_user_logins_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_user_logins_user_id" ON "user_logins" ("user_id");
+
+CREATE TABLE "user_roles" (
+    "user_id" INTEGER NOT NULL,
+    "role_id" INTEGER NOT NULL,
+    CONSTRAINT "PK_user_roles" PRIMARY KEY ("user_id", "role_id"),
+    CONSTRAINT "FK_user_roles_roles_role_id" FOREIGN KEY ("role_id") REFERENCES "roles" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_user_roles_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_user_roles_role_id" ON "user_roles" ("role_id");
+
+CREATE TABLE "user_tokens" (
+    "user_id" INTEGER NOT NULL,
+    "login_provider" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "value" TEXT NULL,
+    CONSTRAINT "PK_user_tokens" PRIMARY KEY ("user_id", "login_provider", "name"),
+    CONSTRAINT "FK_user_tokens_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "users" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_users" PRIMARY KEY AUTOINCREMENT,
+    "display_name" TEXT NOT NULL,
+    "user_name" TEXT NULL,
+    "normalized_user_name" TEXT NULL,
+    "email" TEXT NULL,
+    "normalized_email" TEXT NULL,
+    "email_confirmed" INTEGER NOT NULL,
+    "password_hash" TEXT NULL,
+    "security_stamp" TEXT NULL,
+    "concurrency_stamp" TEXT NULL,
+    "phone_number" TEXT NULL,
+    "phone_number_confirmed" INTEGER NOT NULL,
+    "two_factor_enabled" INTEGER NOT NULL,
+    "lockout_end" TEXT NULL,
+    "lockout_enabled" INTEGER NOT NULL,
+    "access_failed_count" INTEGER NOT NULL
+);
+CREATE INDEX "EmailIndex" ON "users" ("normalized_email");
+CREATE UNIQUE INDEX "UserNameIndex" ON "users" ("normalized_user_name");
+
