@@ -48,6 +48,13 @@ public static class CoreServices
         services.AddSingleton<ProjectMemberService>();
         services.AddSingleton<Scoring.ScoringSettingsService>();
         services.AddSingleton<Scoring.ScoreStatisticsService>();
+        services.TryAddSingleton(new Jobs.JobOptions());
+        services.AddSingleton<Jobs.JobSignal>();
+        services.AddSingleton<Jobs.JobService>();
+        services.AddSingleton<Jobs.JobRunner>();
+        services.AddSingleton<Jobs.IJobHandler, GroundTruths.SetGroundTruthsJob>();
+        services.AddSingleton<Jobs.IJobHandler, GroundTruths.DeleteGroundTruthsJob>();
+        services.AddSingleton<Jobs.IJobHandler, Scoring.RescoreJob>();
         services.AddScoped<AccountService>();
         services.AddIdentityCore<User>(options =>
             {

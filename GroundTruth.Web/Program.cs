@@ -18,6 +18,7 @@ using MudBlazor.Services;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGroundTruthCore(DatabaseSettings.From(builder.Configuration, builder.Environment));
+builder.Services.AddJobRunner(builder.Configuration);
 
 // Browsers sign in with Identity's cookie; scripts send "Authorization: Token <key>". One policy scheme picks.
 builder.Services.AddAuthentication(options =>

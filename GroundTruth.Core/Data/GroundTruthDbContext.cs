@@ -8,8 +8,8 @@ namespace GroundTruth.Core.Data;
 
 /// <summary>
 /// The EF Core model, one for both providers. Tables and columns are snake_case so that the hand-written set-based SQL in
-/// the services reads like the schema. Triggers (see each provider's migrations and its schema file under
-/// <c>GroundTruth.Core/Data/Schema</c>) keep each task's counters and ground-truth columns current. Each provider has
+/// the services reads like the schema. Triggers (see each provider's migrations and its schema file,
+/// <c>Data/Sqlite/schema.sql</c> and <c>Data/Postgres/schema.sql</c>) keep each task's counters and ground-truth columns current. Each provider has
 /// its own subclass, so that each keeps its own migrations; <see cref="Dialect"/> holds the SQL that differs.
 /// </summary>
 public abstract class GroundTruthDbContext(DbContextOptions options)
@@ -27,6 +27,7 @@ public abstract class GroundTruthDbContext(DbContextOptions options)
     public DbSet<TaskScoreSheet> ScoreSheets => Set<TaskScoreSheet>();
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -145,6 +146,19 @@ public abstract class GroundTruthDbContext(DbContextOptions options)
             e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(c => c.Source).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(c => new { c.TaskId, c.Id });
+        });
+
+        modelBuilder.Entity<Jobs.Job>(e =>
+        {
+            e.ToTable("jobs", t => t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')"));
+            e.HasOne<Project>().WithMany().HasForeignKey(j => j.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(j => j.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(j => j.CreatedByRole).HasConversion<string>().HasMaxLength(16);
+            e.Ignore(j => j.IsActive);
+            // The runner's claim walks the unfinished jobs; the Data Manager reads a project's latest.
+            e.HasIndex(j => new { j.State, j.Id });
+            e.HasIndex(j => new { j.ProjectId, j.Id });
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -75,6 +75,15 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string? LockTasks(string ids);
 
+    /// <summary>
+    /// Appended to the subquery that picks a job to claim: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>, so two nodes never
+    /// claim one job and neither waits for the other; empty on SQLite, where the claiming UPDATE holds the write lock.
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>Appended to a SELECT to lock its rows for the transaction (<c>FOR UPDATE</c>); empty on SQLite, as <see cref="LockTasks"/>.</summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>A read transaction that sees one snapshot throughout, for an export.</summary>
     public abstract Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct);
 

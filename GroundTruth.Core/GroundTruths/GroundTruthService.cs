@@ -1,5 +1,7 @@
+using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
 using GroundTruth.Core.Tasks;
@@ -11,9 +13,9 @@ namespace GroundTruth.Core.GroundTruths;
 /// The only writer of the ground-truth flag (besides import). Every operation is one write transaction that first
 /// locks the tasks it changes (SQLite's BEGIN IMMEDIATE locks the database; PostgreSQL locks the task rows), so
 /// concurrent reviewers queue rather than fail; it records its history rows in that transaction and leaves the task's
-/// counters to the database triggers. The partial unique index guarantees one ground truth per task whatever happens here.
+/// counters to the database triggers. Bulk actions run as jobs (<see cref="Jobs.JobRunner"/>), one such transaction a chunk. The partial unique index guarantees one ground truth per task whatever happens here.
 /// </summary>
-public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, IGroundTruthNotifier notifier)
+public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, IGroundTruthNotifier notifier, JobService jobs)
 {
     /// <summary>Makes the annotation its task's ground truth, unsetting the previous one. Returns false if it already was.</summary>
     public async Task<bool> SetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
@@ -65,57 +67,96 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     }
 
     /// <summary>
-    /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. Set-based: the plan
-    /// (task, target, previous) is computed by one query into a temporary table, then two UPDATEs and one INSERT apply it.
+    /// For each selected task, the annotator's latest non-cancelled annotation becomes the ground truth. A dry run
+    /// counts what would change and writes nothing; otherwise it runs as a job (see <see cref="StartSetByAnnotatorAsync"/>)
+    /// and this waits for its counts.
     /// </summary>
-    /// <param name="progress">Told the fraction done (0 to 1) as the changed tasks are rescored, for a progress bar.</param>
     public async Task<BulkResult> SetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, AnnotatorRef annotator, bool dryRun,
-        CancellationToken ct = default, IProgress<double>? progress = null)
+        CancellationToken ct = default)
+    {
+        if (!dryRun)
+        {
+            return await ResultAsync(await StartSetByAnnotatorAsync(actor, projectId, query, selection, annotator, ct), ct);
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
+        // Resolved only after the access check: another project's user learns nothing about its members.
+        var parameters = compiled.Parameters.Append(new("@member", await MemberIdAsync(db, annotator, ct)));
+        await db.OpenConnectionAsync(ct);
+        await using var dry = db.Command($"{PlanCounts} ({Plan(compiled.Where)}) p", parameters);
+        return await ReadCountsAsync(dry, ct);
+    }
+
+    /// <summary>
+    /// Starts Set Ground Truths as a job and returns it at once. Each chunk applies the rule to its tasks when it runs
+    /// (<see cref="SetChunkAsync"/>); the job's result holds the counts so far.
+    /// </summary>
+    public async Task<Job> StartSetByAnnotatorAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, AnnotatorRef annotator, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // Compiled now so that a bad filter is the caller's error at once, not a failed job.
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
+        var member = await MemberIdAsync(db, annotator, ct);
+        var total = await CountAsync(db, compiled, ct);
+        return await EnqueueAsync(db, actor, projectId, JobKind.SetGroundTruths, new BulkParameters(query, selection, member), total, ct);
+    }
+
+    /// <summary>Unsets the ground truth of every selected task, as a job; waits for it. Returns how many tasks lost one.</summary>
+    public async Task<int> DeleteAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
+    {
+        return (await ResultAsync(await StartDeleteAsync(actor, projectId, query, selection, ct), ct)).Deleted;
+    }
+
+    /// <summary>Starts Delete Ground Truths as a job and returns it at once; annotations stay.</summary>
+    public async Task<Job> StartDeleteAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
-        List<KeyValuePair<string, object?>> parameters;
-        var plan = $"""
-            SELECT t.id AS task_id,
-              (SELECT a.id FROM annotations a
-                WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = FALSE
-                ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS target,
-              t.ground_truth_annotation_id AS prev
-            FROM tasks t WHERE {compiled.Where}
-            """;
-        const string counts = """
-            SELECT COUNT(*),
-              COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NULL),
-              COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NOT NULL AND prev <> target),
-              COUNT(*) FILTER (WHERE target = prev),
-              COUNT(*) FILTER (WHERE target IS NULL)
-            FROM
-            """;
-
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
-        // Resolved only after the access check: another project's user learns nothing about its members.
-        parameters = compiled.Parameters.Append(new("@member", await MemberIdAsync(db, annotator, ct))).ToList();
-        await db.OpenConnectionAsync(ct);
-        if (dryRun)
-        {
-            await using var dry = db.Command($"{counts} ({plan}) p", parameters);
-            return await ReadCountsAsync(dry, ct);
-        }
+        var total = await CountAsync(db, compiled, ct);
+        return await EnqueueAsync(db, actor, projectId, JobKind.DeleteGroundTruths, new BulkParameters(query, selection, null), total, ct);
+    }
 
-        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+    /// <summary>A job for a selection of tasks; an empty selection has nothing to do and ends at once, with no job recorded.</summary>
+    private async Task<Job> EnqueueAsync(GroundTruthDbContext db, Actor actor, long projectId, JobKind kind, BulkParameters parameters, long total, CancellationToken ct) =>
+        total > 0 ? await jobs.EnqueueAsync(db, actor, projectId, kind, parameters, total, ct)
+            : new Job { ProjectId = projectId, Kind = kind, State = JobState.Succeeded, Result = JsonSerializer.Serialize(BulkResult.None, JobService.Json) };
+
+    /// <summary>The counts of a bulk job once it has ended.</summary>
+    private async Task<BulkResult> ResultAsync(Job job, CancellationToken ct) =>
+        JobService.Read<BulkResult>((job.IsActive ? await jobs.WaitAsync(job.Id, ct) : job).Result ?? "{}");
+
+    /// <summary>What a bulk job was asked to do: the Data Manager's query and selection, and for a set, the annotator.</summary>
+    internal sealed record BulkParameters(TaskQuery? Query, TaskSelection Selection, long? MemberId);
+
+    /// <summary>
+    /// One chunk of Set Ground Truths, in the runner's write transaction: the next tasks of the selection after the
+    /// cursor. Set-based: the plan (task, target, previous) is computed by one query into a temporary table, then two
+    /// UPDATEs and one INSERT of history rows apply it.
+    /// </summary>
+    internal async Task<JobStep> SetChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
+    {
+        var (chunk, last) = await NextChunkAsync(db, job, size, ct);
+        if (chunk is null)
+        {
+            return new JobStep(job.Cursor, 0, job.Result, Finished: true);
+        }
+        var member = JobService.Read<BulkParameters>(job.Parameters).MemberId;
         await using (var create = db.Command("CREATE TEMP TABLE IF NOT EXISTS gt_plan (task_id bigint PRIMARY KEY, target bigint, prev bigint); DELETE FROM gt_plan;"))
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where}", compiled.Parameters, ct);
-        await using (var fill = db.Command($"INSERT INTO gt_plan (task_id, target, prev) {plan}", parameters))
+        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where}", chunk.Parameters, ct);
+        await using (var fill = db.Command($"INSERT INTO gt_plan (task_id, target, prev) {Plan(chunk.Where)}", chunk.Parameters.Append(new("@member", member))))
         {
             await fill.ExecuteNonQueryAsync(ct);
         }
-        BulkResult result;
-        await using (var count = db.Command($"{counts} gt_plan"))
+        BulkResult counts;
+        await using (var count = db.Command($"{PlanCounts} gt_plan"))
         {
-            result = await ReadCountsAsync(count, ct);
+            counts = await ReadCountsAsync(count, ct);
         }
         const string changing = "target IS NOT NULL AND (prev IS NULL OR prev <> target)";
         await using (var apply = db.Command($"""
@@ -124,63 +165,109 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT task_id, target, prev, CASE WHEN prev IS NULL THEN 'Set' ELSE 'Replaced' END, @source, @by, @at
               FROM gt_plan WHERE {changing} ORDER BY task_id;
-            """, HistoryParameters(actor, ChangeSource.BulkAction)))
+            """, HistoryParameters(job.Actor, ChangeSource.BulkAction)))
         {
             await apply.ExecuteNonQueryAsync(ct);
         }
         // Accuracies follow the new ground truths off the score sheets; the agreement only if it leaves the ground truth out.
-        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
         var changed = settings.GroundTruthInAgreement ? [] : await ReadIdsAsync(db, $"SELECT task_id FROM gt_plan WHERE {changing} ORDER BY task_id", [], ct);
-        await ScoreKeeper.GroundTruthChangedAsync(db, settings, changed, ct, progress);
+        await ScoreKeeper.GroundTruthChangedAsync(db, settings, changed, ct);
         await using (var clear = db.Command("DELETE FROM gt_plan"))
         {
             await clear.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
-        if (result.Set + result.Replaced > 0)
-        {
-            notifier.Publish(new GroundTruthChanged(projectId, [], actor.Email));
-        }
-        return result;
+        var total = (job.Result is null ? BulkResult.None : JobService.Read<BulkResult>(job.Result)) + counts;
+        return new JobStep(last, counts.ProcessedItems, JsonSerializer.Serialize(total, JobService.Json), Finished: counts.ProcessedItems < size);
     }
 
-    /// <summary>Unsets the ground truth of every selected task; annotations stay. Returns how many tasks lost one.</summary>
-    public async Task<int> DeleteAsync(Actor actor, long projectId, TaskQuery? query, TaskSelection selection, CancellationToken ct = default)
+    /// <summary>One chunk of Delete Ground Truths, in the runner's write transaction.</summary>
+    internal async Task<JobStep> DeleteChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
-        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "run bulk actions", ct);
-        await db.OpenConnectionAsync(ct);
-        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
-        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE", compiled.Parameters, ct);
+        var (chunk, last) = await NextChunkAsync(db, job, size, ct);
+        if (chunk is null)
+        {
+            return new JobStep(job.Cursor, 0, job.Result, Finished: true);
+        }
+        var processed = await CountAsync(db, chunk, ct);
+        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE", chunk.Parameters, ct);
         // Only an agreement that leaves the ground truth out needs the tasks named; otherwise the trigger does it all.
-        var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+        var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
         var affected = settings.GroundTruthInAgreement ? []
-            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE ORDER BY t.id", compiled.Parameters, ct);
+            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE ORDER BY t.id", chunk.Parameters, ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
               SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
-              FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE ORDER BY t.id
-            """, compiled.Parameters.Concat(HistoryParameters(actor, ChangeSource.BulkAction))))
+              FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE ORDER BY t.id
+            """, chunk.Parameters.Concat(HistoryParameters(job.Actor, ChangeSource.BulkAction))))
         {
             await history.ExecuteNonQueryAsync(ct);
         }
-        int changed;
+        int deleted;
         await using (var unset = db.Command($"""
             UPDATE annotations SET ground_truth = FALSE
-            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {compiled.Where} AND t.has_ground_truth = TRUE)
-            """, compiled.Parameters))
+            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE)
+            """, chunk.Parameters))
         {
-            changed = await unset.ExecuteNonQueryAsync(ct);
+            deleted = await unset.ExecuteNonQueryAsync(ct);
         }
         await ScoreKeeper.GroundTruthChangedAsync(db, settings, affected, ct);
-        await tx.CommitAsync(ct);
-        if (changed > 0)
-        {
-            notifier.Publish(new GroundTruthChanged(projectId, [], actor.Email));
-        }
-        return changed;
+        var total = (job.Result is null ? BulkResult.None : JobService.Read<BulkResult>(job.Result)) + new BulkResult((int)processed, 0, 0, 0, 0, deleted);
+        return new JobStep(last, processed, JsonSerializer.Serialize(total, JobService.Json), Finished: processed < size);
     }
+
+    /// <summary>Tells open pages that a bulk job changed ground truths (once, at its end: a page reloads what it shows).</summary>
+    internal void BulkFinished(Job job)
+    {
+        if (job.Result is not null && JobService.Read<BulkResult>(job.Result) is { } result && result.Set + result.Replaced + result.Deleted > 0)
+        {
+            notifier.Publish(new GroundTruthChanged(job.ProjectId, [], job.CreatedBy));
+        }
+    }
+
+    /// <summary>
+    /// The job's next chunk: its selection narrowed to the first <paramref name="size"/> matching tasks after the cursor,
+    /// and the last of them (the next cursor); null when none is left.
+    /// </summary>
+    private static async Task<(CompiledTaskQuery? Chunk, long Last)> NextChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
+    {
+        var parameters = JobService.Read<BulkParameters>(job.Parameters);
+        var compiled = TaskQueryCompiler.Compile(db.Dialect, job.ProjectId, parameters.Query, parameters.Selection);
+        var after = compiled.Parameters.Append(new("@after", job.Cursor)).ToList();
+        await using var next = db.Command($"""
+            SELECT MAX(id) FROM (SELECT t.id FROM tasks t WHERE ({compiled.Where}) AND t.id > @after ORDER BY t.id LIMIT {size}) c
+            """, after);
+        if (await next.ExecuteScalarAsync(ct) is not (long and var last))
+        {
+            return (null, job.Cursor);
+        }
+        return (compiled with { Where = $"({compiled.Where}) AND t.id > @after AND t.id <= @last", Parameters = [.. after, new("@last", last)] }, last);
+    }
+
+    private static async Task<long> CountAsync(GroundTruthDbContext db, CompiledTaskQuery compiled, CancellationToken ct)
+    {
+        await db.OpenConnectionAsync(ct);
+        await using var count = db.Command($"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters);
+        return Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Plan(string where) => $"""
+        SELECT t.id AS task_id,
+          (SELECT a.id FROM annotations a
+            WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = FALSE
+            ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS target,
+          t.ground_truth_annotation_id AS prev
+        FROM tasks t WHERE {where}
+        """;
+
+    private const string PlanCounts = """
+        SELECT COUNT(*),
+          COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NULL),
+          COUNT(*) FILTER (WHERE target IS NOT NULL AND prev IS NOT NULL AND prev <> target),
+          COUNT(*) FILTER (WHERE target = prev),
+          COUNT(*) FILTER (WHERE target IS NULL)
+        FROM
+        """;
 
     /// <summary>The task's ground-truth changes, newest first.</summary>
     public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(Actor actor, long taskId, CancellationToken ct = default)

@@ -1,84 +1,84 @@
-using System.Collections.Concurrent;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace GroundTruth.Core.Scoring;
 
 /// <summary>
-/// A project's scoring settings. Changing them rescores the whole project in the background, a batch per transaction
-/// (so reviewers are never blocked for long), with progress; a newer change cancels a rescoring still running.
+/// A project's scoring settings. Changing them rescores the whole project as a job (<see cref="RescoreJob"/>), a chunk
+/// per transaction so reviewers are never blocked for long, with its progress in the job's row; a newer change cancels
+/// a rescoring still running.
 /// </summary>
-public sealed class ScoringSettingsService(IDbContextFactory<GroundTruthDbContext> factory, ILogger<ScoringSettingsService> logger)
+public sealed class ScoringSettingsService(IDbContextFactory<GroundTruthDbContext> factory, JobService jobs, TimeProvider time)
 {
-    private const int Batch = 2000;
-    private readonly ConcurrentDictionary<long, (CancellationTokenSource Cancel, Task Work)> _running = new();
-    private readonly ConcurrentDictionary<long, RecomputeProgress> _progress = new();
-
     public async Task<(ScoringSettings Settings, RecomputeProgress Progress)> GetAsync(Actor actor, long projectId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see scoring settings", ct);
-        return (await ScoreKeeper.SettingsAsync(db, projectId, ct), _progress.GetValueOrDefault(projectId) ?? new RecomputeProgress(0, 0, false));
+        var latest = await LatestRescoreAsync(db, projectId, ct);
+        return (await ScoreKeeper.SettingsAsync(db, projectId, ct), latest is null ? new RecomputeProgress(0, 0, false) : Progress(latest));
     }
 
     /// <summary>Stores the settings and starts rescoring the project; returns at once.</summary>
     public async Task<RecomputeProgress> UpdateAsync(Actor actor, long projectId, ScoringSettings settings, CancellationToken ct = default)
     {
         settings.Validate();
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
-            await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "change scoring settings", ct);
-            await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()), ct);
-        }
-        if (_running.TryRemove(projectId, out var previous))
-        {
-            await previous.Cancel.CancelAsync();
-            await previous.Work.ContinueWith(_ => { }, TaskScheduler.Default);
-            previous.Cancel.Dispose();
-        }
-        var cancel = new CancellationTokenSource();
-        _progress[projectId] = new RecomputeProgress(0, 0, true);
-        var work = Task.Run(() => RecomputeAsync(projectId, cancel.Token), CancellationToken.None);
-        _running[projectId] = (cancel, work);
-        return _progress[projectId];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "change scoring settings", ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()), ct);
+        // The older settings' rescoring stops before its next chunk; this one redoes every task anyway.
+        await db.Jobs.Where(j => j.ProjectId == projectId && j.Kind == JobKind.Rescore && (j.State == JobState.Queued || j.State == JobState.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+        var total = await db.Tasks.LongCountAsync(t => t.ProjectId == projectId, ct);
+        var job = await jobs.EnqueueAsync(db, actor, projectId, JobKind.Rescore, new { }, total, ct);
+        await tx.CommitAsync(ct);
+        return Progress(job);
     }
 
-    /// <summary>Completes when the project's current rescoring has finished (at once if none runs).</summary>
-    public Task WhenIdleAsync(long projectId) => _running.TryGetValue(projectId, out var running) ? running.Work : Task.CompletedTask;
-
-    private async Task RecomputeAsync(long projectId, CancellationToken ct)
+    /// <summary>Completes when the project's rescoring has finished (at once if none runs).</summary>
+    public async Task WhenIdleAsync(long projectId, CancellationToken ct = default)
     {
-        try
+        while (true)
         {
-            List<long> ids;
-            ScoringSettings settings;
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
-                ids = await db.Tasks.Where(t => t.ProjectId == projectId).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
-                settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
+                if (await LatestRescoreAsync(db, projectId, ct) is not { IsActive: true })
+                {
+                    return;
+                }
             }
-            _progress[projectId] = new RecomputeProgress(0, ids.Count, true);
-            for (var start = 0; start < ids.Count; start += Batch)
-            {
-                await using var db = await factory.CreateDbContextAsync(ct);
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await ScoreKeeper.RecomputeAsync(db, settings, ids.GetRange(start, Math.Min(Batch, ids.Count - start)), ct);
-                await tx.CommitAsync(ct);
-                _progress[projectId] = new RecomputeProgress(Math.Min(ids.Count, start + Batch), ids.Count, true);
-            }
-            _progress[projectId] = new RecomputeProgress(ids.Count, ids.Count, false);
+            await Task.Delay(TimeSpan.FromMilliseconds(25), time, ct);
         }
-        catch (OperationCanceledException)
+    }
+
+    private static Task<Job?> LatestRescoreAsync(GroundTruthDbContext db, long projectId, CancellationToken ct) =>
+        db.Jobs.AsNoTracking().Where(j => j.ProjectId == projectId && j.Kind == JobKind.Rescore && !j.CancelRequested)
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct);
+
+    private static RecomputeProgress Progress(Job job) => new((int)job.Done, (int)job.Total, job.IsActive, job.Error);
+}
+
+/// <summary>Rescoring a project as a job: each chunk recomputes the score sheets of the next tasks by id.</summary>
+internal sealed class RescoreJob : IJobHandler
+{
+    public JobKind Kind => JobKind.Rescore;
+
+    public async Task<JobStep> RunChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
+    {
+        var ids = await db.Tasks.Where(t => t.ProjectId == job.ProjectId && t.Id > job.Cursor).OrderBy(t => t.Id).Select(t => t.Id).Take(size).ToListAsync(ct);
+        if (ids.Count == 0)
         {
-            // A newer change of settings took over.
+            return new JobStep(job.Cursor, 0, null, Finished: true);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        // Holding the project's row keeps a change of settings from landing between reading them and writing scores.
+        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", job.ProjectId)]))
         {
-            logger.LogError(e, "Rescoring project {Project} failed", projectId);
-            _progress[projectId] = _progress[projectId] with { Running = false, Error = "Rescoring failed; it has been logged." };
+            await project.ExecuteScalarAsync(ct);
         }
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct), ids, ct);
+        return new JobStep(ids[^1], ids.Count, null, Finished: ids.Count < size);
     }
 }

@@ -4,6 +4,7 @@ using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Projects;
 using GroundTruth.Core.Tasks;
@@ -29,15 +30,35 @@ public sealed class TestDatabase : IAsyncLifetime
     public LabelStudioImporter Importer => Services.GetRequiredService<LabelStudioImporter>();
     public LabelStudioExporter Exporter => Services.GetRequiredService<LabelStudioExporter>();
 
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _runner = Task.CompletedTask;
+
+    /// <summary>Fixed chunk size for the jobs of this database (null: sized by time, as in the app).</summary>
+    public int? ChunkSize { get; init; }
+
+    /// <summary>Whether this process runs the jobs (false: another process does, or the test calls the runner itself).</summary>
+    public bool RunJobs { get; init; } = true;
+
+    public JobRunner Runner => Services.GetRequiredService<JobRunner>();
+    public JobService Jobs => Services.GetRequiredService<JobService>();
+
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync();
-        _services = new ServiceCollection().AddLogging().AddGroundTruthCore(_store.Options).BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddSingleton(new JobOptions { ChunkSize = ChunkSize })
+            .AddGroundTruthCore(_store.Options).BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
+        // Jobs run here as on an app node, so bulk actions and rescoring behave as in the app.
+        if (RunJobs)
+        {
+            _runner = Task.Run(() => Runner.RunAsync(_stopping.Token));
+        }
     }
 
     public async Task DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _runner;
         if (_services is not null)
         {
             await _services.DisposeAsync();

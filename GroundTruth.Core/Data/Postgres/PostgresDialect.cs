@@ -57,6 +57,10 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string? LockTasks(string ids) => $"SELECT id FROM tasks WHERE id IN ({ids}) ORDER BY id FOR UPDATE";
 
+    public override string ForUpdate => "FOR UPDATE";
+
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
     public override Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct) =>
         database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 

@@ -49,6 +49,10 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string? LockTasks(string ids) => null;
 
+    public override string ForUpdate => "";
+
+    public override string SkipLocked => "";
+
     public override async Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct)
     {
         await database.OpenConnectionAsync(ct);

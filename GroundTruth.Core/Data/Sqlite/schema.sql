@@ -82,6 +82,32 @@ CREATE TABLE "ground_truth_changes" (
 );
 CREATE INDEX "IX_ground_truth_changes_task_id_id" ON "ground_truth_changes" ("task_id", "id");
 
+CREATE TABLE "jobs" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_jobs" PRIMARY KEY AUTOINCREMENT,
+    "project_id" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "parameters" TEXT NOT NULL,
+    "cursor" INTEGER NOT NULL,
+    "done" INTEGER NOT NULL,
+    "total" INTEGER NOT NULL,
+    "result" TEXT NULL,
+    "error" TEXT NULL,
+    "created_by_user_id" INTEGER NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_by_role" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "finished_at" TEXT NULL,
+    "lease_owner" TEXT NULL,
+    "lease_until" TEXT NULL,
+    "cancel_requested" INTEGER NOT NULL,
+    CONSTRAINT "ck_jobs_state" CHECK (state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')),
+    CONSTRAINT "FK_jobs_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_jobs_project_id_id" ON "jobs" ("project_id", "id");
+CREATE INDEX "IX_jobs_state_id" ON "jobs" ("state", "id");
+
 CREATE TABLE "members" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_members" PRIMARY KEY AUTOINCREMENT,
     "email" TEXT NOT NULL,

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.Jobs;
+
+/// <summary>
+/// Starts, reads and cancels jobs. A job's row is its whole state, so every node reads the same progress and any
+/// node's runner (<see cref="JobRunner"/>) may run it.
+/// </summary>
+public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, JobSignal signal)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Records a queued job in <paramref name="db"/> (the caller has checked access) and wakes this node's runner.</summary>
+    internal async Task<Job> EnqueueAsync(GroundTruthDbContext db, Actor actor, long projectId, JobKind kind, object parameters, long total, CancellationToken ct)
+    {
+        var now = SqliteTime.Now(time);
+        var job = new Job
+        {
+            ProjectId = projectId,
+            Kind = kind,
+            State = JobState.Queued,
+            Parameters = JsonSerializer.Serialize(parameters, Json),
+            Total = total,
+            CreatedByUserId = actor.UserId,
+            CreatedBy = actor.Email,
+            CreatedByRole = actor.Role,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return job;
+    }
+
+    internal static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidOperationException($"Empty {typeof(T).Name}.");
+
+    public async Task<Job> GetAsync(Actor actor, long jobId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new NotFoundException("Job", jobId);
+        await Access.EnsureProjectAsync(db, actor, job.ProjectId, Role.Reviewer, "see jobs", ct);
+        return job;
+    }
+
+    /// <summary>The project's latest job of these kinds that is still queued or running, for a progress bar; null if none.</summary>
+    public async Task<Job?> ActiveAsync(Actor actor, long projectId, IReadOnlyCollection<JobKind> kinds, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see jobs", ct);
+        return await db.Jobs.AsNoTracking()
+            .Where(j => j.ProjectId == projectId && kinds.Contains(j.Kind) && (j.State == JobState.Queued || j.State == JobState.Running))
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Asks the job to stop before its next chunk; what earlier chunks committed stays (an import's tasks go).</summary>
+    public async Task CancelAsync(Actor actor, long jobId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var projectId = await db.Jobs.Where(j => j.Id == jobId).Select(j => (long?)j.ProjectId).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Job", jobId);
+        await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "cancel jobs", ct);
+        await db.Jobs.Where(j => j.Id == jobId && (j.State == JobState.Queued || j.State == JobState.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+        signal.Wake();
+    }
+
+    /// <summary>
+    /// Waits for the job to end, reading its row (so it works whichever node runs it); returns it when it succeeded.
+    /// A failed or cancelled job is a <see cref="JobEndedException"/> with its reason.
+    /// </summary>
+    public async Task<Job> WaitAsync(long jobId, CancellationToken ct = default)
+    {
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
+                if (!job.IsActive)
+                {
+                    return job.State == JobState.Succeeded ? job : throw new JobEndedException(job);
+                }
+            }
+            await Task.Delay(pause, time, ct);
+            pause = TimeSpan.FromMilliseconds(Math.Min(250, pause.TotalMilliseconds * 2));
+        }
+    }
+}
+
+/// <summary>A job that was cancelled or failed, for a caller that waited for its result.</summary>
+public sealed class JobEndedException(Job job) : UserFacingException(ErrorKind.Conflict,
+    job.State == JobState.Cancelled ? $"Job {job.Id} was cancelled after {job.Done:N0} of {job.Total:N0} tasks." : $"Job {job.Id} failed: {job.Error}")
+{
+    public Job Job { get; } = job;
+}

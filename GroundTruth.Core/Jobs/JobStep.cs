@@ -1,0 +1,24 @@
+namespace GroundTruth.Core.Jobs;
+
+/// <summary>What one chunk did: where the next starts (<see cref="Cursor"/>), how many tasks it dealt with, the counts so far.</summary>
+public sealed record JobStep(long Cursor, long Done, string? Result, bool Finished);
+
+/// <summary>One kind of job's work, a chunk at a time, inside the transaction the runner opens and commits.</summary>
+public interface IJobHandler
+{
+    JobKind Kind { get; }
+
+    /// <summary>
+    /// Does the next at most <paramref name="size"/> tasks after <see cref="Job.Cursor"/> in <paramref name="db"/>'s open
+    /// write transaction, which also records the step: either both commit or neither does.
+    /// </summary>
+    Task<JobStep> RunChunkAsync(Data.GroundTruthDbContext db, Job job, int size, CancellationToken ct);
+
+    /// <summary>Undoes what must not outlive a cancelled or failed job, in the transaction that ends it.</summary>
+    Task AbandonAsync(Data.GroundTruthDbContext db, Job job, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>After the last chunk committed: tell open pages.</summary>
+    void Finished(Job job)
+    {
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.Jobs;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Scoring;
+using GroundTruth.Core.Tasks;
+using GroundTruth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Tests.Jobs;
+
+/// <summary>
+/// Long operations as jobs, in this process: chunked, with progress in the job's row, cancellable, and never holding
+/// a reviewer's star for more than a chunk.
+/// </summary>
+public sealed class JobTests
+{
+    private static async Task<TestDatabase> OpenAsync(int? chunkSize, bool runJobs = true)
+    {
+        var db = new TestDatabase { ChunkSize = chunkSize, RunJobs = runJobs };
+        await db.InitializeAsync();
+        return db;
+    }
+
+    [Fact]
+    public async Task A_bulk_set_in_small_chunks_does_what_one_chunk_does_and_its_counts_add_up()
+    {
+        var whole = await OpenAsync(chunkSize: 10_000);
+        var chunked = await OpenAsync(chunkSize: 7);
+        try
+        {
+            var results = new List<BulkResult>();
+            foreach (var db in new[] { whole, chunked })
+            {
+                var project = await JobWorld.SeedAsync(db, 100);
+                var preview = await db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("c@x.org"), dryRun: true);
+                var result = await db.GroundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("c@x.org"), dryRun: false);
+                Assert.Equal(preview, result);
+                results.Add(result);
+            }
+
+            // c annotated 50 tasks and cancelled 10 of them; b's ground truth stood on 15 tasks, 8 of them c's too.
+            Assert.Equal(new BulkResult(100, 34, 6, 0, 60), results[0]);
+            Assert.Equal(results[0], results[1]);
+            Assert.Equal(await JobWorld.OutcomeAsync(whole.Store), await JobWorld.OutcomeAsync(chunked.Store));
+            var job = await chunked.Context().Jobs.AsNoTracking().SingleAsync();
+            Assert.Equal((JobState.Succeeded, 100L, 100L), (job.State, job.Done, job.Total));
+        }
+        finally
+        {
+            await whole.DisposeAsync();
+            await chunked.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_bulk_job_stops_between_chunks_and_keeps_what_it_did_with_its_history()
+    {
+        var db = await OpenAsync(chunkSize: 10, runJobs: false);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 2000);
+            var job = await db.GroundTruths.StartSetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("a@x.org"));
+            Assert.Equal((JobState.Queued, 2000L), (job.State, job.Total));
+
+            // A few of its 200 chunks, then the cancel: the runner stops before its next chunk.
+            var running = Task.Run(() => db.Runner.RunPendingAsync());
+            await JobWorld.WaitForAsync(db, job.Id, j => j.Done >= 30);
+            await db.Jobs.CancelAsync(Actor.System, job.Id);
+            await running;
+
+            var ended = await JobWorld.JobAsync(db, job.Id);
+            Assert.Equal(JobState.Cancelled, ended.State);
+            Assert.InRange(ended.Done, 30, 1990);
+            var tasks = await db.TasksAsync(project);
+            var annotations = await db.AnnotationsAsync(project);
+            var byA = annotations.Where(a => a.Member!.Email == "a@x.org").ToDictionary(a => a.TaskId);
+            // Every task up to the cursor has a's annotation as its ground truth; none after it does.
+            Assert.All(tasks, t => Assert.Equal(t.Id <= ended.Cursor, byA[t.Id].GroundTruth));
+            await using var context = db.Context();
+            var history = await context.GroundTruthChanges.CountAsync(c => c.Source == ChangeSource.BulkAction);
+            Assert.Equal(tasks.Count(t => t.Id <= ended.Cursor), history);
+            await Assert.ThrowsAsync<JobEndedException>(() => db.Jobs.WaitAsync(job.Id));
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_delete_job_counts_the_ground_truths_it_removed()
+    {
+        var db = await OpenAsync(chunkSize: 9);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 100);
+            Assert.Equal(15, await db.GroundTruths.DeleteAsync(Actor.System, project, null, TaskSelection.Everything));
+            Assert.DoesNotContain(await db.AnnotationsAsync(project), a => a.GroundTruth);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_star_during_a_running_bulk_job_is_saved_within_a_second()
+    {
+        // Small fixed chunks make the job long enough to star during it on any machine; the app sizes chunks by time instead.
+        var db = await OpenAsync(chunkSize: 10);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 4000);
+            var settings = db.Services.GetService(typeof(ScoringSettingsService)) as ScoringSettingsService;
+            // Leaving the ground truth out of the agreement makes each changed task's agreement recomputed: heavier chunks.
+            await settings!.UpdateAsync(Actor.System, project, ScoringSettings.Default with { GroundTruthInAgreement = false });
+            await settings.WhenIdleAsync(project);
+            var job = await db.GroundTruths.StartSetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("a@x.org"));
+            // From the end of the project, which the job reaches last: each star lands on a task the job has not done yet.
+            var stars = new Queue<long>((await db.AnnotationsAsync(project)).Where(a => a.Member!.Email == "b@x.org" && !a.GroundTruth)
+                .OrderByDescending(a => a.TaskId).Select(a => a.Id));
+
+            var waits = new List<TimeSpan>();
+            await JobWorld.WaitForAsync(db, job.Id, j => j.Done > 0);
+            while ((await JobWorld.JobAsync(db, job.Id)).IsActive && stars.Count > 0)
+            {
+                var clock = Stopwatch.StartNew();
+                Assert.True(await db.GroundTruths.SetAsync(Actor.System, stars.Dequeue(), ChangeSource.Review));
+                waits.Add(clock.Elapsed);
+            }
+
+            Assert.True(waits.Count >= 5, $"Only {waits.Count} stars were made while the job ran; make it longer.");
+            Assert.All(waits, wait => Assert.True(wait < TimeSpan.FromSeconds(1), $"A star waited {wait.TotalMilliseconds:F0} ms behind the job."));
+            await db.Jobs.WaitAsync(job.Id);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_change_of_scoring_settings_rescores_as_a_job_and_a_newer_change_cancels_the_older()
+    {
+        var db = await OpenAsync(chunkSize: 5, runJobs: false);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 40);
+            var settings = (ScoringSettingsService)db.Services.GetService(typeof(ScoringSettingsService))!;
+            await settings.UpdateAsync(Actor.System, project, ScoringSettings.Default with { Methodology = AgreementMethodology.Consensus });
+            var progress = await settings.UpdateAsync(Actor.System, project, ScoringSettings.Default with { GroundTruthInAgreement = false });
+            Assert.Equal(new RecomputeProgress(0, 40, true), progress);
+
+            await db.Runner.RunPendingAsync();
+
+            await using var context = db.Context();
+            var jobs = await context.Jobs.AsNoTracking().OrderBy(j => j.Id).Select(j => new { j.State, j.Done }).ToListAsync();
+            Assert.Equal([new { State = JobState.Cancelled, Done = 0L }, new { State = JobState.Succeeded, Done = 40L }], jobs);
+            Assert.Equal(new RecomputeProgress(40, 40, false), (await settings.GetAsync(Actor.System, project)).Progress);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+}
