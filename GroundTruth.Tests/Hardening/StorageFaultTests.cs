@@ -50,7 +50,8 @@ public sealed class StorageFaultTests
     private static Task<(int ExitCode, string Output, string Errors)> StartAppAsync(string database) =>
         StartAppAsync(DatabaseProvider.Sqlite, $"Data Source={database}");
 
-    private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString)
+    private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", "http://127.0.0.1:0"])
         {
@@ -62,6 +63,10 @@ public sealed class StorageFaultTests
         start.Environment["ConnectionStrings__GroundTruth"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["GroundTruth__SeedDemoData"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -126,6 +131,32 @@ public sealed class StorageFaultTests
         }
         finally
         {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_first_administrator_with_a_weak_password_stops_start_up_with_one_line_naming_the_setting()
+    {
+        // A fresh SQLite file whatever the run's provider: what is checked is the setting, not the database.
+        var folder = Directory.CreateTempSubdirectory("groundtruth-admin-").FullName;
+        try
+        {
+            var run = await StartAppAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "groundtruth.db")}", new Dictionary<string, string>
+            {
+                ["GroundTruth__Admin__Email"] = "admin@example.org",
+                ["GroundTruth__Admin__Password"] = "choose-a-long-one",
+            });
+
+            Assert.NotEqual(0, run.ExitCode);
+            var line = Assert.Single(run.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("GroundTruth cannot start: GroundTruth:Admin is not usable: ", line, StringComparison.Ordinal);
+            Assert.Contains("at least one digit", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Output + run.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -10,7 +10,7 @@ internal static class FirstRun
     /// <summary>
     /// Migrates the database, seeds the demo project and creates the first accounts. Returns false, having written one
     /// line to standard error that names the database file and what is wrong with it, when its storage is unusable
-    /// (read-only, not a database, a full disk …): the caller exits with a non-zero code instead of a stack trace.
+    /// (read-only, not a database, a full disk …), or that names the GroundTruth:Admin setting that cannot be used: the caller exits with a non-zero code instead of a stack trace.
     /// </summary>
     public static async Task<bool> PrepareAsync(this WebApplication app)
     {
@@ -37,6 +37,12 @@ internal static class FirstRun
         {
             await using var db = await factory.CreateDbContextAsync();
             await Console.Error.WriteLineAsync($"GroundTruth cannot start: the database {db.Dialect.Describe(db.Database.GetConnectionString()!)} {problem}.");
+            return false;
+        }
+        catch (Core.BadInputException e)
+        {
+            // A first administrator the settings describe wrongly (a weak password, a short token): say which setting.
+            await Console.Error.WriteLineAsync($"GroundTruth cannot start: GroundTruth:Admin is not usable: {e.Message}");
             return false;
         }
     }
