@@ -31,15 +31,18 @@ public static class CoreServices
         {
             case DatabaseProvider.Postgres:
                 services.AddProvider<PostgresGroundTruthDbContext>(options => options.UseNpgsql(PostgresDialect.Tuned(database.ConnectionString)));
+                // Several nodes may share the database: changes travel through it.
+                services.TryAddSingleton<IGroundTruthNotifier, PostgresGroundTruthNotifier>();
                 break;
             default:
                 services.AddProvider<SqliteGroundTruthDbContext>(options => options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
                 break;
         }
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<GroundTruthService>();
-        services.TryAddSingleton<GroundTruths.IGroundTruthNotifier, GroundTruths.InProcessGroundTruthNotifier>();
+        services.TryAddSingleton<IGroundTruthNotifier, InProcessGroundTruthNotifier>();
         services.AddSingleton<TaskQueryService>();
         services.AddSingleton<LabelStudioImporter>();
         services.AddSingleton<LabelStudioExporter>();

@@ -11,6 +11,7 @@ using GroundTruth.Web.Components;
 using GroundTruth.Web.Security;
 using GroundTruth.Web.Startup;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -19,6 +20,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGroundTruthCore(DatabaseSettings.From(builder.Configuration, builder.Environment));
 builder.Services.AddJobRunner(builder.Configuration);
+// Keys in the database: a cookie or form token issued by one node is accepted by every other.
+builder.Services.AddDataProtection().SetApplicationName("GroundTruth").PersistKeysToDbContext<GroundTruthDbContext>();
 
 // Browsers sign in with Identity's cookie; scripts send "Authorization: Token <key>". One policy scheme picks.
 builder.Services.AddAuthentication(options =>
@@ -76,7 +79,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
-app.MapGet("/health", () => Results.Ok(new { Status = "ok" })).ExcludeFromDescription();
+app.MapHealth();
 app.MapProjectsApi();
 app.MapTasksApi();
 app.MapAnnotationsApi();

@@ -1,5 +1,6 @@
 using System.Text;
 using GroundTruth.Core.Model;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace GroundTruth.Core.Data;
 /// its own subclass, so that each keeps its own migrations; <see cref="Dialect"/> holds the SQL that differs.
 /// </summary>
 public abstract class GroundTruthDbContext(DbContextOptions options)
-    : IdentityDbContext<User, IdentityRole<long>, long>(options)
+    : IdentityDbContext<User, IdentityRole<long>, long>(options), IDataProtectionKeyContext
 {
     /// <summary>The SQL this provider writes differently, for the services' hand-written statements.</summary>
     public abstract SqlDialect Dialect { get; }
@@ -29,6 +30,35 @@ public abstract class GroundTruthDbContext(DbContextOptions options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
 
+    /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that one's cookies and forms work on another.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    private List<Action>? _afterCommit;
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AfterCommitInterceptor.Instance);
+
+    /// <summary>Runs <paramref name="action"/> once the current transaction commits, never if it rolls back; at once outside one.</summary>
+    public void AfterCommit(Action action)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            action();
+            return;
+        }
+        (_afterCommit ??= []).Add(action);
+    }
+
+    /// <summary>The transaction ended: run what waited for its commit, or drop it.</summary>
+    internal void Committed(bool run)
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        foreach (var action in run ? actions ?? [] : [])
+        {
+            action();
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
@@ -36,6 +66,7 @@ public abstract class GroundTruthDbContext(DbContextOptions options)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<User>().ToTable("users");
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.Entity<IdentityRole<long>>().ToTable("roles");
         modelBuilder.Entity<IdentityUserRole<long>>().ToTable("user_roles");
         modelBuilder.Entity<IdentityUserClaim<long>>().ToTable("user_claims");

@@ -91,6 +91,12 @@ public abstract class SqlDialect
     public virtual Task<IDbContextTransaction> BeginWriteAsync(DatabaseFacade database, CancellationToken ct) =>
         database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
 
+    /// <summary>
+    /// A job chunk's write transaction, which lets the writes that people are waiting for go first; on PostgreSQL, where
+    /// writers lock rows and not the database, the same as <see cref="BeginWriteAsync"/>.
+    /// </summary>
+    public virtual Task<IDbContextTransaction> BeginChunkAsync(DatabaseFacade database, CancellationToken ct) => BeginWriteAsync(database, ct);
+
     /// <summary>Before the migrations: whatever the storage needs to exist and be usable (SQLite's file and folder).</summary>
     public virtual Task PrepareStorageAsync(DatabaseFacade database, CancellationToken ct) => Task.CompletedTask;
 

@@ -10,7 +10,7 @@ internal sealed class SetGroundTruthsJob(GroundTruthService groundTruths) : IJob
 
     public Task<JobStep> RunChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct) => groundTruths.SetChunkAsync(db, job, size, ct);
 
-    public void Finished(Job job) => groundTruths.BulkFinished(job);
+    public Task FinishedAsync(GroundTruthDbContext db, Job job, CancellationToken ct) => groundTruths.BulkFinishedAsync(db, job, ct);
 }
 
 /// <summary>Delete Ground Truths as a job: each chunk is <see cref="GroundTruthService.DeleteChunkAsync"/>.</summary>
@@ -20,5 +20,5 @@ internal sealed class DeleteGroundTruthsJob(GroundTruthService groundTruths) : I
 
     public Task<JobStep> RunChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct) => groundTruths.DeleteChunkAsync(db, job, size, ct);
 
-    public void Finished(Job job) => groundTruths.BulkFinished(job);
+    public Task FinishedAsync(GroundTruthDbContext db, Job job, CancellationToken ct) => groundTruths.BulkFinishedAsync(db, job, ct);
 }

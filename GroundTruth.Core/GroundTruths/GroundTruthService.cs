@@ -41,8 +41,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
         await db.SaveChangesAsync(ct);
         await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        await notifier.PublishAsync(db, new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email), ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
     }
 
@@ -61,8 +61,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
         await db.SaveChangesAsync(ct);
         await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        await notifier.PublishAsync(db, new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email), ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email));
         return true;
     }
 
@@ -217,11 +217,11 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     }
 
     /// <summary>Tells open pages that a bulk job changed ground truths (once, at its end: a page reloads what it shows).</summary>
-    internal void BulkFinished(Job job)
+    internal async Task BulkFinishedAsync(GroundTruthDbContext db, Job job, CancellationToken ct)
     {
         if (job.Result is not null && JobService.Read<BulkResult>(job.Result) is { } result && result.Set + result.Replaced + result.Deleted > 0)
         {
-            notifier.Publish(new GroundTruthChanged(job.ProjectId, [], job.CreatedBy));
+            await notifier.PublishAsync(db, new GroundTruthChanged(job.ProjectId, [], job.CreatedBy), ct);
         }
     }
 

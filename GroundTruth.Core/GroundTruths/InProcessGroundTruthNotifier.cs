@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using GroundTruth.Core.Data;
 using Microsoft.Extensions.Logging;
 
 namespace GroundTruth.Core.GroundTruths;
 
-/// <summary>Subscribers per project in memory; a publish calls them off the publisher's thread and never throws back.</summary>
+/// <summary>Subscribers per project in memory; a change reaches them after its commit, off the committing thread, and never throws back.</summary>
 public sealed class InProcessGroundTruthNotifier(ILogger<InProcessGroundTruthNotifier> logger) : IGroundTruthNotifier
 {
     private readonly ConcurrentDictionary<long, ImmutableList<Func<GroundTruthChanged, Task>>> _subscribers = new();
@@ -15,7 +16,14 @@ public sealed class InProcessGroundTruthNotifier(ILogger<InProcessGroundTruthNot
         return new Subscription(() => _subscribers.AddOrUpdate(projectId, _ => [], (_, list) => list.Remove(handler)));
     }
 
-    public void Publish(GroundTruthChanged change)
+    public Task PublishAsync(GroundTruthDbContext db, GroundTruthChanged change, CancellationToken ct)
+    {
+        db.AfterCommit(() => Deliver(change));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands <paramref name="change"/> to this node's subscribers.</summary>
+    internal void Deliver(GroundTruthChanged change)
     {
         foreach (var handler in _subscribers.GetValueOrDefault(change.ProjectId) ?? [])
         {

@@ -134,7 +134,7 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.OpenConnectionAsync(ct);
-        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        await using var tx = await db.Dialect.BeginChunkAsync(db.Database, ct);
         if (!await RenewAsync(db, id, ct))
         {
             return Outcome.Lost;
@@ -145,9 +145,9 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
         {
             await handler.AbandonAsync(db, job, ct);
             await SetEndAsync(db, id, JobState.Cancelled, null, ct);
-            await tx.CommitAsync(ct);
             // What its committed chunks changed stays: pages hear of it as of a finished job.
-            handler.Finished(job);
+            await handler.FinishedAsync(db, job, ct);
+            await tx.CommitAsync(ct);
             return Outcome.Ended;
         }
         var step = await handler.RunChunkAsync(db, job, size, ct);
@@ -162,14 +162,13 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
             .SetProperty(j => j.FinishedAt, step.Finished ? now : (DateTime?)null)
             .SetProperty(j => j.LeaseOwner, step.Finished ? null : Node)
             .SetProperty(j => j.LeaseUntil, step.Finished ? null : now + options.Lease), ct);
-        await tx.CommitAsync(ct);
-        if (!step.Finished)
+        if (step.Finished)
         {
-            return Outcome.Continue;
+            job.Result = step.Result;
+            await handler.FinishedAsync(db, job, ct);
         }
-        job.Result = step.Result;
-        handler.Finished(job);
-        return Outcome.Ended;
+        await tx.CommitAsync(ct);
+        return step.Finished ? Outcome.Ended : Outcome.Continue;
     }
 
     /// <summary>Extends this node's lease; false when the job is no longer this node's to run.</summary>

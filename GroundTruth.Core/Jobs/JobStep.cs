@@ -17,8 +17,9 @@ public interface IJobHandler
     /// <summary>Undoes what must not outlive a cancelled or failed job, in the transaction that ends it.</summary>
     Task AbandonAsync(Data.GroundTruthDbContext db, Job job, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>After the last chunk committed: tell open pages.</summary>
-    void Finished(Job job)
-    {
-    }
+    /// <summary>
+    /// The job ends (done, or cancelled with what its committed chunks changed): tell open pages, in the transaction
+    /// that records the end, with <see cref="Job.Result"/> holding the final counts.
+    /// </summary>
+    Task FinishedAsync(Data.GroundTruthDbContext db, Job job, CancellationToken ct) => Task.CompletedTask;
 }

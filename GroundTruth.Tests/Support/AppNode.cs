@@ -13,14 +13,18 @@ public sealed class AppNode : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AppNode(Process process)
+    private AppNode(Process process, string baseUrl)
     {
         _process = process;
+        BaseUrl = baseUrl;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>Where the node listens, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    public string BaseUrl { get; }
 
     /// <summary>What the node printed so far, for a failing assertion's message.</summary>
     public string Output
@@ -37,7 +41,8 @@ public sealed class AppNode : IDisposable
     /// <param name="settings">More configuration, as environment variables (<c>GroundTruth__Jobs__ChunkSize</c>).</param>
     public static AppNode Start(TestStore store, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", baseUrl])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,7 +56,38 @@ public sealed class AppNode : IDisposable
         {
             start.Environment[key] = value;
         }
-        return new AppNode(Process.Start(start)!);
+        return new AppNode(Process.Start(start)!, baseUrl);
+    }
+
+    /// <summary>Waits until <c>/health</c> answers 200 (the database migrated and answering), at most a minute.</summary>
+    public async Task WaitHealthyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"The node at {BaseUrl} did not become healthy (exited: {_process.HasExited}).\n{Output}");
+    }
+
+    // Asking the kernel for a free port and letting it go: the node takes it a moment later.
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>SIGKILL: the process ends between two instructions, whatever it was doing.</summary>

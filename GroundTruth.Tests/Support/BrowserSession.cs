@@ -9,9 +9,12 @@ public sealed partial class BrowserSession(WebApplicationFactory<Program> factor
     public HttpClient Client { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>The antiforgery token of a page's form.</summary>
-    public async Task<string> FormTokenAsync(string page)
+    public Task<string> FormTokenAsync(string page) => FormTokenAsync(Client, page);
+
+    /// <summary>The antiforgery token of a page's form, read with any client (another node's, say).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string page)
     {
-        var token = AntiforgeryField().Match(await Client.GetStringAsync(page)).Groups[1].Value;
+        var token = AntiforgeryField().Match(await client.GetStringAsync(page)).Groups[1].Value;
         Assert.NotEmpty(token);
         return token;
     }

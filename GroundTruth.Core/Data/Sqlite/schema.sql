@@ -69,6 +69,12 @@ CREATE TABLE "api_tokens" (
 CREATE UNIQUE INDEX "IX_api_tokens_hash" ON "api_tokens" ("hash");
 CREATE INDEX "IX_api_tokens_user_id" ON "api_tokens" ("user_id");
 
+CREATE TABLE "data_protection_keys" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_data_protection_keys" PRIMARY KEY AUTOINCREMENT,
+    "friendly_name" TEXT NULL,
+    "xml" TEXT NULL
+);
+
 CREATE TABLE "ground_truth_changes" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_ground_truth_changes" PRIMARY KEY AUTOINCREMENT,
     "task_id" INTEGER NOT NULL,
