@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +64,42 @@ public sealed class SqliteDialect : SqlDialect
     }
 
     /// <summary>BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock at once, so concurrent writers queue on the busy timeout.</summary>
-    public override Task<IDbContextTransaction> BeginWriteAsync(DatabaseFacade database, CancellationToken ct) => database.BeginTransactionAsync(ct);
+    public override async Task<IDbContextTransaction> BeginWriteAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        var waiting = Waiting(database);
+        Interlocked.Increment(ref waiting.Value);
+        try
+        {
+            return await database.BeginTransactionAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting.Value);
+        }
+    }
+
+    /// <summary>
+    /// SQLite's lock is not a queue: a writer waiting on the busy timeout sleeps between tries (up to 100 ms), and a job
+    /// that starts its next chunk the moment the last one commits can take the lock again each time, so a star could
+    /// wait many chunks. One process holds a SQLite file (several nodes need PostgreSQL), so the process knows who
+    /// waits: a chunk starts only when no other write of this file is waiting to begin, or after at most a second.
+    /// </summary>
+    public override async Task<IDbContextTransaction> BeginChunkAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        var waiting = Waiting(database);
+        var deadline = Environment.TickCount64 + 1000;
+        while (Volatile.Read(ref waiting.Value) > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(1, ct);
+        }
+        return await database.BeginTransactionAsync(ct);
+    }
+
+    // Writes waiting to begin, per database file (a test process holds many).
+    private static readonly ConcurrentDictionary<string, StrongBox<int>> WaitingWriters = new(StringComparer.Ordinal);
+
+    private static StrongBox<int> Waiting(DatabaseFacade database) =>
+        WaitingWriters.GetOrAdd(new SqliteConnectionStringBuilder(database.GetConnectionString()).DataSource, _ => new StrongBox<int>());
 
     /// <summary>
     /// Creates the folder and the file, owner-only from the first byte (it holds password hashes; SQLite gives -wal and
