@@ -28,10 +28,11 @@ public sealed class ScoringSettingsService(IDbContextFactory<GroundTruthDbContex
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "change scoring settings", ct);
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
-        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()), ct);
-        // The older settings' rescoring stops before its next chunk; this one redoes every task anyway.
+        // The older settings' rescoring stops before its next chunk; this one redoes every task anyway. Its job row is
+        // locked before the project's, in the order a rescoring chunk takes them, so the two cannot deadlock.
         await db.Jobs.Where(j => j.ProjectId == projectId && j.Kind == JobKind.Rescore && (j.State == JobState.Queued || j.State == JobState.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()), ct);
         var total = await db.Tasks.LongCountAsync(t => t.ProjectId == projectId, ct);
         var job = await jobs.EnqueueAsync(db, actor, projectId, JobKind.Rescore, new { }, total, ct);
         await tx.CommitAsync(ct);

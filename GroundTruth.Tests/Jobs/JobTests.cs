@@ -167,4 +167,31 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             await db.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Changing_scoring_settings_again_and_again_while_a_rescoring_runs_never_fails()
+    {
+        // A change of settings and a running rescoring chunk both lock the project and the job: in opposite orders they
+        // deadlock on PostgreSQL, and one of them fails as "busy".
+        var db = await OpenAsync(chunkSize: 2);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 400);
+            var settings = (ScoringSettingsService)db.Services.GetService(typeof(ScoringSettingsService))!;
+            for (var i = 0; i < 40; i++)
+            {
+                await settings.UpdateAsync(Actor.System, project, ScoringSettings.Default with { Threshold = 0.5 + (i % 2 * 0.1) });
+                await Task.Delay(i % 5);
+            }
+            await settings.WhenIdleAsync(project);
+
+            await using var context = db.Context();
+            Assert.Equal(0, await context.Jobs.CountAsync(j => j.State == JobState.Failed));
+            Assert.Equal(new RecomputeProgress(400, 400, false), (await settings.GetAsync(Actor.System, project)).Progress);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
 }
