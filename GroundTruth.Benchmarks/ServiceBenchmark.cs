@@ -1,0 +1,209 @@
+using System.Data.Common;
+using System.Text.Json;
+using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
+using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.ImportExport;
+using GroundTruth.Core.Jobs;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Projects;
+using GroundTruth.Core.Scoring;
+using GroundTruth.Core.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GroundTruth.Benchmarks;
+
+/// <summary>
+/// The Core services on one provider over one generated file: import, export, task pages (against the same SQL run
+/// raw), the bulk actions as the jobs they are, a single star and a full rescoring. Each import goes into a fresh
+/// database; the last one stays for the rest.
+/// </summary>
+internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgres, string folder, int runs)
+{
+    public string Name => provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+
+    public async Task RunAsync(int n, string source)
+    {
+        var importRuns = n >= 1_000_000 ? 1 : Math.Min(runs, 3);
+        var importTimes = new List<double>();
+        var importPeaks = new List<double>();
+        ServiceProvider services = null!;
+        long project = 0;
+        for (var r = 0; r < importRuns; r++)
+        {
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+            services = new ServiceCollection().AddLogging().AddGroundTruthCore(await FreshDatabaseAsync(n)).BuildServiceProvider();
+            await DatabaseInitializer.InitializeAsync(services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>());
+            project = (await services.GetRequiredService<ProjectService>().CreateAsync(Actor.System, $"bench {n}")).Id;
+            var importer = services.GetRequiredService<LabelStudioImporter>();
+            var (time, peak, _) = await Measure.RunAsync(async () =>
+            {
+                await using var file = File.OpenRead(source);
+                await importer.ImportAsync(Actor.System, project, file);
+            });
+            importTimes.Add(time.TotalSeconds);
+            importPeaks.Add(peak / 1024.0 / 1024.0);
+        }
+        // Bulk actions and rescoring are jobs: this process runs them, as an app node would.
+        using var stopping = new CancellationTokenSource();
+        var runner = Task.Run(() => services.GetRequiredService<JobRunner>().RunAsync(stopping.Token));
+        try
+        {
+            Row(n, $"import ({n * 3:N0} annotations), {importRuns} run(s)", $"{Measure.Median(importTimes):0.0} s", n <= 100_000 ? "≤ 30 s" : "");
+            Row(n, "import peak working set", $"{Measure.Median(importPeaks):0} MB", n <= 100_000 ? "≤ 500 MB" : "");
+            await ExportAsync(services, n, project);
+            await PagesAsync(services, n, project);
+            await BulkAsync(services, n, project);
+            await RescoreAsync(services, n, project);
+        }
+        finally
+        {
+            await stopping.CancelAsync();
+            await runner;
+            await services.DisposeAsync();
+        }
+    }
+
+    private async Task<DatabaseOptions> FreshDatabaseAsync(int n)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var name = $"groundtruth_bench_{n}";
+            await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+            return new DatabaseOptions(provider, new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString);
+        }
+        SqliteConnection.ClearAllPools();
+        var path = Path.Combine(folder, $"bench-{n}.db");
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(f);
+        }
+        return new DatabaseOptions(provider, $"Data Source={path}");
+    }
+
+    private async Task ExportAsync(ServiceProvider services, int n, long project)
+    {
+        var exporter = services.GetRequiredService<LabelStudioExporter>();
+        var exportPath = Path.Combine(folder, "export.json");
+        var times = new List<double>();
+        var growth = new List<double>();
+        for (var r = 0; r < (n >= 1_000_000 ? 1 : Math.Min(runs, 3)); r++)
+        {
+            var (time, peak, start) = await Measure.RunAsync(async () =>
+            {
+                await using var file = File.Create(exportPath);
+                await exporter.ExportAsync(Actor.System, project, file);
+            });
+            times.Add(time.TotalSeconds);
+            growth.Add((peak - start) / 1024.0 / 1024.0);
+        }
+        File.Delete(exportPath);
+        Row(n, "export", $"{Measure.Median(times):0.0} s", n <= 100_000 ? "≤ 15 s" : "");
+        Row(n, "export working set growth", $"+{Measure.Median(growth):0} MB", "");
+    }
+
+    /// <summary>The service (count + page + annotators + JSON) against the same two statements run raw.</summary>
+    private async Task PagesAsync(ServiceProvider services, int n, long project)
+    {
+        var tasks = services.GetRequiredService<TaskQueryService>();
+        await using var db = await services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
+        var raw = db.Database.GetDbConnection();
+        await raw.OpenAsync();
+        foreach (var (name, query, page) in new (string, TaskQuery, int)[]
+        {
+            ("page 1 of 50, ground truth = yes, with total", GroundTruthFilter(true, ["tasks:id"]), 1),
+            ("page 100 of 50, ground truth = no, by -id, with total", GroundTruthFilter(false, ["-tasks:id"]), 100),
+            ("page 1 of 50, by -total_annotations, with total", new TaskQuery(null, ["-tasks:total_annotations"]), 1),
+        })
+        {
+            await tasks.GetPageAsync(Actor.System, project, query, page, 50);
+            var serviceMs = await Measure.MedianMsAsync(runs * 4, () => tasks.GetPageAsync(Actor.System, project, query, page, 50));
+            var compiled = TaskQueryCompiler.Compile(db.Dialect, project, query);
+            var rawMs = await Measure.MedianMsAsync(runs * 4, async () =>
+            {
+                await using var count = Command(raw, $"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters);
+                await count.ExecuteScalarAsync();
+                await using var select = Command(raw, $"SELECT t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT 50 OFFSET {(page - 1) * 50}", compiled.Parameters);
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                }
+            });
+            Row(n, name, $"{serviceMs:0.0} ms", "≤ 50 ms", $"{rawMs:0.0} ms", $"{serviceMs / rawMs:0.00}");
+        }
+    }
+
+    /// <summary>Set by annotator over every task, then delete every ground truth; alternated so each run does real work.</summary>
+    private async Task BulkAsync(ServiceProvider services, int n, long project)
+    {
+        var groundTruths = services.GetRequiredService<GroundTruthService>();
+        var annotator = AnnotatorRef.ByEmail(BenchmarkData.Annotators[1]);
+        var bulkRuns = n >= 1_000_000 ? Math.Min(runs, 3) : runs;
+        var setTimes = new List<double>();
+        var deleteTimes = new List<double>();
+        var dryTimes = new List<double>();
+        BulkResult? last = null;
+        for (var r = 0; r < bulkRuns; r++)
+        {
+            dryTimes.Add(await Measure.MedianMsAsync(1, async () => last = await groundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, annotator, true)));
+            setTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.SetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, annotator, false)));
+            deleteTimes.Add(await Measure.MedianMsAsync(1, () => groundTruths.DeleteAsync(Actor.System, project, null, TaskSelection.Everything)));
+        }
+        Row(n, $"set ground truths by annotator, all {n:N0} selected (dry run)", $"{Measure.Median(dryTimes) / 1000:0.00} s", "");
+        Row(n, $"set ground truths by annotator, all {n:N0} selected ({last?.Set + last?.Replaced:N0} written), as a job", $"{Measure.Median(setTimes) / 1000:0.00} s", n <= 100_000 ? "≤ 2 s" : "≤ 20 s");
+        Row(n, $"delete ground truths, all {n:N0} selected, as a job", $"{Measure.Median(deleteTimes) / 1000:0.00} s", "");
+
+        var single = await Measure.MedianMsAsync(runs * 10, async () =>
+        {
+            var id = Random.Shared.NextInt64(1, n * 3L);
+            await groundTruths.SetAsync(Actor.System, id, ChangeSource.Review);
+        });
+        Row(n, "set one ground truth (review star), its scores following", $"{single:0.0} ms", "≤ 5 ms");
+    }
+
+    private async Task RescoreAsync(ServiceProvider services, int n, long project)
+    {
+        var scoring = services.GetRequiredService<ScoringSettingsService>();
+        var (time, peak, start) = await Measure.RunAsync(async () =>
+        {
+            await scoring.UpdateAsync(Actor.System, project, new ScoringSettings(Threshold: 0.6));
+            await scoring.WhenIdleAsync(project);
+        });
+        Row(n, $"rescore the whole project ({n * 3:N0} annotations, {n:N0} predictions), as a job", $"{time.TotalSeconds:0.0} s", n >= 1_000_000 ? "≤ 60 s" : "");
+        Row(n, "rescore peak working set (growth over its start)", $"{peak / 1024.0 / 1024.0:0} MB (+{(peak - start) / 1024.0 / 1024.0:0} MB)", "flat");
+    }
+
+    private static TaskQuery GroundTruthFilter(bool value, IReadOnlyList<string> ordering) =>
+        new(new TaskFilters("and", [new TaskFilterItem("filter:tasks:ground_truth", "equal", "Boolean", JsonSerializer.SerializeToElement(value))]), ordering);
+
+    private static DbCommand Command(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private void Row(int n, string what, string median, string target, string raw = "", string ratio = "") =>
+        Console.WriteLine($"| {Name} | {n:N0} | {what} | {median} | {target} | {raw} | {ratio} |");
+}
