@@ -1,18 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using GroundTruth.Benchmarks;
-using GroundTruth.Core;
-using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
-using GroundTruth.Core.GroundTruths;
-using GroundTruth.Core.ImportExport;
-using GroundTruth.Core.Model;
-using GroundTruth.Core.Projects;
-using GroundTruth.Core.Scoring;
-using GroundTruth.Core.Tasks;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 // A timed console run over generated data; every figure is a median over --runs runs (import at 1M: one run).
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]

@@ -53,21 +53,7 @@ public sealed class StorageFaultTests
     private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString,
         IReadOnlyDictionary<string, string>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["GroundTruth__Database__Provider"] = provider.ToString();
-        start.Environment["ConnectionStrings__GroundTruth"] = connectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["GroundTruth__SeedDemoData"] = "false";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(AppNode.StartInfo(provider, connectionString, "http://127.0.0.1:0", settings))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -42,21 +42,31 @@ public sealed class AppNode : IDisposable
     public static AppNode Start(TestStore store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", baseUrl])
+        var start = StartInfo(TestStore.Provider, store.ConnectionString, baseUrl, settings);
+        return new AppNode(Process.Start(start)!, baseUrl);
+    }
+
+    /// <summary>
+    /// How the app is started as a process of its own: in Production, without the demo, on the given database, with
+    /// <paramref name="settings"/> (environment variables) on top.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(DatabaseProvider provider, string connectionString, string url, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GroundTruth.Web.dll"), "--urls", url])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["GroundTruth__Database__Provider"] = TestStore.Provider.ToString();
-        start.Environment["ConnectionStrings__GroundTruth"] = store.ConnectionString;
+        start.Environment["GroundTruth__Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__GroundTruth"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["GroundTruth__SeedDemoData"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
-        return new AppNode(Process.Start(start)!, baseUrl);
+        return start;
     }
 
     /// <summary>Waits until <c>/health</c> answers 200 (the database migrated and answering), at most a minute.</summary>
