@@ -58,6 +58,7 @@ public static class CoreServices
         services.AddSingleton<Jobs.IJobHandler, GroundTruths.SetGroundTruthsJob>();
         services.AddSingleton<Jobs.IJobHandler, GroundTruths.DeleteGroundTruthsJob>();
         services.AddSingleton<Jobs.IJobHandler, Scoring.RescoreJob>();
+        services.AddSingleton<Jobs.IJobHandler, ImportJob>();
         services.AddScoped<AccountService>();
         services.AddIdentityCore<User>(options =>
             {

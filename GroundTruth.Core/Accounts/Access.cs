@@ -56,6 +56,9 @@ internal static class Access
     public static IQueryable<Project> VisibleProjects(GroundTruthDbContext db, Actor actor) =>
         actor.IsAdministrator ? db.Projects : db.Projects.Where(p => db.ProjectMemberships.Any(m => m.ProjectId == p.Id && m.UserId == actor.UserId));
 
+    // An administrator belongs to every project that exists for queries: not to an import's staging project.
     private static async Task<bool> IsMemberAsync(GroundTruthDbContext db, Actor actor, long projectId, CancellationToken ct) =>
-        actor.IsAdministrator || await db.ProjectMemberships.AnyAsync(m => m.ProjectId == projectId && m.UserId == actor.UserId, ct);
+        actor.IsAdministrator
+            ? await db.Projects.AnyAsync(p => p.Id == projectId, ct)
+            : await db.ProjectMemberships.AnyAsync(m => m.ProjectId == projectId && m.UserId == actor.UserId, ct);
 }

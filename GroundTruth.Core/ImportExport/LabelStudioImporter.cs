@@ -1,58 +1,143 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
-using GroundTruth.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Core.ImportExport;
 
 /// <summary>
-/// Imports Label Studio JSON (an array of tasks, or one task) as one transaction. The file is streamed: one task is
-/// parsed, validated and written at a time, through prepared statements. The first bad item rolls everything back.
+/// Imports Label Studio JSON (an array of tasks, or one task) as a job (<see cref="ImportJob"/>). The upload is streamed:
+/// one task at a time is parsed, validated and staged as a row of <c>import_rows</c>, a few hundred rows a short
+/// transaction, so any node can run the job and none holds the file in memory. The first bad item discards everything
+/// staged; users see the tasks only when the job's last chunk has written them all.
 /// </summary>
-public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
+public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, JobService jobs)
 {
-    /// <summary>Tasks held at once: scored together on every core, then written in file order.</summary>
-    private const int Batch = 256;
+    /// <summary>Tasks staged per transaction.</summary>
+    private const int Batch = 500;
 
+    /// <summary>How long an upload may go quiet before the next import counts it as abandoned and discards it.</summary>
+    private static readonly TimeSpan StagingLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Imports the file and waits for its job: the tasks are there when this returns.</summary>
     public async Task<ImportResult> ImportAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
+    {
+        var job = await StartAsync(actor, projectId, json, options, ct);
+        return ResultOf(await jobs.WaitAsync(job.Id, ct));
+    }
+
+    /// <summary>What an import job wrote (known once its file was read; the job makes it true).</summary>
+    public static ImportResult ResultOf(Job job) => JobService.Read<ImportResult>(job.Result ?? throw new InvalidOperationException($"Job {job.Id} is not an import."));
+
+    /// <summary>
+    /// Reads and stages the whole file, then queues its job and returns it. A bad item is an <see cref="ImportException"/>
+    /// naming it, and leaves nothing behind; so does a cancelled upload.
+    /// </summary>
+    public async Task<Job> StartAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ImportOptions();
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "import", ct);
         await db.OpenConnectionAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = SqliteTime.Now(time);
-        await using var writer = await TaskWriter.CreateAsync(db, projectId, actor.Email, now, await ScoreKeeper.SettingsAsync(db, projectId, ct), ct);
-        var parser = new LabelStudioTaskParser(options);
+        await DiscardAbandonedUploadsAsync(db, ct);
+        var job = await BeginAsync(db, actor, projectId, ct);
+        try
+        {
+            var result = await StageAsync(db, job.Id, json, options, ct);
+            await jobs.QueueStagedAsync(db, job.Id, result.TaskCount, result, ct);
+            return job;
+        }
+        catch
+        {
+            await DiscardAsync(db, [job.Id], CancellationToken.None);
+            throw;
+        }
+    }
 
+    /// <summary>The hidden project the job writes into, and the job, waiting for its file.</summary>
+    private async Task<Job> BeginAsync(GroundTruthDbContext db, Actor actor, long projectId, CancellationToken ct)
+    {
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        var staging = new Project { Title = $"Import into project {projectId}", CreatedAt = SqliteTime.Now(time), ImportForProjectId = projectId };
+        db.Projects.Add(staging);
+        await db.SaveChangesAsync(ct);
+        var job = await jobs.EnqueueAsync(db, actor, projectId, JobKind.Import, new ImportJob.Parameters(staging.Id), 0, ct, stagingFor: StagingLease);
+        await tx.CommitAsync(ct);
+        return job;
+    }
+
+    private async Task<ImportResult> StageAsync(GroundTruthDbContext db, long jobId, Stream json, ImportOptions options, CancellationToken ct)
+    {
+        var parser = new LabelStudioTaskParser(options);
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0, replaced = 0;
-        var pending = new List<ImportedTask>(Batch);
+        var pending = new List<string>(Batch);
         await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
         {
             var (task, wasCorrected) = parser.Parse(Repaired(element, ref replaced), tasks, path);
-            pending.Add(task);
-            if (pending.Count == Batch)
-            {
-                await writer.WriteAsync(pending, ct);
-                pending.Clear();
-            }
+            pending.Add(JsonSerializer.Serialize(task, JobService.Json));
             tasks++;
             annotations += task.Annotations.Count;
             predictions += task.Predictions.Count;
             groundTruths += task.Annotations.Count(a => a.KeepsGroundTruth);
             corrected += wasCorrected ? 1 : 0;
+            if (pending.Count == Batch)
+            {
+                await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
+            }
         }
         if (tasks == 0)
         {
             throw new ImportException(0, "$", "the file holds no tasks.");
         }
-        await writer.WriteAsync(pending, ct);
-        await tx.CommitAsync(ct);
+        await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
         return new ImportResult(tasks, annotations, predictions, groundTruths, corrected, replaced);
+    }
+
+    /// <summary>Stages parsed tasks after the first <paramref name="before"/>, and keeps the upload's claim on its job.</summary>
+    private async Task WriteRowsAsync(GroundTruthDbContext db, long jobId, int before, List<string> rows, CancellationToken ct)
+    {
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        await using var insert = db.Prepare("INSERT INTO import_rows (job_id, position, task) VALUES (@job, @position, @task)", "@job", "@position", "@task");
+        insert.Set("@job", jobId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            insert.Set("@position", before + i + 1);
+            insert.Set("@task", rows[i]);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        var until = SqliteTime.Now(time) + StagingLease;
+        if (await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Staging).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct) != 1)
+        {
+            throw new ConflictException("The upload went quiet for too long and was discarded; upload the file again.");
+        }
+        await tx.CommitAsync(ct);
+        rows.Clear();
+    }
+
+    /// <summary>Uploads that stopped mid-file (their node died, say) and went quiet: their staged rows go.</summary>
+    private async Task DiscardAbandonedUploadsAsync(GroundTruthDbContext db, CancellationToken ct)
+    {
+        var now = SqliteTime.Now(time);
+        var abandoned = await db.Jobs.Where(j => j.State == JobState.Staging && j.LeaseUntil < now).Select(j => j.Id).ToListAsync(ct);
+        if (abandoned.Count > 0)
+        {
+            await DiscardAsync(db, abandoned, ct);
+        }
+    }
+
+    /// <summary>Deletes the jobs, their staged rows and their hidden projects (with anything in them).</summary>
+    private static async Task DiscardAsync(GroundTruthDbContext db, List<long> jobIds, CancellationToken ct)
+    {
+        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
+        foreach (var job in await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToListAsync(ct))
+        {
+            await ImportJob.DeleteStagingAsync(db, job, ct);
+            await db.Jobs.Where(j => j.Id == job.Id).ExecuteDeleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The task with text that is not valid Unicode replaced by U+FFFD (<see cref="UnicodeRepair"/>), before anything reads it.</summary>
@@ -121,148 +206,5 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             }
         }
         return (-1, json);
-    }
-
-    /// <summary>Prepared INSERTs for tasks, annotations, predictions, members and history rows, reused for every task.</summary>
-    private sealed class TaskWriter : IAsyncDisposable
-    {
-        private readonly DbCommand _task, _annotation, _annotationResult, _prediction, _sheet, _change, _findMember, _addMember;
-        private readonly Dictionary<string, long> _members = new(StringComparer.Ordinal);
-        private readonly DateTime _now;
-        private readonly ScoringSettings _settings;
-        private long _innerId;
-
-        private TaskWriter(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings, long lastInnerId)
-        {
-            _now = now;
-            _settings = settings;
-            _innerId = lastInnerId;
-            _task = db.Prepare("""
-                INSERT INTO tasks (project_id, external_id, inner_id, data, meta, extra, created_at, updated_at,
-                  total_annotations, cancelled_annotations, total_predictions, has_ground_truth, agreement, min_accuracy)
-                VALUES (@project, @external, @inner, @data, @meta, @extra, @created, @updated, 0, 0, 0, FALSE, @agreement, @min) RETURNING id
-                """, "@project", "@external", "@inner", "@data", "@meta", "@extra", "@created", "@updated", "@agreement", "@min");
-            _task.Parameters["@project"].Value = projectId;
-            _annotation = db.Prepare("""
-                INSERT INTO annotations (task_id, member_id, external_id, was_cancelled, ground_truth, created_at, updated_at, lead_time)
-                VALUES (@task, @member, @external, @cancelled, @gt, @created, @updated, @lead) RETURNING id
-                """, "@task", "@member", "@external", "@cancelled", "@gt", "@created", "@updated", "@lead");
-            _annotationResult = db.Prepare("INSERT INTO annotation_results (id, result, extra) VALUES (@id, @result, @extra)", "@id", "@result", "@extra");
-            _prediction = db.Prepare("""
-                INSERT INTO predictions (task_id, external_id, model_version, score, result, created_at, extra)
-                VALUES (@task, @external, @version, @score, @result, @created, @extra) RETURNING id
-                """, "@task", "@external", "@version", "@score", "@result", "@created", "@extra");
-            _sheet = db.Prepare($"INSERT INTO score_sheets (task_id, scores) VALUES (@task, {db.Dialect.Json("@scores")})", "@task", "@scores");
-            _change = db.Prepare("""
-                INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
-                VALUES (@task, @annotation, NULL, 'Set', 'Import', @by, @at)
-                """, "@task", "@annotation", "@by", "@at");
-            _change.Parameters["@by"].Value = (object?)importedBy ?? DBNull.Value;
-            _change.Parameters["@at"].Value = now;
-            _findMember = db.Prepare("SELECT id FROM members WHERE email = @email", "@email");
-            _addMember = db.Prepare("INSERT INTO members (email, display_name) VALUES (@email, @name) RETURNING id", "@email", "@name");
-        }
-
-        public static async Task<TaskWriter> CreateAsync(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings, CancellationToken ct)
-        {
-            await using var last = db.Command("SELECT COALESCE(MAX(inner_id), 0) FROM tasks WHERE project_id = @p", [new("@p", projectId)]);
-            return new TaskWriter(db, projectId, importedBy, now, settings, await last.ScalarLongAsync(ct));
-        }
-
-        public async Task WriteAsync(IReadOnlyList<ImportedTask> tasks, CancellationToken ct)
-        {
-            // Scores are computed before the rows exist (by position) and written with them: one pass, no rescoring later.
-            var sheets = new ScoreSheet[tasks.Count];
-            Parallel.For(0, tasks.Count, new ParallelOptions { CancellationToken = ct }, i => sheets[i] = ScoreSheet.Compute(
-                tasks[i].Annotations.Select((a, j) => new ScoredAnnotation(j, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
-                tasks[i].Predictions.Select((p, j) => new ScoredPrediction(j, p.Result)).ToList(),
-                _settings));
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                await WriteAsync(tasks[i], sheets[i], ct);
-            }
-        }
-
-        private async Task WriteAsync(ImportedTask task, ScoreSheet sheet, CancellationToken ct)
-        {
-            var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
-            _task.Set("@agreement", sheet.Agreement(_settings, groundTruth < 0 ? null : groundTruth));
-            _task.Set("@min", groundTruth < 0 ? null : sheet.MinAccuracy(groundTruth));
-            _task.Set("@external", task.ExternalId);
-            _task.Set("@inner", ++_innerId);
-            _task.Set("@data", task.Data);
-            _task.Set("@meta", task.Meta);
-            _task.Set("@extra", task.Extra);
-            _task.Set("@created", task.CreatedAt ?? _now);
-            _task.Set("@updated", task.UpdatedAt ?? task.CreatedAt ?? _now);
-            var taskId = await _task.ScalarLongAsync(ct);
-
-            var annotationIds = new long[task.Annotations.Count];
-            for (var i = 0; i < task.Annotations.Count; i++)
-            {
-                var a = task.Annotations[i];
-                _annotation.Set("@task", taskId);
-                _annotation.Set("@member", await MemberAsync(a.Email, a.DisplayName, ct));
-                _annotation.Set("@external", a.ExternalId);
-                _annotation.Set("@cancelled", a.WasCancelled);
-                _annotation.Set("@gt", a.KeepsGroundTruth);
-                _annotation.Set("@created", a.CreatedAt ?? _now);
-                _annotation.Set("@updated", a.UpdatedAt ?? a.CreatedAt ?? _now);
-                _annotation.Set("@lead", a.LeadTime);
-                var annotationId = annotationIds[i] = await _annotation.ScalarLongAsync(ct);
-                _annotationResult.Set("@id", annotationId);
-                _annotationResult.Set("@result", a.Result);
-                _annotationResult.Set("@extra", a.Extra);
-                await _annotationResult.ExecuteNonQueryAsync(ct);
-                if (a.KeepsGroundTruth)
-                {
-                    _change.Set("@task", taskId);
-                    _change.Set("@annotation", annotationId);
-                    await _change.ExecuteNonQueryAsync(ct);
-                }
-            }
-
-            var predictionIds = new long[task.Predictions.Count];
-            for (var i = 0; i < task.Predictions.Count; i++)
-            {
-                var p = task.Predictions[i];
-                _prediction.Set("@task", taskId);
-                _prediction.Set("@external", p.ExternalId);
-                _prediction.Set("@version", p.ModelVersion);
-                _prediction.Set("@score", p.Score);
-                _prediction.Set("@result", p.Result);
-                _prediction.Set("@created", p.CreatedAt ?? _now);
-                _prediction.Set("@extra", p.Extra);
-                predictionIds[i] = await _prediction.ScalarLongAsync(ct);
-            }
-            _sheet.Set("@task", taskId);
-            _sheet.Set("@scores", sheet.WithIds(i => annotationIds[i], i => predictionIds[i]).ToJson());
-            await _sheet.ExecuteNonQueryAsync(ct);
-        }
-
-        private async Task<long> MemberAsync(string email, string name, CancellationToken ct)
-        {
-            if (_members.TryGetValue(email, out var id))
-            {
-                return id;
-            }
-            _findMember.Set("@email", email);
-            var found = await _findMember.ExecuteScalarAsync(ct);
-            if (found is long existing)
-            {
-                return _members[email] = existing;
-            }
-            _addMember.Set("@email", email);
-            _addMember.Set("@name", name);
-            return _members[email] = await _addMember.ScalarLongAsync(ct);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var command in new[] { _task, _annotation, _annotationResult, _prediction, _sheet, _change, _findMember, _addMember })
-            {
-                await command.DisposeAsync();
-            }
-        }
     }
 }

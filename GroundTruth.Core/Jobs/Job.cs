@@ -59,6 +59,8 @@ public enum JobKind
 
 public enum JobState
 {
+    /// <summary>An import whose file is still arriving: no runner takes it until it is <see cref="Queued"/>.</summary>
+    Staging,
     Queued,
     Running,
     Succeeded,

@@ -14,15 +14,20 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Records a queued job in <paramref name="db"/> (the caller has checked access) and wakes this node's runner.</summary>
-    internal async Task<Job> EnqueueAsync(GroundTruthDbContext db, Actor actor, long projectId, JobKind kind, object parameters, long total, CancellationToken ct)
+    /// <summary>
+    /// Records a queued job in <paramref name="db"/> (the caller has checked access) and wakes this node's runner; with
+    /// <paramref name="stagingFor"/>, a job whose input is still arriving, held that long by its upload.
+    /// </summary>
+    internal async Task<Job> EnqueueAsync(GroundTruthDbContext db, Actor actor, long projectId, JobKind kind, object parameters, long total, CancellationToken ct,
+        TimeSpan? stagingFor = null)
     {
         var now = SqliteTime.Now(time);
         var job = new Job
         {
             ProjectId = projectId,
             Kind = kind,
-            State = JobState.Queued,
+            State = stagingFor is null ? JobState.Queued : JobState.Staging,
+            LeaseUntil = now + stagingFor,
             Parameters = JsonSerializer.Serialize(parameters, Json),
             Total = total,
             CreatedByUserId = actor.UserId,
@@ -35,6 +40,23 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
         await db.SaveChangesAsync(ct);
         signal.Wake();
         return job;
+    }
+
+    /// <summary>The staged job's input has all arrived: queue it with its size and the counts it will report.</summary>
+    internal async Task QueueStagedAsync(GroundTruthDbContext db, long jobId, long total, object result, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(result, Json);
+        var queued = await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Staging).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Queued)
+            .SetProperty(j => j.Total, total)
+            .SetProperty(j => j.Result, json)
+            .SetProperty(j => j.LeaseUntil, (DateTime?)null)
+            .SetProperty(j => j.UpdatedAt, SqliteTime.Now(time)), ct);
+        if (queued != 1)
+        {
+            throw new ConflictException($"Job {jobId} was discarded before its input had all arrived; start it again.");
+        }
+        signal.Wake();
     }
 
     internal static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidOperationException($"Empty {typeof(T).Name}.");

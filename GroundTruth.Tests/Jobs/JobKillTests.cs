@@ -27,6 +27,7 @@ public sealed class JobKillTests
     [InlineData(JobKind.SetGroundTruths)]
     [InlineData(JobKind.DeleteGroundTruths)]
     [InlineData(JobKind.Rescore)]
+    [InlineData(JobKind.Import)]
     public async Task A_job_killed_with_its_node_finishes_after_a_restart_as_an_uninterrupted_run_would(JobKind kind)
     {
         var killed = new TestDatabase { RunJobs = false };
@@ -47,6 +48,11 @@ public sealed class JobKillTests
             var cut = await JobWorld.JobAsync(killed, id);
             Assert.True(cut is { State: JobState.Running } && cut.Done < cut.Total, $"Killed at {cut.Done} of {cut.Total} ({cut.State}): not mid-job.");
             Assert.Equal(0, await JobWorld.BrokenTasksAsync(killed.Store));
+            if (kind == JobKind.Import)
+            {
+                // Half an import is there, but no one sees any of it.
+                Assert.Equal(0, (await killed.Projects.GetAsync(Actor.System, cut.ProjectId)).TaskCount);
+            }
 
             using (var node = AppNode.Start(killed.Store, NodeSettings))
             {
@@ -67,6 +73,11 @@ public sealed class JobKillTests
     /// <summary>The same project in each database, and a job of <paramref name="kind"/> on it, queued for a runner.</summary>
     private static async Task<long> StartAsync(TestDatabase db, JobKind kind)
     {
+        if (kind == JobKind.Import)
+        {
+            var target = await db.NewProjectAsync("Jobs");
+            return (await db.Importer.StartAsync(Actor.System, target, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(JobWorld.File(Tasks))))).Id;
+        }
         var project = await JobWorld.SeedAsync(db, Tasks);
         var job = kind switch
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
@@ -44,7 +45,7 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(new BulkResult(100, 34, 6, 0, 60), results[0]);
             Assert.Equal(results[0], results[1]);
             Assert.Equal(await JobWorld.OutcomeAsync(whole.Store), await JobWorld.OutcomeAsync(chunked.Store));
-            var job = await chunked.Context().Jobs.AsNoTracking().SingleAsync();
+            var job = await chunked.Context().Jobs.AsNoTracking().SingleAsync(j => j.Kind == JobKind.SetGroundTruths);
             Assert.Equal((JobState.Succeeded, 100L, 100L), (job.State, job.Done, job.Total));
         }
         finally
@@ -53,6 +54,57 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             await chunked.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task An_import_shows_no_task_until_its_last_chunk_and_a_cancelled_one_leaves_nothing()
+    {
+        var db = await OpenAsync(chunkSize: 10, runJobs: false);
+        try
+        {
+            var project = await db.SeedAsync(3, "a@x.org");
+            var before = await db.SnapshotAsync();
+
+            var cancelled = await StartImportAsync(db, project, 500);
+            Assert.Equal((JobState.Queued, 500L), (cancelled.State, cancelled.Total));
+            var running = Task.Run(() => db.Runner.RunPendingAsync());
+            await JobWorld.WaitForAsync(db, cancelled.Id, j => j.Done >= 100);
+            await AssertSeenAsync(db, project, 3);
+            await db.Jobs.CancelAsync(Actor.System, cancelled.Id);
+            await running;
+            Assert.Equal(JobState.Cancelled, (await JobWorld.JobAsync(db, cancelled.Id)).State);
+            // Not a task, annotation, annotator, history row or staged row of it is left: only the job's own row.
+            Assert.Equal(WithoutJobs(before), WithoutJobs(await db.SnapshotAsync()));
+
+            var done = await StartImportAsync(db, project, 500);
+            running = Task.Run(() => db.Runner.RunPendingAsync());
+            await JobWorld.WaitForAsync(db, done.Id, j => j.Done >= 490);
+            await AssertSeenAsync(db, project, 3);
+            await running;
+            await AssertSeenAsync(db, project, 503);
+            Assert.Equal(new ImportResult(500, 1250, 0, 72, 0), LabelStudioImporter.ResultOf(await db.Jobs.WaitAsync(done.Id)));
+            // Numbered after the project's own tasks, in file order.
+            Assert.Equal(Enumerable.Range(1, 503).Select(i => (long)i), (await db.TasksAsync(project)).Select(t => t.InnerId));
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    private static async Task<Job> StartImportAsync(TestDatabase db, long project, int tasks)
+    {
+        var job = await db.Importer.StartAsync(Actor.System, project, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(JobWorld.File(tasks))));
+        return await JobWorld.JobAsync(db, job.Id);
+    }
+
+    /// <summary>What a user sees of the project: its task count, and the total over its first page.</summary>
+    private static async Task AssertSeenAsync(TestDatabase db, long project, int tasks)
+    {
+        Assert.Equal(tasks, (await db.Projects.GetAsync(Actor.System, project)).TaskCount);
+        Assert.Equal(tasks, (await db.Tasks.GetPageAsync(Actor.System, project, null, 1, 50)).Total);
+    }
+
+    private static string WithoutJobs(string snapshot) => System.Text.RegularExpressions.Regex.Replace(snapshot, @"# jobs\r?\n(?:(?!# ).*\r?\n)*", "");
 
     [Fact]
     public async Task A_cancelled_bulk_job_stops_between_chunks_and_keeps_what_it_did_with_its_history()
@@ -158,7 +210,7 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             await db.Runner.RunPendingAsync();
 
             await using var context = db.Context();
-            var jobs = await context.Jobs.AsNoTracking().OrderBy(j => j.Id).Select(j => new { j.State, j.Done }).ToListAsync();
+            var jobs = await context.Jobs.AsNoTracking().Where(j => j.Kind == JobKind.Rescore).OrderBy(j => j.Id).Select(j => new { j.State, j.Done }).ToListAsync();
             Assert.Equal([new { State = JobState.Cancelled, Done = 0L }, new { State = JobState.Succeeded, Done = 40L }], jobs);
             Assert.Equal(new RecomputeProgress(40, 40, false), (await settings.GetAsync(Actor.System, project)).Progress);
         }

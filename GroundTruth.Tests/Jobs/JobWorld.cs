@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Jobs;
+using GroundTruth.Core.Scoring;
 using GroundTruth.Tests.Support;
 
 namespace GroundTruth.Tests.Jobs;
@@ -18,6 +19,13 @@ internal static class JobWorld
     public static async Task<long> SeedAsync(TestDatabase db, int tasks)
     {
         var project = await db.NewProjectAsync("Jobs");
+        await db.ImportAsync(project, File(tasks));
+        return project;
+    }
+
+    /// <summary>The file <see cref="SeedAsync"/> imports.</summary>
+    public static string File(int tasks)
+    {
         var file = new JsonArray();
         for (var i = 0; i < tasks; i++)
         {
@@ -30,31 +38,59 @@ internal static class JobWorld
             }
             file.Add(new JsonObject { ["data"] = new JsonObject { ["text"] = $"task {i}" }, ["annotations"] = annotations });
         }
-        await db.ImportAsync(project, file.ToJsonString());
-        return project;
+        return file.ToJsonString();
     }
 
     /// <summary>
-    /// Everything a job may change, without what differs between two equal runs (times, and the ids of history rows,
-    /// which PostgreSQL's sequences skip past a rolled-back chunk): two runs that did the same work read the same.
+    /// Everything a job may change, without what differs between two equal runs: times, and the ids the database picks
+    /// (PostgreSQL's sequences skip past a rolled-back chunk), which are written as their rank among their table's ids —
+    /// also inside the score sheets. Two runs that did the same work read the same.
     /// </summary>
     public static async Task<string> OutcomeAsync(TestStore store)
     {
         await using var connection = await store.OpenAsync();
+        var tasks = await RanksAsync(connection, "tasks");
+        var annotations = await RanksAsync(connection, "annotations");
+        var predictions = await RanksAsync(connection, "predictions");
+        Func<object, string> task = v => Rank(tasks, v), annotation = v => Rank(annotations, v);
         var text = new StringBuilder();
-        await AppendAsync(connection, text, "SELECT id, task_id, ground_truth, was_cancelled FROM annotations ORDER BY id");
+        await AppendAsync(connection, text, "SELECT id, title, import_for_project_id FROM projects ORDER BY id");
         await AppendAsync(connection, text, """
-            SELECT id, total_annotations, cancelled_annotations, has_ground_truth, ground_truth_annotation_id, agreement, min_accuracy
+            SELECT a.id, a.task_id, m.email, a.ground_truth, a.was_cancelled FROM annotations a JOIN members m ON m.id = a.member_id ORDER BY a.id
+            """, annotation, task);
+        await AppendAsync(connection, text, "SELECT id, task_id, model_version FROM predictions ORDER BY id", v => Rank(predictions, v), task);
+        await AppendAsync(connection, text, """
+            SELECT id, ground_truth_annotation_id, project_id, inner_id, external_id, total_annotations, cancelled_annotations,
+              total_predictions, has_ground_truth, agreement, min_accuracy
             FROM tasks ORDER BY id
-            """);
+            """, task, annotation);
         await AppendAsync(connection, text, """
             SELECT task_id, annotation_id, previous_annotation_id, kind, source, changed_by
             FROM ground_truth_changes ORDER BY task_id, id
-            """);
-        await AppendAsync(connection, text, "SELECT task_id, scores FROM score_sheets ORDER BY task_id");
+            """, task, annotation, annotation);
+        await AppendAsync(connection, text, "SELECT task_id, scores FROM score_sheets ORDER BY task_id", task,
+            v => ScoreSheet.Parse((string)v).WithIds(id => annotations[id], id => predictions[id]).ToJson());
         await AppendAsync(connection, text, "SELECT kind, state, done, total, result, error, cancel_requested FROM jobs ORDER BY id");
+        await AppendAsync(connection, text, "SELECT COUNT(*) FROM import_rows");
         return text.ToString();
     }
+
+    /// <summary>Each id of the table, mapped to its place in id order.</summary>
+    private static async Task<Dictionary<long, long>> RanksAsync(DbConnection connection, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM {table} ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync();
+        var ranks = new Dictionary<long, long>();
+        while (await reader.ReadAsync())
+        {
+            ranks[reader.GetInt64(0)] = ranks.Count + 1;
+        }
+        return ranks;
+    }
+
+    private static string Rank(Dictionary<long, long> ranks, object id) =>
+        id is DBNull ? "" : "#" + ranks[Convert.ToInt64(id, CultureInfo.InvariantCulture)].ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Tasks whose counters or ground-truth columns disagree with their annotations: none, whatever was killed when.</summary>
     public static async Task<long> BrokenTasksAsync(TestStore store)
@@ -72,7 +108,8 @@ internal static class JobWorld
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task AppendAsync(DbConnection connection, StringBuilder text, string sql)
+    /// <summary>The rows of <paramref name="sql"/>, its first columns written by <paramref name="columns"/>, the rest as values.</summary>
+    private static async Task AppendAsync(DbConnection connection, StringBuilder text, string sql, params Func<object, string>[] columns)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -83,6 +120,11 @@ internal static class JobWorld
             for (var i = 0; i < reader.FieldCount; i++)
             {
                 var value = reader.GetValue(i);
+                if (i < columns.Length)
+                {
+                    text.Append(columns[i](value)).Append('|');
+                    continue;
+                }
                 // Booleans are integers on SQLite and doubles print alike on both: compare values, not provider spellings.
                 text.Append(value switch
                 {

@@ -73,8 +73,18 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task<long> NewProjectAsync(string title = "Test") => (await Projects.CreateAsync(Actor.System, title)).Id;
 
-    public Task<ImportResult> ImportAsync(long projectId, string json, ImportOptions? options = null) =>
-        Importer.ImportAsync(Actor.System, projectId, new MemoryStream(Encoding.UTF8.GetBytes(json)), options);
+    /// <summary>Imports the file and waits for its job (running it here when this database's jobs run elsewhere).</summary>
+    public async Task<ImportResult> ImportAsync(long projectId, string json, ImportOptions? options = null)
+    {
+        var file = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        if (RunJobs)
+        {
+            return await Importer.ImportAsync(Actor.System, projectId, file, options);
+        }
+        var job = await Importer.StartAsync(Actor.System, projectId, file, options);
+        await Runner.RunPendingAsync();
+        return LabelStudioImporter.ResultOf(await Jobs.WaitAsync(job.Id));
+    }
 
     /// <summary>A project of <paramref name="tasks"/> text tasks, each annotated by the given annotators in order (choices "A").</summary>
     public async Task<long> SeedAsync(int tasks, params string[] annotators)

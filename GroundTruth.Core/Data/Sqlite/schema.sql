@@ -88,27 +88,35 @@ CREATE TABLE "ground_truth_changes" (
 );
 CREATE INDEX "IX_ground_truth_changes_task_id_id" ON "ground_truth_changes" ("task_id", "id");
 
+CREATE TABLE "import_rows" (
+    "job_id" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "task" TEXT NOT NULL,
+    CONSTRAINT "PK_import_rows" PRIMARY KEY ("job_id", "position"),
+    CONSTRAINT "FK_import_rows_jobs_job_id" FOREIGN KEY ("job_id") REFERENCES "jobs" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE "jobs" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_jobs" PRIMARY KEY AUTOINCREMENT,
-    "project_id" INTEGER NOT NULL,
-    "kind" TEXT NOT NULL,
-    "state" TEXT NOT NULL,
-    "parameters" TEXT NOT NULL,
-    "cursor" INTEGER NOT NULL,
-    "done" INTEGER NOT NULL,
-    "total" INTEGER NOT NULL,
-    "result" TEXT NULL,
-    "error" TEXT NULL,
-    "created_by_user_id" INTEGER NOT NULL,
+    "cancel_requested" INTEGER NOT NULL,
+    "created_at" TEXT NOT NULL,
     "created_by" TEXT NOT NULL,
     "created_by_role" TEXT NOT NULL,
-    "created_at" TEXT NOT NULL,
-    "updated_at" TEXT NOT NULL,
+    "created_by_user_id" INTEGER NOT NULL,
+    "cursor" INTEGER NOT NULL,
+    "done" INTEGER NOT NULL,
+    "error" TEXT NULL,
     "finished_at" TEXT NULL,
+    "kind" TEXT NOT NULL,
     "lease_owner" TEXT NULL,
     "lease_until" TEXT NULL,
-    "cancel_requested" INTEGER NOT NULL,
-    CONSTRAINT "ck_jobs_state" CHECK (state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')),
+    "parameters" TEXT NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "result" TEXT NULL,
+    "state" TEXT NOT NULL,
+    "total" INTEGER NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    CONSTRAINT "ck_jobs_state" CHECK (state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')),
     CONSTRAINT "FK_jobs_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_jobs_project_id_id" ON "jobs" ("project_id", "id");
@@ -150,9 +158,13 @@ CREATE INDEX "IX_project_memberships_user_id" ON "project_memberships" ("user_id
 
 CREATE TABLE "projects" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_projects" PRIMARY KEY AUTOINCREMENT,
+    "created_at" TEXT NOT NULL,
+    "import_for_project_id" INTEGER NULL,
+    "scoring_settings" TEXT NULL,
     "title" TEXT NOT NULL,
-    "created_at" TEXT NOT NULL
-, "scoring_settings" TEXT NULL);
+    CONSTRAINT "FK_projects_projects_import_for_project_id" FOREIGN KEY ("import_for_project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_projects_import_for_project_id" ON "projects" ("import_for_project_id");
 
 CREATE TABLE "role_claims" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_role_claims" PRIMARY KEY AUTOINCREMENT,

@@ -22,6 +22,26 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("GroundTruth.Core.ImportExport.ImportRow", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("task");
+
+                    b.HasKey("JobId", "Position");
+
+                    b.ToTable("import_rows", (string)null);
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Jobs.Job", b =>
                 {
                     b.Property<long>("Id")
@@ -119,7 +139,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.ToTable("jobs", null, t =>
                         {
-                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
+                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
                         });
                 });
 
@@ -494,6 +514,10 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("ImportForProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_for_project_id");
+
                     b.Property<string>("ScoringSettings")
                         .HasColumnType("text")
                         .HasColumnName("scoring_settings");
@@ -505,6 +529,8 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnName("title");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportForProjectId");
 
                     b.ToTable("projects", (string)null);
                 });
@@ -805,6 +831,15 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("GroundTruth.Core.ImportExport.ImportRow", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Jobs.Job", b =>
                 {
                     b.HasOne("GroundTruth.Core.Model.Project", null)
@@ -871,6 +906,14 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.Project", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ImportForProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.ProjectMembership", b =>

@@ -17,6 +17,26 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("GroundTruth.Core.ImportExport.ImportRow", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task");
+
+                    b.HasKey("JobId", "Position");
+
+                    b.ToTable("import_rows", (string)null);
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Jobs.Job", b =>
                 {
                     b.Property<long>("Id")
@@ -112,7 +132,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.ToTable("jobs", null, t =>
                         {
-                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
+                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
                         });
                 });
 
@@ -473,6 +493,10 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("ImportForProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_for_project_id");
+
                     b.Property<string>("ScoringSettings")
                         .HasColumnType("TEXT")
                         .HasColumnName("scoring_settings");
@@ -484,6 +508,8 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnName("title");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportForProjectId");
 
                     b.ToTable("projects", (string)null);
                 });
@@ -774,6 +800,15 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("GroundTruth.Core.ImportExport.ImportRow", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Jobs.Job", b =>
                 {
                     b.HasOne("GroundTruth.Core.Model.Project", null)
@@ -840,6 +875,14 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.Project", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ImportForProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.ProjectMembership", b =>

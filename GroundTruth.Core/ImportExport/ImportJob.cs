@@ -1,0 +1,76 @@
+using GroundTruth.Core.Data;
+using GroundTruth.Core.Jobs;
+using GroundTruth.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace GroundTruth.Core.ImportExport;
+
+/// <summary>
+/// An import as a job. Each chunk writes the next staged rows (<see cref="ImportRow"/>) as tasks of a hidden staging
+/// project (<see cref="Model.Project.ImportForProjectId"/>), scored as they are written, and deletes the rows; the last
+/// chunk moves every task into the project at once. Until then no page, query or statistic sees any of them, and a
+/// cancelled or failed import deletes the staging project with everything in it.
+/// </summary>
+internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandler
+{
+    /// <summary>The job's parameters: where its tasks wait until the last chunk.</summary>
+    public sealed record Parameters(long StagingProjectId);
+
+    public JobKind Kind => JobKind.Import;
+
+    public async Task<JobStep> RunChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
+    {
+        var staging = JobService.Read<Parameters>(job.Parameters).StagingProjectId;
+        // Holding the project's row keeps a change of settings from landing between reading them and writing scores.
+        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", job.ProjectId)]))
+        {
+            await project.ExecuteScalarAsync(ct);
+        }
+        var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == job.Id && r.Position > job.Cursor)
+            .OrderBy(r => r.Position).Take(size).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            await PublishAsync(db, job, staging, ct);
+            return new JobStep(job.Cursor, 0, job.Result, Finished: true);
+        }
+        var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
+        await using (var writer = new TaskWriter(db, staging, job.CreatedBy, SqliteTime.Now(time), settings))
+        {
+            await writer.WriteAsync([.. rows.Select(r => ((long)r.Position, JobService.Read<ImportedTask>(r.Task)))], ct);
+        }
+        var last = rows[^1].Position;
+        await db.ImportRows.Where(r => r.JobId == job.Id && r.Position <= last).ExecuteDeleteAsync(ct);
+        return new JobStep(last, rows.Count, job.Result, Finished: false);
+    }
+
+    /// <summary>The tasks join the project, numbered after its own, all in one statement: users see all of them or none.</summary>
+    private async Task PublishAsync(GroundTruthDbContext db, Job job, long staging, CancellationToken ct)
+    {
+        await using (var last = db.Command("SELECT COALESCE(MAX(inner_id), 0) FROM tasks WHERE project_id = @project", [new("@project", job.ProjectId)]))
+        {
+            var after = await last.ScalarLongAsync(ct);
+            await using var move = db.Command("UPDATE tasks SET project_id = @project, inner_id = inner_id + @after WHERE project_id = @staging",
+                [new("@project", job.ProjectId), new("@after", after), new("@staging", staging)]);
+            await move.ExecuteNonQueryAsync(ct);
+        }
+        await db.Projects.IgnoreQueryFilters().Where(p => p.Id == staging).ExecuteDeleteAsync(ct);
+        // Settings changed while the import ran (each change starts a rescoring): the early chunks scored by the old ones.
+        if (await db.Jobs.AnyAsync(j => j.ProjectId == job.ProjectId && j.Kind == JobKind.Rescore && j.Id > job.Id, ct))
+        {
+            var total = await db.Tasks.LongCountAsync(t => t.ProjectId == job.ProjectId, ct);
+            await jobs.EnqueueAsync(db, job.Actor, job.ProjectId, JobKind.Rescore, new { }, total, ct);
+        }
+    }
+
+    public Task AbandonAsync(GroundTruthDbContext db, Job job, CancellationToken ct) => DeleteStagingAsync(db, job, ct);
+
+    /// <summary>Deletes what the import staged: its rows, and its hidden project with the tasks written so far.</summary>
+    public static async Task DeleteStagingAsync(GroundTruthDbContext db, Job job, CancellationToken ct)
+    {
+        var staging = JobService.Read<Parameters>(job.Parameters).StagingProjectId;
+        await db.ImportRows.Where(r => r.JobId == job.Id).ExecuteDeleteAsync(ct);
+        await db.Projects.IgnoreQueryFilters().Where(p => p.Id == staging).ExecuteDeleteAsync(ct);
+        // Annotators its chunks added, now with no annotation anywhere.
+        await db.Members.Where(m => !db.Annotations.Any(a => a.MemberId == m.Id)).ExecuteDeleteAsync(ct);
+    }
+}
