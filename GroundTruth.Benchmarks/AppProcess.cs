@@ -6,7 +6,12 @@ namespace GroundTruth.Benchmarks;
 /// <summary>The web app in Release as its own process on a free port of 127.0.0.1, on a given database.</summary>
 internal static partial class AppProcess
 {
-    public static Process Start(string database, IReadOnlyDictionary<string, string> settings, out string baseUrl)
+    /// <summary>The app on a SQLite file.</summary>
+    public static Process Start(string database, IReadOnlyDictionary<string, string> settings, out string baseUrl) =>
+        Start("Sqlite", $"Data Source={Path.GetFullPath(database)}", settings, out baseUrl);
+
+    /// <summary>The app on either provider's database.</summary>
+    public static Process Start(string provider, string connectionString, IReadOnlyDictionary<string, string> settings, out string baseUrl)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "GroundTruth.sln")))
@@ -21,7 +26,8 @@ internal static partial class AppProcess
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ConnectionStrings__GroundTruth"] = $"Data Source={Path.GetFullPath(database)}";
+        start.Environment["GroundTruth__Database__Provider"] = provider;
+        start.Environment["ConnectionStrings__GroundTruth"] = connectionString;
         start.Environment["GroundTruth__SeedDemoData"] = "false";
         foreach (var (key, value) in settings)
         {

@@ -5,7 +5,7 @@ using GroundTruth.Core.Data;
 // A timed console run over generated data; every figure is a median over --runs runs (import at 1M: one run).
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
-//        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 20000]
+//        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 1000000] [--import 100000] [--postgres "Host=…"]
 var sizes = new List<int>();
 var runs = 5;
 var folder = "bench-data";
@@ -13,6 +13,7 @@ string? browserDatabase = null;
 var bulk = false;
 int? loadSeconds = null;
 var clients = 50;
+var importTasks = 100_000;
 string? postgres = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -25,6 +26,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--bulk": bulk = args[i + 1] is "yes" or "true"; break;
         case "--load": loadSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--import": importTasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[i + 1]; break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
@@ -37,8 +39,13 @@ if (browserDatabase is not null)
 }
 if (loadSeconds is { } seconds)
 {
-    // A team at once: reviewers starring while bulk actions, imports and grid pages run; then the invariants in SQL.
-    await LoadBenchmark.RunAsync(folder, seconds, clients, sizes.Count > 0 ? sizes[0] : 20_000);
+    // A team at once: reviewers starring during a Set Ground Truths and an import; then the invariants in SQL. SQLite,
+    // then PostgreSQL when given.
+    string?[] databases = postgres is null ? [null] : [null, postgres];
+    foreach (var database in databases)
+    {
+        await LoadBenchmark.RunAsync(folder, seconds, clients, sizes.Count > 0 ? sizes[0] : 1_000_000, importTasks, database);
+    }
     return;
 }
 if (sizes.Count == 0)
