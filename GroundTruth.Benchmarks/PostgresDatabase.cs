@@ -16,6 +16,8 @@ internal static class PostgresDatabase
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync();
         }
+        // The drop ended the connections an earlier run's pool still holds: none may be handed out again.
+        NpgsqlConnection.ClearAllPools();
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 }

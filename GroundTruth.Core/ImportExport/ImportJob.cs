@@ -34,10 +34,8 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
             return new JobStep(job.Cursor, 0, job.Result, Finished: true);
         }
         var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
-        await using (var writer = new TaskWriter(db, staging, job.CreatedBy, SqliteTime.Now(time), settings))
-        {
-            await writer.WriteAsync([.. rows.Select(r => ((long)r.Position, JobService.Read<ImportedTask>(r.Task)))], ct);
-        }
+        await new TaskWriter(db, staging, job.CreatedBy, SqliteTime.Now(time), settings)
+            .WriteAsync([.. rows.Select(r => ((long)r.Position, JobService.Read<ImportedTask>(r.Task)))], ct);
         var last = rows[^1].Position;
         await db.ImportRows.Where(r => r.JobId == job.Id && r.Position <= last).ExecuteDeleteAsync(ct);
         return new JobStep(last, rows.Count, job.Result, Finished: false);

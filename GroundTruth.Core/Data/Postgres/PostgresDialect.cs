@@ -59,6 +59,21 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string ForUpdate => "FOR UPDATE";
 
+    public override int ParametersPerInsert => 10_000;
+
+    /// <summary>Values of the table's identity sequence: never handed out twice, whoever else asks meanwhile.</summary>
+    public override async Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct)
+    {
+        await using var next = db.Command($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", [new("@count", count)]);
+        await using var reader = await next.ExecuteReaderAsync(ct);
+        var ids = new long[count];
+        for (var i = 0; await reader.ReadAsync(ct); i++)
+        {
+            ids[i] = reader.GetInt64(0);
+        }
+        return ids;
+    }
+
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
     public override Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct) =>

@@ -53,6 +53,18 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdate => "";
 
+    public override int ParametersPerInsert => 200;
+
+    /// <summary>The ids after the highest ever used: the caller holds the write lock, so no one else takes them meanwhile.</summary>
+    public override async Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct)
+    {
+        await using var last = db.Command($"""
+            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT MAX(id) FROM {table}), 0))
+            """);
+        var after = await last.ScalarLongAsync(ct);
+        return [.. Enumerable.Range(1, count).Select(i => after + i)];
+    }
+
     public override string SkipLocked => "";
 
     public override async Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct)
