@@ -21,11 +21,7 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
     public async Task<JobStep> RunChunkAsync(GroundTruthDbContext db, Job job, int size, CancellationToken ct)
     {
         var staging = JobService.Read<Parameters>(job.Parameters).StagingProjectId;
-        // Holding the project's row keeps a change of settings from landing between reading them and writing scores.
-        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", job.ProjectId)]))
-        {
-            await project.ExecuteScalarAsync(ct);
-        }
+        var settings = await ScoreKeeper.LockedSettingsAsync(db, job.ProjectId, ct);
         var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == job.Id && r.Position > job.Cursor)
             .OrderBy(r => r.Position).Take(size).ToListAsync(ct);
         if (rows.Count == 0)
@@ -33,7 +29,6 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
             await PublishAsync(db, job, staging, ct);
             return new JobStep(job.Cursor, 0, job.Result, Finished: true);
         }
-        var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
         await new TaskWriter(db, staging, job.CreatedBy, SqliteTime.Now(time), settings)
             .WriteAsync([.. rows.Select(r => ((long)r.Position, JobService.Read<ImportedTask>(r.Task)))], ct);
         var last = rows[^1].Position;

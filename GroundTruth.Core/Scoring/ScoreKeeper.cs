@@ -15,6 +15,19 @@ internal static class ScoreKeeper
     public static async Task<ScoringSettings> SettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct) =>
         ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == projectId).Select(p => p.ScoringSettings).SingleOrDefaultAsync(ct));
 
+    /// <summary>
+    /// The project's settings, with its row locked for the transaction (PostgreSQL; SQLite's write lock holds it already),
+    /// so a change of settings cannot land between reading them and writing scores by them.
+    /// </summary>
+    public static async Task<ScoringSettings> LockedSettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct)
+    {
+        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", projectId)]))
+        {
+            await project.ExecuteScalarAsync(ct);
+        }
+        return await SettingsAsync(db, projectId, ct);
+    }
+
     /// <summary>The task's stored score sheet (empty when it has none).</summary>
     public static async Task<ScoreSheet> SheetAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
         ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));

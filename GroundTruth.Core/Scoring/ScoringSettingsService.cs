@@ -74,12 +74,7 @@ internal sealed class RescoreJob : IJobHandler
         {
             return new JobStep(job.Cursor, 0, null, Finished: true);
         }
-        // Holding the project's row keeps a change of settings from landing between reading them and writing scores.
-        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", job.ProjectId)]))
-        {
-            await project.ExecuteScalarAsync(ct);
-        }
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct), ids, ct);
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.LockedSettingsAsync(db, job.ProjectId, ct), ids, ct);
         return new JobStep(ids[^1], ids.Count, null, Finished: ids.Count < size);
     }
 }
