@@ -75,11 +75,18 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             // Not a task, annotation, annotator, history row or staged row of it is left: only the job's own row.
             Assert.Equal(WithoutJobs(before), WithoutJobs(await db.SnapshotAsync()));
 
+            // Stopped part-way (as a node shutting down would), the import still shows nothing; resumed, it all appears.
             var done = await StartImportAsync(db, project, 500);
-            running = Task.Run(() => db.Runner.RunPendingAsync());
-            await JobWorld.WaitForAsync(db, done.Id, j => j.Done >= 490);
+            using (var stop = new CancellationTokenSource())
+            {
+                running = Task.Run(() => db.Runner.RunPendingAsync(stop.Token));
+                await JobWorld.WaitForAsync(db, done.Id, j => j.Done >= 100);
+                await stop.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+            }
+            Assert.InRange((await JobWorld.JobAsync(db, done.Id)).Done, 100, 490);
             await AssertSeenAsync(db, project, 3);
-            await running;
+            await db.Runner.RunPendingAsync();
             await AssertSeenAsync(db, project, 503);
             Assert.Equal(new ImportResult(500, 1250, 0, 72, 0), LabelStudioImporter.ResultOf(await db.Jobs.WaitAsync(done.Id)));
             // Numbered after the project's own tasks, in file order.
