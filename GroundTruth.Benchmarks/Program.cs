@@ -6,6 +6,7 @@ using GroundTruth.Core.Data;
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 1000000] [--import 100000] [--postgres "Host=…"]
+//        --sqlite no leaves SQLite out (e.g. to profile PostgreSQL alone); the README's figures come from runs with both.
 var sizes = new List<int>();
 var runs = 5;
 var folder = "bench-data";
@@ -15,6 +16,7 @@ int? loadSeconds = null;
 var clients = 50;
 var importTasks = 100_000;
 string? postgres = null;
+var sqlite = true;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -28,6 +30,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--import": importTasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[i + 1]; break;
+        case "--sqlite": sqlite = args[i + 1] is "yes" or "true"; break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
 }
@@ -41,7 +44,7 @@ if (loadSeconds is { } seconds)
 {
     // A team at once: reviewers starring during a Set Ground Truths and an import; then the invariants in SQL. SQLite,
     // then PostgreSQL when given.
-    string?[] databases = postgres is null ? [null] : [null, postgres];
+    string?[] databases = [.. sqlite ? [null] : Array.Empty<string?>(), .. postgres is null ? [] : new[] { postgres }];
     foreach (var database in databases)
     {
         await LoadBenchmark.RunAsync(folder, seconds, clients, sizes.Count > 0 ? sizes[0] : 1_000_000, importTasks, database);
@@ -65,7 +68,11 @@ Console.WriteLine();
 Console.WriteLine("| provider | tasks | measurement | median | target | raw SQL | ratio |");
 Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
 // Same generated file for each provider, one after the other, so the rows sit side by side.
-var providers = new List<ServiceBenchmark> { new(DatabaseProvider.Sqlite, null, folder, runs) };
+var providers = new List<ServiceBenchmark>();
+if (sqlite)
+{
+    providers.Add(new ServiceBenchmark(DatabaseProvider.Sqlite, null, folder, runs));
+}
 if (postgres is not null)
 {
     providers.Add(new ServiceBenchmark(DatabaseProvider.Postgres, postgres, folder, runs));
