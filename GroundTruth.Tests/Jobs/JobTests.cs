@@ -58,7 +58,8 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task An_import_shows_no_task_until_its_last_chunk_and_a_cancelled_one_leaves_nothing()
     {
-        var db = await OpenAsync(chunkSize: 10, runJobs: false);
+        // A task a chunk: 500 chunks, so the waits below see the import part-way however fast a chunk is.
+        var db = await OpenAsync(chunkSize: 1, runJobs: false);
         try
         {
             var project = await db.SeedAsync(3, "a@x.org");
