@@ -17,6 +17,12 @@ public abstract class SqlDialect
     /// <summary>Where the data is, for a person reading a start-up error: a file's full path, or a database on a host.</summary>
     public abstract string Describe(string connectionString);
 
+    /// <summary>
+    /// Defers the checks of annotations' and predictions' keys to their task until the commit, within the transaction:
+    /// an import then writes them before their tasks, which count them as they are inserted.
+    /// </summary>
+    public abstract string DeferTaskKeys { get; }
+
     /// <summary>A partial index's condition that a boolean column is true.</summary>
     public abstract string IsTrue(string column);
 
@@ -40,6 +46,16 @@ public abstract class SqlDialect
 
     /// <summary>Item <paramref name="index"/> of an element of a <see cref="JsonArray"/>, as a number (an id or a score).</summary>
     public abstract string Item(string alias, int index, bool integer);
+
+    /// <summary>
+    /// Each element of the JSON array in <paramref name="parameter"/>, as a FROM item named <paramref name="alias"/>: many
+    /// rows in one parameter, so a batch is written with one statement (one round trip) whatever its size. Read items
+    /// with <see cref="Item"/> and <see cref="TextItem"/>.
+    /// </summary>
+    public abstract string JsonRows(string parameter, string alias);
+
+    /// <summary>Item <paramref name="index"/> of an element of <see cref="JsonRows"/> or <see cref="JsonArray"/>, as text.</summary>
+    public string TextItem(string alias, int index) => $"({alias}.value ->> {index})";
 
     /// <summary>The number under a key of a JSON column's object member (the trigger's lowest accuracy, say).</summary>
     public abstract string JsonNumber(string column, string member, string keyExpression);

@@ -19,6 +19,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string Describe(string connectionString) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString) is var b ? $"{b.Database} on {b.Host}:{b.Port}" : "";
 
+    public override string DeferTaskKeys => "SET CONSTRAINTS \"FK_annotations_tasks_task_id\", \"FK_predictions_tasks_task_id\" DEFERRED";
+
     public override string IsTrue(string column) => column;
 
     public override string? JsonColumnType => "jsonb";
@@ -32,6 +34,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string JsonArray(string column, string key, string alias) => $"jsonb_array_elements({column} -> '{key}') AS {alias}(value)";
 
     public override string Item(string alias, int index, bool integer) => $"CAST({alias}.value ->> {index} AS {(integer ? "bigint" : "double precision")})";
+
+    public override string JsonRows(string parameter, string alias) => $"jsonb_array_elements(CAST({parameter} AS jsonb)) AS {alias}(value)";
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"CAST({column} -> '{member}' ->> CAST({keyExpression} AS text) AS double precision)";
 

@@ -17,6 +17,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Describe(string connectionString) => Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
 
+    public override string DeferTaskKeys => "PRAGMA defer_foreign_keys = ON";
+
     public override string IsTrue(string column) => $"{column} = 1";
 
     public override string? JsonColumnType => null;
@@ -30,6 +32,8 @@ public sealed class SqliteDialect : SqlDialect
     public override string JsonArray(string column, string key, string alias) => $"json_each({column}, '$.{key}') {alias}";
 
     public override string Item(string alias, int index, bool integer) => $"({alias}.value ->> {index})";
+
+    public override string JsonRows(string parameter, string alias) => $"json_each({parameter}) {alias}";
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"json_extract({column}, '$.{member}.\"' || {keyExpression} || '\"')";
 
