@@ -22,7 +22,9 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
     {
         var staging = JobService.Read<Parameters>(job.Parameters).StagingProjectId;
         var settings = await ScoreKeeper.LockedSettingsAsync(db, job.ProjectId, ct);
-        var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == job.Id && r.Position > job.Cursor)
+        // The cursor as the column's own type: compared as bigint, the position would be cast and its key not searched.
+        var after = checked((int)job.Cursor);
+        var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == job.Id && r.Position > after)
             .OrderBy(r => r.Position).Take(size).ToListAsync(ct);
         if (rows.Count == 0)
         {
@@ -32,7 +34,7 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
         await new TaskWriter(db, staging, job.CreatedBy, SqliteTime.Now(time), settings)
             .WriteAsync([.. rows.Select(r => ((long)r.Position, JobService.Read<ImportedTask>(r.Task)))], ct);
         var last = rows[^1].Position;
-        await db.ImportRows.Where(r => r.JobId == job.Id && r.Position <= last).ExecuteDeleteAsync(ct);
+        await db.ImportRows.Where(r => r.JobId == job.Id && r.Position > after && r.Position <= last).ExecuteDeleteAsync(ct);
         return new JobStep(last, rows.Count, job.Result, Finished: false);
     }
 

@@ -43,7 +43,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             int firstAnnotation = nextAnnotation, firstPrediction = nextPrediction;
             var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
             taskRows.Add([taskId, projectId, task.ExternalId, innerId, task.Data, task.Meta, task.Extra, task.CreatedAt ?? now, task.UpdatedAt ?? task.CreatedAt ?? now,
-                0, 0, 0, false, sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
+                0, 0, 0, false /* counted by the database as the row is inserted */, sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
             foreach (var a in task.Annotations)
             {
                 var id = annotationIds[nextAnnotation++];
@@ -62,11 +62,16 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             sheetRows.Add([taskId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson()]);
         }
 
-        // In the order the foreign keys and the triggers (which count a task's annotations as they arrive) need.
-        await db.InsertRowsAsync("tasks", TaskColumns, taskRows, ct);
+        // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them
+        // counts them itself, so each task row is written once instead of once and then again for every annotation.
+        await using (var defer = db.Command(db.Dialect.DeferTaskKeys))
+        {
+            await defer.ExecuteNonQueryAsync(ct);
+        }
         await db.InsertRowsAsync("annotations", AnnotationColumns, annotationRows, ct);
         await db.InsertRowsAsync("annotation_results", ResultColumns, resultRows, ct);
         await db.InsertRowsAsync("predictions", PredictionColumns, predictionRows, ct);
+        await db.InsertRowsAsync("tasks", TaskColumns, taskRows, ct);
         await db.InsertRowsAsync("score_sheets", SheetColumns, sheetRows, ct, json: "scores");
         await db.InsertRowsAsync("ground_truth_changes", ChangeColumns, changeRows, ct);
     }

@@ -135,6 +135,37 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_task_inserted_after_its_annotations_counts_them_whatever_the_insert_says()
+    {
+        // As an import writes a chunk: annotations and a prediction first (their task keys deferred), the task last,
+        // claiming counts it does not have. The database counts what is there.
+        await _db.SeedAsync(1, "ann@x.org");
+        var member = await _db.MemberIdAsync("ann@x.org");
+        var project = await _db.NewProjectAsync();
+        await using var db = _db.Context();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync(db.Dialect.DeferTaskKeys);
+        const long task = 900_001;
+        var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var (id, cancelled, groundTruth) in new[] { (900_001L, false, false), (900_002L, true, false), (900_003L, false, true) })
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO annotations (id, task_id, member_id, was_cancelled, ground_truth, created_at, updated_at)
+                VALUES ({id}, {task}, {member}, {cancelled}, {groundTruth}, {at}, {at})
+                """);
+        }
+        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO predictions (id, task_id, model_version, result, created_at) VALUES (900001, {task}, 'm', '[]', {at})");
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO tasks (id, project_id, inner_id, data, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, has_ground_truth)
+            VALUES ({task}, {project}, 1, {"{}"}, {at}, {at}, 7, 7, 7, FALSE)
+            """);
+        await tx.CommitAsync();
+
+        var written = (await _db.TasksAsync(project)).Single();
+        Assert.Equal((2, 1, 1, true, 900_003L), (written.TotalAnnotations, written.CancelledAnnotations, written.TotalPredictions, written.HasGroundTruth, written.GroundTruthAnnotationId));
+    }
+
+    [Fact]
     public async Task The_database_rejects_a_cancelled_ground_truth_written_behind_the_service()
     {
         var project = await _db.SeedAsync(1, "ann@x.org");

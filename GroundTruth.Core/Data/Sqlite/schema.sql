@@ -216,6 +216,15 @@ CREATE INDEX "IX_tasks_project_id_min_accuracy_id" ON "tasks" ("project_id", "mi
 CREATE INDEX "IX_tasks_project_id_total_annotations_id" ON "tasks" ("project_id", "total_annotations", "id");
 CREATE INDEX "IX_tasks_project_id_total_predictions_id" ON "tasks" ("project_id", "total_predictions", "id");
 CREATE INDEX "IX_tasks_project_id_updated_at_id" ON "tasks" ("project_id", "updated_at", "id");
+CREATE TRIGGER tasks_after_insert AFTER INSERT ON tasks BEGIN
+  UPDATE tasks SET
+    total_annotations = (SELECT COUNT(*) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 0),
+    cancelled_annotations = (SELECT COUNT(*) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 1),
+    ground_truth_annotation_id = (SELECT MAX(id) FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
+    has_ground_truth = EXISTS (SELECT 1 FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
+    total_predictions = (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id)
+  WHERE id = NEW.id;
+END;
 
 CREATE TABLE "user_claims" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_user_claims" PRIMARY KEY AUTOINCREMENT,
