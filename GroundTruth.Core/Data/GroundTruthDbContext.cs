@@ -13,9 +13,16 @@ namespace GroundTruth.Core.Data;
 /// <c>Data/Sqlite/schema.sql</c> and <c>Data/Postgres/schema.sql</c>) keep each task's counters and ground-truth columns current. Each provider has
 /// its own subclass, so that each keeps its own migrations; <see cref="Dialect"/> holds the SQL that differs.
 /// </summary>
-public abstract class GroundTruthDbContext(DbContextOptions options)
-    : IdentityDbContext<User, IdentityRole<long>, long>(options), IDataProtectionKeyContext
+public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRole<long>, long>, IDataProtectionKeyContext
 {
+    protected GroundTruthDbContext(DbContextOptions options)
+        : base(options)
+    {
+        // A SaveChanges inside a service's transaction would otherwise wrap itself in a savepoint: two more round trips
+        // for each star, to undo a part that no caller ever keeps going after (a failure rolls the whole transaction back).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     /// <summary>The SQL this provider writes differently, for the services' hand-written statements.</summary>
     public abstract SqlDialect Dialect { get; }
 
