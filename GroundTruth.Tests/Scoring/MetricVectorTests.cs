@@ -4,11 +4,11 @@ using GroundTruth.Tests.Support;
 
 namespace GroundTruth.Tests.Scoring;
 
-/// <summary>Every published answer in ../shared/vectors/metrics.json, one test case each, to 4 decimals.</summary>
+/// <summary>Every published answer in TestData/vectors/metrics.json, one test case each, to 4 decimals.</summary>
 public sealed class MetricVectorTests
 {
     private static readonly Lazy<JsonObject> Vectors = new(() =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Fixtures.SharedFolder, "vectors", "metrics.json")))!.AsObject());
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Fixtures.TestDataFolder, "vectors", "metrics.json")))!.AsObject());
 
     /// <summary>Case ids: "group/index/measure".</summary>
     public static TheoryData<string> Cases() => new(CaseIds());

@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace GroundTruth.Tests.Support;
 
-/// <summary>Label Studio JSON for tests, and the shared fixture files from ../shared.</summary>
+/// <summary>Label Studio JSON for tests, and the fixture and vector files in <c>GroundTruth.Tests/TestData</c>.</summary>
 public static class Fixtures
 {
-    public static string SharedFolder
+    /// <summary>The test data checked in with the tests (sources in its README), so a clone on its own runs them all.</summary>
+    public static string TestDataFolder
     {
         get
         {
@@ -14,17 +15,17 @@ public static class Fixtures
             {
                 if (File.Exists(Path.Combine(dir.FullName, "GroundTruth.sln")))
                 {
-                    return Path.Combine(dir.FullName, "..", "shared");
+                    return Path.Combine(dir.FullName, "GroundTruth.Tests", "TestData");
                 }
             }
             throw new DirectoryNotFoundException("GroundTruth.sln not found above the test binaries.");
         }
     }
 
-    public static string LabelStudioFile(string name) => Path.Combine(SharedFolder, "fixtures", "label-studio", name);
+    public static string LabelStudioFile(string name) => Path.Combine(TestDataFolder, "fixtures", "label-studio", name);
 
     public static IEnumerable<string> LabelStudioFiles() =>
-        Directory.EnumerateFiles(Path.Combine(SharedFolder, "fixtures", "label-studio"), "*.json").Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(Path.Combine(TestDataFolder, "fixtures", "label-studio"), "*.json").Order(StringComparer.Ordinal);
 
     /// <summary><paramref name="count"/> tasks with text "task i" and one "choices" annotation per annotator email.</summary>
     public static string Tasks(int count, params string[] annotators)
