@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace GroundTruth.Core.Scoring;
@@ -259,19 +260,30 @@ public static class ResultComparer
             case "choices" when v.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array:
                 return choices.EnumerateArray().Select(c => c.ToString());
             case "taxonomy" when v.TryGetProperty("taxonomy", out var paths) && paths.ValueKind == JsonValueKind.Array:
-                return paths.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Array ? string.Join(" / ", p.EnumerateArray().Select(x => x.ToString())) : p.ToString());
+                return paths.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Array ? TaxonomyPath(p.EnumerateArray().Select(x => x.ToString())) : TaxonomyPath([p.ToString()]));
             case "datetime" when v.TryGetProperty("datetime", out var date):
                 return [date.ToString()];
             case "pairwise" when v.TryGetProperty("selected", out var selected):
                 return [selected.ToString()];
             case "rating" when v.TryGetProperty("rating", out var rating):
-                return [rating.GetRawText()];
+                return [NumberText(rating)];
             case "number" when v.TryGetProperty("number", out var number):
-                return [number.GetRawText()];
+                return [NumberText(number)];
             default:
                 return [];
         }
     }
+
+    /// <summary>
+    /// A taxonomy path as one readable value that keeps its steps apart: ["A", "B"] is "A / B", and a step that holds
+    /// " / " itself has its slash escaped, so ["A / B"] ("A \\/ B") is a different path.
+    /// </summary>
+    private static string TaxonomyPath(IEnumerable<string> steps) =>
+        string.Join(" / ", steps.Select(s => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal)));
+
+    /// <summary>A number as its value, not its spelling: 4, 4.0 and 4e0 are the same rating.</summary>
+    private static string NumberText(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : value.GetRawText();
 
     private static double? NumberOf(ResultItem item) =>
         item.Value.TryGetProperty("number", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;

@@ -1,17 +1,28 @@
 namespace GroundTruth.Core.Scoring;
 
-/// <summary>Edit distances for textarea results: characters and words.</summary>
+/// <summary>
+/// Edit distances for textarea results: characters and words. A character is a Unicode code point, as Label Studio (in
+/// Python) counts it: an emoji is one character, not the two UTF-16 units .NET stores it as.
+/// </summary>
 public static class TextSimilarity
 {
-    public static int Levenshtein(string a, string b) => Levenshtein(a.AsSpan(), b.AsSpan());
+    public static int Levenshtein(string a, string b) => Levenshtein<int>(CodePoints(a), CodePoints(b));
 
-    /// <summary>1 − d / max(len a, len b); two empty texts are identical (1).</summary>
-    public static double Similarity(string a, string b) =>
-        a.Length == 0 && b.Length == 0 ? 1 : 1 - ((double)Levenshtein(a, b) / Math.Max(a.Length, b.Length));
+    /// <summary>1 − d / max(len a, len b), lengths in code points; two empty texts are identical (1).</summary>
+    public static double Similarity(string a, string b)
+    {
+        var (x, y) = (CodePoints(a), CodePoints(b));
+        return x.Length == 0 && y.Length == 0 ? 1 : 1 - ((double)Levenshtein<int>(x, y) / Math.Max(x.Length, y.Length));
+    }
 
-    /// <summary>Character error rate of <paramref name="hypothesis"/> against the reference text.</summary>
-    public static double CharacterErrorRate(string reference, string hypothesis) =>
-        reference.Length == 0 ? (hypothesis.Length == 0 ? 0 : 1) : (double)Levenshtein(reference, hypothesis) / reference.Length;
+    /// <summary>Character error rate of <paramref name="hypothesis"/> against the reference text, in code points.</summary>
+    public static double CharacterErrorRate(string reference, string hypothesis)
+    {
+        var (r, h) = (CodePoints(reference), CodePoints(hypothesis));
+        return r.Length == 0 ? (h.Length == 0 ? 0 : 1) : (double)Levenshtein<int>(r, h) / r.Length;
+    }
+
+    private static int[] CodePoints(string text) => [.. text.EnumerateRunes().Select(r => r.Value)];
 
     /// <summary>Word error rate: word-level edit distance over the reference's word count.</summary>
     public static double WordErrorRate(string reference, string hypothesis)

@@ -44,6 +44,39 @@ public sealed class ResultComparerTests
     }
 
     [Fact]
+    public void Taxonomy_paths_are_compared_as_lists_of_steps()
+    {
+        JsonObject Taxonomy(params string[][] paths) => Item("tax", "taxonomy", new JsonObject { ["taxonomy"] = new JsonArray(paths.Select(p => (JsonNode)new JsonArray(p.Select(x => (JsonNode)x).ToArray())).ToArray()) });
+
+        // One step named "A / B" is not the path A → B.
+        Assert.Equal(0, Score(Result(Taxonomy(["A / B"])), Result(Taxonomy(["A", "B"]))));
+        Assert.Equal(0, Score(Result(Taxonomy(["A\\", "B"])), Result(Taxonomy(["A\\/ B"]))));
+        Assert.Equal(1, Score(Result(Taxonomy(["A / B"])), Result(Taxonomy(["A / B"]))));
+        Assert.Equal(1, Score(Result(Taxonomy(["A", "B"])), Result(Taxonomy(["A", "B"]))));
+    }
+
+    [Fact]
+    public void Ratings_and_numbers_compare_as_numbers_not_as_spelled()
+    {
+        static string Rating(string raw) => $$$"""[{"from_name":"r","to_name":"x","type":"rating","value":{"rating":{{{raw}}}}}]""";
+        static string Number(string raw) => $$$"""[{"from_name":"n","to_name":"x","type":"number","value":{"number":{{{raw}}}}}]""";
+
+        Assert.Equal(1, Score(Rating("4"), Rating("4.0")));
+        Assert.Equal(1, Score(Rating("4"), Rating("4e0")));
+        Assert.Equal(0, Score(Rating("4"), Rating("4.5")));
+        Assert.Equal(1, Score(Number("7"), Number("7.00")));
+    }
+
+    [Fact]
+    public void Text_similarity_counts_code_points_as_Label_Studio_does()
+    {
+        // "a😀" is two characters (the emoji is one code point, two UTF-16 units): one deletion in two is 0.5, not 1/3.
+        Assert.Equal(0.5, TextSimilarity.Similarity("a😀", "a"), 10);
+        Assert.Equal(1, TextSimilarity.Levenshtein("😀", "😃"));
+        Assert.Equal(0.5, TextSimilarity.CharacterErrorRate("a😀", "a"), 10);
+    }
+
+    [Fact]
     public void Taxonomy_rating_datetime_and_pairwise_compare_as_sets()
     {
         JsonObject Taxonomy(params string[][] paths) => Item("tax", "taxonomy", new JsonObject { ["taxonomy"] = new JsonArray(paths.Select(p => (JsonNode)new JsonArray(p.Select(x => (JsonNode)x).ToArray())).ToArray()) });
