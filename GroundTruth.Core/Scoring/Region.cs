@@ -60,8 +60,13 @@ public sealed record PolygonShape(IReadOnlyList<(double X, double Y)> Points) : 
     };
 }
 
-/// <summary>A keypoint; overlap is the object keypoint similarity exp(−d² / 2σ²), d and σ in percent of the image.</summary>
-public sealed record PointShape(double X, double Y) : Shape
+/// <summary>
+/// A keypoint at (X, Y) percent of its image, which is <c>Width</c> × <c>Height</c> pixels when the result says so.
+/// Overlap is the object keypoint similarity exp(−d² / 2σ²), point by point (not a pose). Two points on an image of the
+/// same known size are measured in pixels, so a non-square image is not stretched, and σ is then a percentage of the
+/// image's mean side √(width × height); otherwise d and σ are in percent of the image, as before (the same on a square one).
+/// </summary>
+public sealed record PointShape(double X, double Y, double? Width = null, double? Height = null) : Shape
 {
     public override double OverlapWith(Shape other, ScoringSettings settings)
     {
@@ -69,8 +74,11 @@ public sealed record PointShape(double X, double Y) : Shape
         {
             return 0;
         }
-        var d2 = ((X - p.X) * (X - p.X)) + ((Y - p.Y) * (Y - p.Y));
-        return Math.Exp(-d2 / (2 * settings.KeypointSigma * settings.KeypointSigma));
+        var (sx, sy, sigma) = Width is { } w && Height is { } h && p.Width == w && p.Height == h
+            ? (w / 100, h / 100, settings.KeypointSigma * Math.Sqrt(w * h) / 100)
+            : (1.0, 1.0, settings.KeypointSigma);
+        var (dx, dy) = ((X - p.X) * sx, (Y - p.Y) * sy);
+        return Math.Exp(-((dx * dx) + (dy * dy)) / (2 * sigma * sigma));
     }
 }
 
@@ -110,9 +118,13 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
         var labels = value.TryGetProperty(type, out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Order(StringComparer.Ordinal).ToList()
             : [];
-        var shape = type is "brushlabels" or "brush"
-            ? (BrushMask.From(item) is { } brush ? new MaskShape(brush.Mask, brush.Width, brush.Height) : null)
-            : ShapeOf(value, type);
+        var shape = type switch
+        {
+            "brushlabels" or "brush" => BrushMask.From(item) is { } brush ? new MaskShape(brush.Mask, brush.Width, brush.Height) : null,
+            "keypointlabels" or "keypoint" when ShapeOf(value, type) is PointShape point && Number(item, "original_width") is > 0 and var width
+                && Number(item, "original_height") is > 0 and var height => point with { Width = width, Height = height },
+            _ => ShapeOf(value, type),
+        };
         return shape is null ? null : new Region(id, labels, shape);
     }
 

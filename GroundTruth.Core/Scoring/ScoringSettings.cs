@@ -12,7 +12,7 @@ public enum AgreementMethodology
 /// <summary>
 /// A project's scoring settings. <see cref="Threshold"/>: the overlap a region pair needs to count (inclusive).
 /// <see cref="Weights"/>: per control (<c>from_name</c>), default 1; 0 leaves a control out. <see cref="NumberTolerance"/>:
-/// how far apart two numbers may be and still agree. <see cref="KeypointSigma"/>: the OKS spread, in percent of the image.
+/// how far apart two numbers may be and still agree. <see cref="KeypointSigma"/>: the OKS spread, in percent of the image (of its mean side, √(width × height), when its size is known).
 /// </summary>
 public sealed record ScoringSettings(
     double Threshold = 0.5,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GroundTruth.Core.Scoring;
 
@@ -185,6 +186,33 @@ public sealed class ResultComparerTests
         // d = σ·√(2 ln 2) gives OKS exactly 0.5 with σ = 5.
         Assert.Equal(1, Score(Result(Point(10)), Result(Point(10 + (5 * Math.Sqrt(2 * Math.Log(2)))))));
         Assert.Equal(0, Score(Result(Point(10)), Result(Point(20))));
+    }
+
+    [Fact]
+    public void Keypoints_on_an_image_of_known_size_are_measured_in_pixels()
+    {
+        // A 200 × 100 pixel image: σ = 5 % of √(200 · 100) = 7.07 px. Ten percent across is 20 px: OKS e^−4; ten
+        // percent down is 10 px: e^−1. In percent of the image (no size given) both were e^−2.
+        static double Oks(double x1, double y1, double x2, double y2, bool sized)
+        {
+            JsonObject Point(double x, double y)
+            {
+                var item = Item("k", "keypointlabels", new JsonObject { ["x"] = x, ["y"] = y, ["keypointlabels"] = new JsonArray("Nose") });
+                if (sized)
+                {
+                    (item["original_width"], item["original_height"]) = (200, 100);
+                }
+                return item;
+            }
+            var (a, b) = (Region.From(JsonDocument.Parse(Point(x1, y1).ToJsonString()).RootElement, "keypointlabels")!,
+                Region.From(JsonDocument.Parse(Point(x2, y2).ToJsonString()).RootElement, "keypointlabels")!);
+            return a.Shape.OverlapWith(b.Shape, new ScoringSettings());
+        }
+
+        Assert.Equal(Math.Exp(-4), Oks(10, 50, 20, 50, sized: true), 10);
+        Assert.Equal(Math.Exp(-1), Oks(50, 10, 50, 20, sized: true), 10);
+        Assert.Equal(Math.Exp(-2), Oks(10, 50, 20, 50, sized: false), 10);
+        Assert.Equal(Math.Exp(-2), Oks(50, 10, 50, 20, sized: false), 10);
     }
 
     [Fact]
