@@ -82,21 +82,31 @@ public sealed record PointShape(double X, double Y, double? Width = null, double
     }
 }
 
-/// <summary>A brush mask; overlap is the IoU of the pixels, and 0 between masks of different sizes.</summary>
+/// <summary>A brush mask; overlap is the IoU of the pixels.</summary>
 public sealed record MaskShape(System.Collections.BitArray Mask, int Width, int Height) : Shape
 {
+    /// <summary>
+    /// Masks of different sizes (the same image exported at two resolutions) are compared on the larger one's grid, the
+    /// smaller scaled up nearest-neighbour: whichever side is the ground truth, the pair gets one score, as the score
+    /// sheet keeps one per pair.
+    /// </summary>
     public override double OverlapWith(Shape other, ScoringSettings settings)
     {
-        if (other is not MaskShape m || m.Width != Width || m.Height != Height)
+        if (other is not MaskShape m)
         {
             return 0;
         }
+        var (large, small) = (long)m.Width * m.Height > (long)Width * Height ? (m, this) : (this, m);
         int intersection = 0, union = 0;
-        for (var i = 0; i < Mask.Length; i++)
+        for (var y = 0; y < large.Height; y++)
         {
-            var (a, b) = (Mask[i], m.Mask[i]);
-            intersection += a && b ? 1 : 0;
-            union += a || b ? 1 : 0;
+            var row = (int)((long)y * small.Height / large.Height) * small.Width;
+            for (var x = 0; x < large.Width; x++)
+            {
+                var (a, b) = (large.Mask[(y * large.Width) + x], small.Mask[row + (int)((long)x * small.Width / large.Width)]);
+                intersection += a && b ? 1 : 0;
+                union += a || b ? 1 : 0;
+            }
         }
         return union == 0 ? 0 : (double)intersection / union;
     }

@@ -91,6 +91,22 @@ public sealed class BrushMaskTests
     }
 
     [Fact]
+    public void Masks_of_different_sizes_compare_on_the_larger_grid()
+    {
+        // The same 4×5 block on a 10×10 image and, at twice the resolution, an 8×10 block on 20×20: the same region.
+        var small = Brush(Encode(Image(10, 10, 0, 0, 4, 5)), 10, 10);
+        var large = Brush(Encode(Image(20, 20, 0, 0, 8, 10)), 20, 20);
+        var taller = Brush(Encode(Image(20, 20, 0, 0, 8, 20)), 20, 20);
+        double Overlap(JsonObject a, JsonObject b) => ResultComparer.Compare(new JsonArray(a.DeepClone()).ToJsonString(), new JsonArray(b.DeepClone()).ToJsonString()).Controls.Single().MeanOverlap!.Value;
+
+        Assert.Equal(1, Overlap(small, large), 6);
+        Assert.Equal(1, Overlap(large, small), 6);
+        // Scaled up, the small block covers half the taller one (80 of 160 pixels), from either side.
+        Assert.Equal(0.5, Overlap(small, taller), 6);
+        Assert.Equal(0.5, Overlap(taller, small), 6);
+    }
+
+    [Fact]
     public void Bad_rle_is_invalid_not_an_exception()
     {
         var good = Encode(Image(10, 10, 0, 0, 4, 5));
