@@ -22,27 +22,32 @@ internal static class Access
         Ensure(actor, needed, action);
     }
 
-    public static async Task<long> EnsureTaskAsync(GroundTruthDbContext db, Actor actor, long taskId, Role needed, string action, CancellationToken ct)
-    {
-        var projectId = await db.Tasks.Where(t => t.Id == taskId).Select(t => (long?)t.ProjectId).SingleOrDefaultAsync(ct);
-        if (projectId is null || !await IsMemberAsync(db, actor, projectId.Value, ct))
-        {
-            throw new NotFoundException("Task", taskId);
-        }
-        Ensure(actor, needed, action);
-        return projectId.Value;
-    }
+    public static async Task<long> EnsureTaskAsync(GroundTruthDbContext db, Actor actor, long taskId, Role needed, string action, CancellationToken ct) =>
+        await EnsureInProjectAsync(db, actor, db.Tasks.Where(t => t.Id == taskId).Select(t => t.ProjectId), "Task", taskId, needed, action, ct);
 
-    public static async Task<long> EnsureAnnotationAsync(GroundTruthDbContext db, Actor actor, long annotationId, Role needed, string action, CancellationToken ct)
+    public static async Task<long> EnsureAnnotationAsync(GroundTruthDbContext db, Actor actor, long annotationId, Role needed, string action, CancellationToken ct) =>
+        await EnsureInProjectAsync(db, actor, db.Annotations.Where(a => a.Id == annotationId).Join(db.Tasks, a => a.TaskId, t => t.Id, (a, t) => t.ProjectId),
+            "Annotation", annotationId, needed, action, ct);
+
+    /// <summary>
+    /// The project of the item <paramref name="projectOf"/> finds, checked in one query (a round trip fewer on every
+    /// star): an item that does not exist and one in a project the actor does not belong to are the same 404.
+    /// </summary>
+    private static async Task<long> EnsureInProjectAsync(GroundTruthDbContext db, Actor actor, IQueryable<long> projectOf, string item, long id, Role needed, string action,
+        CancellationToken ct)
     {
-        var projectId = await db.Annotations.Where(a => a.Id == annotationId)
-            .Select(a => (long?)db.Tasks.Where(t => t.Id == a.TaskId).Select(t => t.ProjectId).Single()).SingleOrDefaultAsync(ct);
-        if (projectId is null || !await IsMemberAsync(db, actor, projectId.Value, ct))
+        // Projects' query filter hides an import's staging project: an administrator belongs to every project that exists for queries.
+        var found = await projectOf.Join(db.Projects, projectId => projectId, p => p.Id, (projectId, p) => new
         {
-            throw new NotFoundException("Annotation", annotationId);
+            p.Id,
+            Member = actor.IsAdministrator || db.ProjectMemberships.Any(m => m.ProjectId == p.Id && m.UserId == actor.UserId),
+        }).SingleOrDefaultAsync(ct);
+        if (found is null || !found.Member)
+        {
+            throw new NotFoundException(item, id);
         }
         Ensure(actor, needed, action);
-        return projectId.Value;
+        return found.Id;
     }
 
     public static void Ensure(Actor actor, Role needed, string action)
@@ -55,10 +60,4 @@ internal static class Access
 
     public static IQueryable<Project> VisibleProjects(GroundTruthDbContext db, Actor actor) =>
         actor.IsAdministrator ? db.Projects : db.Projects.Where(p => db.ProjectMemberships.Any(m => m.ProjectId == p.Id && m.UserId == actor.UserId));
-
-    // An administrator belongs to every project that exists for queries: not to an import's staging project.
-    private static async Task<bool> IsMemberAsync(GroundTruthDbContext db, Actor actor, long projectId, CancellationToken ct) =>
-        actor.IsAdministrator
-            ? await db.Projects.AnyAsync(p => p.Id == projectId, ct)
-            : await db.ProjectMemberships.AnyAsync(m => m.ProjectId == projectId && m.UserId == actor.UserId, ct);
 }

@@ -18,12 +18,16 @@ namespace GroundTruth.Core.GroundTruths;
 public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, IGroundTruthNotifier notifier, JobService jobs)
 {
     /// <summary>Makes the annotation its task's ground truth, unsetting the previous one. Returns false if it already was.</summary>
+    /// <remarks>
+    /// A star is what reviewers wait for, so it costs five round trips: the access check, the locked read, the writes
+    /// with their history row, the notification and the commit (PostgreSQL's BEGIN rides on the first).
+    /// </remarks>
     public async Task<bool> SetAsync(Actor actor, long annotationId, ChangeSource source, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
         var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
-        var annotation = await FindLockedAsync(db, annotationId, ct);
+        var annotation = await ReadLockedAsync(db, annotationId, projectId, ct);
         if (annotation.WasCancelled)
         {
             throw new ConflictException($"Annotation {annotationId} was cancelled (skipped) and cannot be the ground truth.");
@@ -32,15 +36,15 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             return false;
         }
-        var previous = await db.Annotations.Where(a => a.TaskId == annotation.TaskId && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
-        if (previous is not null)
-        {
-            await db.Annotations.Where(a => a.Id == previous).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
-        }
-        await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, true), ct);
-        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, previous, previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced, actor, source));
-        await db.SaveChangesAsync(ct);
-        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        var previous = annotation.TaskGroundTruth;
+        var kind = previous is null ? GroundTruthChangeKind.Set : GroundTruthChangeKind.Replaced;
+        // Two statements, the old flag first: the partial unique index is checked row by row.
+        await WriteAsync(db, $"""
+            {(previous is null ? "" : "UPDATE annotations SET ground_truth = FALSE WHERE id = @previous;")}
+            UPDATE annotations SET ground_truth = TRUE WHERE id = @annotation;
+            {InsertChange}
+            """, History(annotation.TaskId, annotationId, previous, kind, actor, source), ct);
+        await ScoreKeeper.GroundTruthChangedAsync(db, annotation.Settings, [annotation.TaskId], ct);
         await notifier.PublishAsync(db, new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email), ct);
         await tx.CommitAsync(ct);
         return true;
@@ -52,18 +56,60 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
         var projectId = await Access.EnsureAnnotationAsync(db, actor, annotationId, Role.Reviewer, "change the ground truth", ct);
-        var annotation = await FindLockedAsync(db, annotationId, ct);
+        var annotation = await ReadLockedAsync(db, annotationId, projectId, ct);
         if (!annotation.GroundTruth)
         {
             return false;
         }
-        await db.Annotations.Where(a => a.Id == annotationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.GroundTruth, false), ct);
-        db.GroundTruthChanges.Add(Change(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source));
-        await db.SaveChangesAsync(ct);
-        await ScoreKeeper.GroundTruthChangedAsync(db, await ScoreKeeper.SettingsAsync(db, projectId, ct), [annotation.TaskId], ct);
+        await WriteAsync(db, $"""
+            UPDATE annotations SET ground_truth = FALSE WHERE id = @annotation;
+            {InsertChange}
+            """, History(annotation.TaskId, annotationId, null, GroundTruthChangeKind.Unset, actor, source), ct);
+        await ScoreKeeper.GroundTruthChangedAsync(db, annotation.Settings, [annotation.TaskId], ct);
         await notifier.PublishAsync(db, new GroundTruthChanged(projectId, [annotation.TaskId], actor.Email), ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    private const string InsertChange = """
+        INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
+          VALUES (@task, @annotation, @previous, @kind, @source, @by, @at);
+        """;
+
+    private static async Task WriteAsync(GroundTruthDbContext db, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken ct)
+    {
+        await using var write = db.Command(sql, parameters);
+        await write.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>An annotation as a star finds it once its task is locked, with its task's ground truth and its project's settings.</summary>
+    private sealed record LockedAnnotation(long TaskId, bool WasCancelled, bool GroundTruth, long? TaskGroundTruth, ScoringSettings Settings);
+
+    /// <summary>
+    /// Locks the annotation's task for this transaction (where the dialect locks rows) and then reads the annotation, in
+    /// one round trip: the read is its own statement, so it sees what a writer that held the lock before us committed.
+    /// </summary>
+    private static async Task<LockedAnnotation> ReadLockedAsync(GroundTruthDbContext db, long annotationId, long projectId, CancellationToken ct)
+    {
+        var locking = db.Dialect.LockTasks("SELECT task_id FROM annotations WHERE id = @annotation");
+        await using var read = db.Command($"""
+            {(locking is null ? "" : locking + ";")}
+            SELECT a.task_id, a.was_cancelled, a.ground_truth,
+              (SELECT g.id FROM annotations g WHERE g.task_id = a.task_id AND g.ground_truth = TRUE),
+              (SELECT p.scoring_settings FROM projects p WHERE p.id = @project)
+            FROM annotations a WHERE a.id = @annotation
+            """, [new("@annotation", annotationId), new("@project", projectId)]);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        if (locking is not null)
+        {
+            await reader.NextResultAsync(ct);
+        }
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new NotFoundException("Annotation", annotationId);
+        }
+        return new LockedAnnotation(reader.GetInt64(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetNullableInt64(3),
+            ScoringSettings.FromJson(reader.IsDBNull(4) ? null : reader.GetString(4)));
     }
 
     /// <summary>
@@ -290,15 +336,6 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         return ids;
     }
 
-    /// <summary>The annotation, read after its task is locked for this transaction (where the dialect locks rows).</summary>
-    private static async Task<Annotation> FindLockedAsync(GroundTruthDbContext db, long annotationId, CancellationToken ct)
-    {
-        var taskId = await db.Annotations.Where(a => a.Id == annotationId).Select(a => (long?)a.TaskId).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Annotation", annotationId);
-        await LockAsync(db, "SELECT @task", [new("@task", taskId)], ct);
-        return await db.Annotations.AsNoTracking().SingleAsync(a => a.Id == annotationId, ct);
-    }
-
     /// <summary>
     /// Locks the tasks that <paramref name="ids"/> selects, in id order, until the transaction ends: two writers of the
     /// same task's ground truth then queue instead of both reading the old state. A no-op where the write transaction
@@ -337,16 +374,14 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         return new BulkResult(reader.GetCount(0), reader.GetCount(1), reader.GetCount(2), reader.GetCount(3), reader.GetCount(4));
     }
 
-    private GroundTruthChange Change(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, Actor actor, ChangeSource source) => new()
-    {
-        TaskId = taskId,
-        AnnotationId = annotationId,
-        PreviousAnnotationId = previous,
-        Kind = kind,
-        Source = source,
-        ChangedBy = actor.Email,
-        ChangedAt = SqliteTime.Now(time),
-    };
+    private KeyValuePair<string, object?>[] History(long taskId, long annotationId, long? previous, GroundTruthChangeKind kind, Actor actor, ChangeSource source) =>
+    [
+        new("@task", taskId),
+        new("@annotation", annotationId),
+        new("@previous", previous),
+        new("@kind", kind.ToString()),
+        .. HistoryParameters(actor, source),
+    ];
 
     private KeyValuePair<string, object?>[] HistoryParameters(Actor actor, ChangeSource source) =>
     [
