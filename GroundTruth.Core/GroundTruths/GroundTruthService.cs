@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
+using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
@@ -314,6 +316,38 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
           COUNT(*) FILTER (WHERE target IS NULL)
         FROM
         """;
+
+    /// <summary>
+    /// Every ground truth of the project as a task → annotation pair, in task order: what a script needs to set the same
+    /// ground truths elsewhere. With <see cref="IdSource.File"/>, the ids the file gave them (ours where it gave none), so
+    /// the pairs name the tasks and annotations of the Label Studio project the file came from. Streamed.
+    /// </summary>
+    /// <remarks>The access check runs before this returns (a 404 or 403 before any answer is written); the rows as they are read.</remarks>
+    public async Task<IAsyncEnumerable<GroundTruthPair>> PairsAsync(Actor actor, long projectId, IdSource ids, CancellationToken ct = default)
+    {
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see which annotations are ground truths", ct);
+        }
+        return ReadPairsAsync(projectId, ids, ct);
+    }
+
+    private async IAsyncEnumerable<GroundTruthPair> ReadPairsAsync(long projectId, IdSource ids, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.OpenConnectionAsync(ct);
+        var file = ids == IdSource.File;
+        await using var read = db.Command($"""
+            SELECT {(file ? "COALESCE(t.external_id, t.id)" : "t.id")}, {(file ? "COALESCE(a.external_id, a.id)" : "a.id")}
+            FROM tasks t JOIN annotations a ON a.id = t.ground_truth_annotation_id
+            WHERE t.project_id = @project AND t.has_ground_truth = TRUE ORDER BY t.id
+            """, [new("@project", projectId)]);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new GroundTruthPair(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
 
     /// <summary>The task's ground-truth changes, newest first.</summary>
     public async Task<IReadOnlyList<GroundTruthChange>> HistoryAsync(Actor actor, long taskId, CancellationToken ct = default)

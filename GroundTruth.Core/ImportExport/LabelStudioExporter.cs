@@ -18,11 +18,11 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
 {
     private const int Chunk = 500;
 
-    private sealed record TaskRow(long Id, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
+    private sealed record TaskRow(long Id, long? FileId, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
 
-    private sealed record AnnotationRow(long TaskId, long Id, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
+    private sealed record AnnotationRow(long TaskId, long Id, long? FileId, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
 
-    private sealed record PredictionRow(long TaskId, long Id, string ModelVersion, double? Score, string Result, DateTime Created, string? Extra);
+    private sealed record PredictionRow(long TaskId, long Id, long? FileId, string ModelVersion, double? Score, string Result, DateTime Created, string? Extra);
 
     /// <summary>Fails (404, 403) before anything is written if the actor may not export the project.</summary>
     public async Task EnsureExportableAsync(Actor actor, long projectId, CancellationToken ct = default)
@@ -31,14 +31,18 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
     }
 
-    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default)
+    /// <param name="ids">
+    /// <see cref="IdSource.File"/>: every task, annotation and prediction that came from a file gets the id it had there
+    /// (ours where it had none), and the fields of <see cref="FileFields"/> are written as the file said them.
+    /// </param>
+    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default, IdSource ids = IdSource.Ours)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
         await db.OpenConnectionAsync(ct);
         // One read snapshot: the chunks see the project as it was when the export began, and take no write lock.
         await using var tx = await db.Dialect.BeginSnapshotAsync(db.Database, ct);
-        var ids = db.Dialect.IdList("@ids");
+        var idList = db.Dialect.IdList("@ids");
 
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
         json.WriteStartArray();
@@ -46,31 +50,31 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         while (true)
         {
             var tasks = await ReadAsync(db, """
-                SELECT id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
+                SELECT id, external_id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
                 FROM tasks WHERE project_id = @p AND id > @after ORDER BY id LIMIT @chunk
                 """, [new("@p", projectId), new("@after", after), new("@chunk", Chunk)],
-                r => new TaskRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetUtcDateTime(4), r.GetUtcDateTime(5),
-                    r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
+                r => new TaskRow(r.GetInt64(0), r.GetNullableInt64(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetUtcDateTime(5),
+                    r.GetUtcDateTime(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
             if (tasks.Count == 0)
             {
                 break;
             }
             KeyValuePair<string, object?>[] chunk = [new("@ids", db.Dialect.Ids(tasks.Select(t => t.Id)))];
             var annotations = (await ReadAsync(db, $"""
-                SELECT a.task_id, a.id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
+                SELECT a.task_id, a.id, a.external_id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
                 FROM annotations a JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
-                WHERE a.task_id IN ({ids}) ORDER BY a.task_id, a.id
-                """, chunk, r => new AnnotationRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6),
-                    r.GetUtcDateTime(7), r.GetUtcDateTime(8), r.GetNullableDouble(9), r.IsDBNull(10) ? null : r.GetString(10)), ct)).ToLookup(a => a.TaskId);
+                WHERE a.task_id IN ({idList}) ORDER BY a.task_id, a.id
+                """, chunk, r => new AnnotationRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetBoolean(6),
+                    r.GetBoolean(7), r.GetUtcDateTime(8), r.GetUtcDateTime(9), r.GetNullableDouble(10), r.IsDBNull(11) ? null : r.GetString(11)), ct)).ToLookup(a => a.TaskId);
             var predictions = (await ReadAsync(db, $"""
-                SELECT task_id, id, model_version, score, result, created_at, extra
-                FROM predictions WHERE task_id IN ({ids}) ORDER BY task_id, id
-                """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetNullableDouble(3), r.GetString(4), r.GetUtcDateTime(5),
-                    r.IsDBNull(6) ? null : r.GetString(6)), ct)).ToLookup(p => p.TaskId);
+                SELECT task_id, id, external_id, model_version, score, result, created_at, extra
+                FROM predictions WHERE task_id IN ({idList}) ORDER BY task_id, id
+                """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetString(3), r.GetNullableDouble(4), r.GetString(5),
+                    r.GetUtcDateTime(6), r.IsDBNull(7) ? null : r.GetString(7)), ct)).ToLookup(p => p.TaskId);
 
             foreach (var task in tasks)
             {
-                WriteTask(json, projectId, task, annotations[task.Id], predictions[task.Id]);
+                WriteTask(json, projectId, task, annotations[task.Id], predictions[task.Id], ids);
             }
             await json.FlushAsync(ct);
             after = tasks[^1].Id;
@@ -91,11 +95,16 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         return rows;
     }
 
-    private static void WriteTask(Utf8JsonWriter json, long projectId, TaskRow task, IEnumerable<AnnotationRow> annotations, IEnumerable<PredictionRow> predictions)
+    private static void WriteTask(Utf8JsonWriter json, long projectId, TaskRow task, IEnumerable<AnnotationRow> annotations, IEnumerable<PredictionRow> predictions, IdSource ids)
     {
+        using var extra = FileExtra.Parse(task.Extra, FileFields.Task, ids);
+        var taskId = Id(task.Id, task.FileId, ids);
         json.WriteStartObject();
-        json.WriteNumber("id", task.Id);
-        json.WriteNumber("inner_id", task.InnerId);
+        json.WriteNumber("id", taskId);
+        if (!extra.Says("inner_id"))
+        {
+            json.WriteNumber("inner_id", task.InnerId);
+        }
         json.WritePropertyName("data");
         json.WriteRawValue(UnicodeRepair.RepairJson(task.Data), skipInputValidation: true);
         if (task.Meta is not null)
@@ -108,46 +117,45 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         json.WriteNumber("total_annotations", task.Total);
         json.WriteNumber("cancelled_annotations", task.Cancelled);
         json.WriteNumber("total_predictions", task.Predictions);
-        json.WriteNumber("project", projectId);
-        WriteExtra(json, task.Extra);
+        if (!extra.Says("project"))
+        {
+            json.WriteNumber("project", projectId);
+        }
+        extra.WriteTo(json);
         json.WriteStartArray("annotations");
         foreach (var a in annotations)
         {
-            WriteAnnotation(json, a);
+            WriteAnnotation(json, a, taskId, ids);
         }
         json.WriteEndArray();
         json.WriteStartArray("predictions");
         foreach (var p in predictions)
         {
-            WritePrediction(json, p);
+            WritePrediction(json, p, taskId, ids);
         }
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    /// <summary>The imported fields this model does not know, written back as they came.</summary>
-    private static void WriteExtra(Utf8JsonWriter json, string? extra)
-    {
-        if (extra is null)
-        {
-            return;
-        }
-        using var document = JsonDocument.Parse(UnicodeRepair.RepairJson(extra));
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            json.WritePropertyName(property.Name);
-            json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);
-        }
-    }
+    private static long Id(long ours, long? file, IdSource ids) => ids == IdSource.File && file is { } id ? id : ours;
 
-    private static void WriteAnnotation(Utf8JsonWriter json, AnnotationRow a)
+    private static void WriteAnnotation(Utf8JsonWriter json, AnnotationRow a, long taskId, IdSource ids)
     {
+        using var extra = FileExtra.Parse(a.Extra, FileFields.Annotation, ids);
         json.WriteStartObject();
-        json.WriteNumber("id", a.Id);
-        json.WriteStartObject("completed_by");
-        json.WriteNumber("id", a.MemberId);
-        json.WriteString("email", a.Email);
-        json.WriteEndObject();
+        json.WriteNumber("id", Id(a.Id, a.FileId, ids));
+        if (!extra.Says("completed_by"))
+        {
+            // Ours: the member, with whatever else the file said of them (names, avatar) kept beside.
+            json.WriteStartObject("completed_by");
+            json.WriteNumber("id", a.MemberId);
+            json.WriteString("email", a.Email);
+            if (extra.Kept("completed_by") is { ValueKind: JsonValueKind.Object } file)
+            {
+                FileExtra.WriteRaw(json, file.EnumerateObject().Where(p => p.Name is not ("id" or "email")));
+            }
+            json.WriteEndObject();
+        }
         json.WritePropertyName("result");
         json.WriteRawValue(UnicodeRepair.RepairJson(a.Result), skipInputValidation: true);
         json.WriteBoolean("was_cancelled", a.Cancelled);
@@ -162,15 +170,19 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         {
             json.WriteNull("lead_time");
         }
-        json.WriteNumber("task", a.TaskId);
-        WriteExtra(json, a.Extra);
+        if (!extra.Says("task"))
+        {
+            json.WriteNumber("task", taskId);
+        }
+        extra.WriteTo(json);
         json.WriteEndObject();
     }
 
-    private static void WritePrediction(Utf8JsonWriter json, PredictionRow p)
+    private static void WritePrediction(Utf8JsonWriter json, PredictionRow p, long taskId, IdSource ids)
     {
+        using var extra = FileExtra.Parse(p.Extra, FileFields.Prediction, ids);
         json.WriteStartObject();
-        json.WriteNumber("id", p.Id);
+        json.WriteNumber("id", Id(p.Id, p.FileId, ids));
         json.WriteString("model_version", p.ModelVersion);
         if (p.Score is { } score)
         {
@@ -183,8 +195,49 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         json.WritePropertyName("result");
         json.WriteRawValue(UnicodeRepair.RepairJson(p.Result), skipInputValidation: true);
         json.WriteString("created_at", SqliteTime.Iso(p.Created));
-        json.WriteNumber("task", p.TaskId);
-        WriteExtra(json, p.Extra);
+        if (!extra.Says("task"))
+        {
+            json.WriteNumber("task", taskId);
+        }
+        extra.WriteTo(json);
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A row's extra fields as an export writes them: all of them when it writes the file's ids; otherwise only those
+    /// this model does not know, the <see cref="FileFields"/> held back for ours.
+    /// </summary>
+    private sealed class FileExtra(JsonDocument? document, IReadOnlySet<string> fileFields, IdSource ids) : IDisposable
+    {
+        public static FileExtra Parse(string? extra, IReadOnlySet<string> fileFields, IdSource ids) =>
+            new(extra is null ? null : JsonDocument.Parse(UnicodeRepair.RepairJson(extra)), fileFields, ids);
+
+        /// <summary>Whether the file's value of an owned field is written instead of ours.</summary>
+        public bool Says(string field) => ids == IdSource.File && Kept(field) is not null;
+
+        /// <summary>What the file said of an owned field, if it said anything.</summary>
+        public JsonElement? Kept(string field) =>
+            document is not null && fileFields.Contains(field) && document.RootElement.TryGetProperty(field, out var value) ? value : null;
+
+        public void WriteTo(Utf8JsonWriter json)
+        {
+            if (document is null)
+            {
+                return;
+            }
+            WriteRaw(json, document.RootElement.EnumerateObject().Where(p => ids == IdSource.File || !fileFields.Contains(p.Name)));
+        }
+
+        /// <summary>Values as the file wrote them, byte for byte.</summary>
+        public static void WriteRaw(Utf8JsonWriter json, IEnumerable<JsonProperty> properties)
+        {
+            foreach (var property in properties)
+            {
+                json.WritePropertyName(property.Name);
+                json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);
+            }
+        }
+
+        public void Dispose() => document?.Dispose();
     }
 }

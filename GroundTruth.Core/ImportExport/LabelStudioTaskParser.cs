@@ -57,7 +57,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
 
         var corrected = KeepOneGroundTruth(annotations);
         var parsed = new ImportedTask(Id(task, path, Fail), data.GetRawText(), meta?.GetRawText(),
-            Timestamp(task, "created_at", path, Fail), Timestamp(task, "updated_at", path, Fail), annotations, predictions, Extra(task, TaskFields));
+            Timestamp(task, "created_at", path, Fail), Timestamp(task, "updated_at", path, Fail), annotations, predictions, Extra(task, TaskFields, FileFields.Task));
         return (parsed, corrected);
     }
 
@@ -99,7 +99,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
             Timestamp(annotation, "created_at", path, fail),
             Timestamp(annotation, "updated_at", path, fail),
             Number(annotation, "lead_time", path, fail),
-            Extra(annotation, AnnotationFields));
+            Extra(annotation, AnnotationFields, FileFields.Annotation));
     }
 
     private static ImportedPrediction ParsePrediction(JsonElement prediction, string path, Action<string, string> fail)
@@ -116,7 +116,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
             var v => Throw<string>(fail, path + ".model_version", $"model_version must be a string, not {Describe(v.Value)}."),
         };
         return new ImportedPrediction(Id(prediction, path, fail), version, Number(prediction, "score", path, fail),
-            Result(prediction, path, fail), Timestamp(prediction, "created_at", path, fail), Extra(prediction, PredictionFields));
+            Result(prediction, path, fail), Timestamp(prediction, "created_at", path, fail), Extra(prediction, PredictionFields, FileFields.Prediction));
     }
 
     private (string Email, string Name) CompletedBy(JsonElement annotation, string path, Action<string, string> fail)
@@ -263,9 +263,11 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
     }
 
     /// <summary>The object's fields outside <paramref name="known"/>, as a JSON object of their raw values; null if there are none.</summary>
-    private static string? Extra(JsonElement owner, HashSet<string> known)
+    /// <summary>The fields this model does not know, and those of <paramref name="kept"/> it owns but keeps as the file said them.</summary>
+    private static string? Extra(JsonElement owner, HashSet<string> known, IReadOnlySet<string> kept)
     {
-        if (owner.EnumerateObject().All(p => known.Contains(p.Name)))
+        bool Keeps(JsonProperty p) => !known.Contains(p.Name) || kept.Contains(p.Name);
+        if (!owner.EnumerateObject().Any(Keeps))
         {
             return null;
         }
@@ -273,7 +275,7 @@ internal sealed class LabelStudioTaskParser(ImportOptions options)
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            foreach (var property in owner.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            foreach (var property in owner.EnumerateObject().Where(Keeps))
             {
                 json.WritePropertyName(property.Name);
                 json.WriteRawValue(property.Value.GetRawText(), skipInputValidation: true);

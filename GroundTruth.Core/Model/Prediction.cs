@@ -14,6 +14,9 @@ public sealed class Prediction
     public required string Result { get; set; }
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>Fields of the imported object this model does not know, as a JSON object, written back on export.</summary>
+    /// <summary>
+    /// Fields of the imported object this model does not know, as a JSON object, written back on export; also those it owns
+    /// but keeps as the file said them (<see cref="ImportExport.FileFields"/>), written back when an export asks for the file's ids.
+    /// </summary>
     public string? Extra { get; set; }
 }

@@ -30,6 +30,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/projects/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}"))),
         new("POST", "/api/projects/{id:long}/import", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/import", Fixtures.Tasks(1, "annotator@test.local")))),
         new("GET", "/api/projects/{id:long}/export", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/export"))),
+        new("GET", "/api/projects/{id:long}/ground-truths", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/ground-truths"))),
         new("GET", "/api/projects/{id:long}/members", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/members"))),
         new("POST", "/api/projects/{id:long}/members", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/members", "{\"email\": \"spare@test.local\"}"))),
         new("DELETE", "/api/projects/{id:long}/members/{userId:long}", "401 403 403 204 204 404", async (w, _) =>

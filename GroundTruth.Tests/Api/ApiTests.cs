@@ -98,6 +98,31 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ground_truth_pairs_and_the_export_name_the_files_ids_when_asked()
+    {
+        var project = await CreateProjectAsync();
+        var import = await _client.PostAsync($"/api/projects/{project}/import", JsonBody(await File.ReadAllTextAsync(Fixtures.LabelStudioFile("image_urls_with_bboxes_gt.json"))));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+
+        var file = await Json(await _client.GetAsync($"/api/projects/{project}/ground-truths?id_source=file"));
+        Assert.Equal("""[{"task":282278,"annotation":618584},{"task":282279,"annotation":618584}]""", file.ToJsonString());
+
+        var ours = (await Json(await _client.GetAsync($"/api/projects/{project}/ground-truths"))).AsArray();
+        var exported = (await Json(await _client.GetAsync($"/api/projects/{project}/export"))).AsArray();
+        Assert.Equal(exported.Select(t => (t!["id"]!.GetValue<long>(), t["annotations"]![0]!["id"]!.GetValue<long>())),
+            ours.Select(p => (p!["task"]!.GetValue<long>(), p["annotation"]!.GetValue<long>())));
+        var exportedByFile = (await Json(await _client.GetAsync($"/api/projects/{project}/export?id_source=file"))).AsArray();
+        Assert.Equal([282278L, 282279L], exportedByFile.Select(t => t!["id"]!.GetValue<long>()));
+
+        foreach (var path in new[] { "ground-truths", "export" })
+        {
+            var bad = await _client.GetAsync($"/api/projects/{project}/{path}?id_source=theirs");
+            await AssertProblem(bad, HttpStatusCode.BadRequest, "id_source must be 'ours' or 'file', not 'theirs'.");
+        }
+        await AssertProblem(await _client.GetAsync("/api/projects/999/ground-truths"), HttpStatusCode.NotFound, "Project 999");
+    }
+
+    [Fact]
     public async Task Import_errors_name_item_and_path_and_unknown_projects_are_404()
     {
         var project = await CreateProjectAsync();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GroundTruth.Core;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Projects;
 using GroundTruth.Web.Auth;
@@ -78,14 +79,19 @@ internal static class ProjectsApi
         }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
           .WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));
 
-        api.MapGet("/{id:long}/export", async (long id, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
+        api.MapGet("/{id:long}/export", async (long id, [FromQuery(Name = "id_source")] string? idSource, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
         {
             var actor = context.User.ToActor();
+            var ids = IdSources.Parse(idSource);
             await exporter.EnsureExportableAsync(actor, id, ct);
             context.Response.ContentType = "application/json";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.json\"";
-            await exporter.ExportAsync(actor, id, context.Response.Body, ct);
+            await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids);
         });
+
+        // The task → ground-truth pairs, for a script that sets the same ground truths in Label Studio (see the README).
+        api.MapGet("/{id:long}/ground-truths", (long id, [FromQuery(Name = "id_source")] string? idSource, ClaimsPrincipal user, GroundTruthService groundTruths,
+            CancellationToken ct) => groundTruths.PairsAsync(user.ToActor(), id, IdSources.Parse(idSource), ct));
 
         api.MapGet("/{id:long}/members", (long id, ClaimsPrincipal user, ProjectMemberService members, CancellationToken ct) =>
             members.ListAsync(user.ToActor(), id, ct));
