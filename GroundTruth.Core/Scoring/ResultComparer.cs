@@ -59,15 +59,16 @@ public static class ResultComparer
         {
             return new ControlScore(control, type, 0);
         }
-        return new ControlScore(control, type, CompareValues(type, a, b, settings));
+        return new ControlScore(control, type, CompareValues(control, type, a, b, settings));
     }
 
     /// <summary>The score of two non-region item lists of one control (also used for per-region children).</summary>
-    private static double CompareValues(string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b, ScoringSettings settings)
+    private static double CompareValues(string control, string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b, ScoringSettings settings)
     {
         if (ClassificationTypes.Contains(type))
         {
-            return SetSimilarity.Jaccard(a.SelectMany(i => Values(i, type)), b.SelectMany(i => Values(i, type)));
+            var (valuesA, valuesB) = (a.SelectMany(i => Values(i, type)), b.SelectMany(i => Values(i, type)));
+            return settings.LabelWeightsOf(control) is { } weight ? SetSimilarity.WeightedJaccard(valuesA, valuesB, weight) : SetSimilarity.Jaccard(valuesA, valuesB);
         }
         if (type == "number")
         {
@@ -117,14 +118,25 @@ public static class ResultComparer
 
         var counts = new RegionCounts(matched.Count, mismatched,
             regionsA.Count - matched.Count - mismatched, regionsB.Count - matched.Count - mismatched, invalid);
-        // Per-region choices/textarea fold in: a matched pair earns its children's agreement instead of a full point.
-        var credit = matched.Sum(p => ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
-        var denominator = counts.Matched + counts.Mismatched + counts.Missing + counts.Extra;
+        // A matched pair earns a point (or its overlap, by the region-credit setting) times its per-region children's
+        // agreement; every region counts by its labels' weight (1 unless the project weighs them).
+        var weight = settings.LabelWeightsOf(control) is { } labelWeight
+            ? (Func<Region, double>)(r => r.Labels.Count == 0 ? 1 : r.Labels.Average(labelWeight))
+            : _ => 1;
+        var credit = matched.Sum(p => weight(regionsA[p.Row])
+            * (settings.RegionCredit == RegionCredit.Overlap ? overlap[p.Row, p.Column] : 1)
+            * ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
+        var denominator = matched.Sum(p => weight(regionsA[p.Row]))
+            + mismatchedPairs.Sum(p => (weight(regionsA[p.Row]) + weight(regionsB[p.Column])) / 2)
+            + Unpaired(regionsA.Count, matched.Concat(mismatchedPairs).Select(p => p.Row)).Sum(i => weight(regionsA[i]))
+            + Unpaired(regionsB.Count, matched.Concat(mismatchedPairs).Select(p => p.Column)).Sum(j => weight(regionsB[j]));
         var score = denominator == 0 ? 1 : credit / denominator;
         // A matched pair's overlap is at least the threshold, so the matrix holds it as computed.
         var meanOverlap = matched.Count == 0 ? (double?)null : matched.Average(p => overlap[p.Row, p.Column]);
         return new ControlScore(control, type, score, counts, meanOverlap);
     }
+
+    private static IEnumerable<int> Unpaired(int count, IEnumerable<int> paired) => Enumerable.Range(0, count).Except(paired);
 
     /// <summary>Two-pass one-to-one matching: pass 1 pairs same-label regions, pass 2 what is left whatever the labels.</summary>
     private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched, double[,] Overlap) MatchRegions(
@@ -247,7 +259,7 @@ public static class ResultComparer
         {
             var x = childrenA.Where(c => c.FromName == control).ToList();
             var y = childrenB.Where(c => c.FromName == control).ToList();
-            return x.Count == 0 || y.Count == 0 ? 0 : CompareValues((x.Count > 0 ? x : y)[0].Type, x, y, settings);
+            return x.Count == 0 || y.Count == 0 ? 0 : CompareValues(control, (x.Count > 0 ? x : y)[0].Type, x, y, settings);
         });
     }
 

@@ -12,6 +12,18 @@ public static class SetSimilarity
         return union == 0 ? 1 : (double)x.Intersect(y).Count() / union;
     }
 
+    /// <summary>
+    /// Σ weight(A ∩ B) / Σ weight(A ∪ B): the Jaccard index with each label counted by its weight. Labels that weigh
+    /// nothing are left out; when nothing that weighs remains on either side, the sets agree (1).
+    /// </summary>
+    public static double WeightedJaccard(IEnumerable<string> a, IEnumerable<string> b, Func<string, double> weight)
+    {
+        var x = a.ToHashSet(StringComparer.Ordinal);
+        var y = b.ToHashSet(StringComparer.Ordinal);
+        var union = x.Union(y).Sum(weight);
+        return union == 0 ? 1 : x.Intersect(y).Sum(weight) / union;
+    }
+
     /// <summary>MASI distance (Passonneau 2006): 1 − Jaccard × monotonicity (1 equal, 0.67 subset, 0.33 overlap, 0 disjoint).</summary>
     public static double MasiDistance<T>(IEnumerable<T> a, IEnumerable<T> b)
     {

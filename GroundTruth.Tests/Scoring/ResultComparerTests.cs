@@ -249,6 +249,60 @@ public sealed class ResultComparerTests
         Assert.Equal(1, Score(a, b, new ScoringSettings(Weights: new Dictionary<string, double> { ["class"] = 0 })));
     }
 
+    private static ScoringSettings LabelWeights(string control, params (string Label, double Weight)[] weights) =>
+        new(LabelWeights: new Dictionary<string, IReadOnlyDictionary<string, double>> { [control] = weights.ToDictionary(w => w.Label, w => w.Weight) });
+
+    [Fact]
+    public void Label_weights_count_each_choice_by_its_weight()
+    {
+        var (a, b) = (Result(Choices("Car", "Person")), Result(Choices("Car")));
+        Assert.Equal(0.5, Score(a, b));
+        // Σ weight(A ∩ B) / Σ weight(A ∪ B): 1 / (1 + 3).
+        Assert.Equal(0.25, Score(a, b, LabelWeights("class", ("Person", 3))));
+        Assert.Equal(1, Score(a, b, LabelWeights("class", ("Person", 0))));
+        // Another control's weights change nothing here.
+        Assert.Equal(0.5, Score(a, b, LabelWeights("other", ("Person", 3))));
+        // Nothing that weighs on either side: the sets agree.
+        Assert.Equal(1, Score(Result(Choices("Person")), Result(Choices("Other")), LabelWeights("class", ("Person", 0), ("Other", 0))));
+    }
+
+    [Fact]
+    public void Label_weights_count_each_region_by_its_label()
+    {
+        var a = Result(Span(0, 10, "Car"), Span(20, 30, "Person"));
+        var b = Result(Span(0, 10, "Car"));
+        Assert.Equal(0.5, Score(a, b));
+        // The missing Person weighs 3: 1 / (1 + 3).
+        Assert.Equal(0.25, Score(a, b, LabelWeights("ner", ("Person", 3))));
+        // A mismatched pair weighs the mean of its two labels: 0 / ((1 + 3) / 2).
+        Assert.Equal(0, Score(Result(Span(0, 10, "Car")), Result(Span(0, 10, "Person")), LabelWeights("ner", ("Person", 3))));
+        Assert.Equal(new RegionCounts(1, 0, 1, 0), ResultComparer.Compare(a, b, LabelWeights("ner", ("Person", 3))).Controls.Single().Regions!.Value);
+    }
+
+    [Fact]
+    public void Region_credit_by_overlap_gives_a_matched_pair_its_overlap()
+    {
+        var (a, b) = (Result(Span(0, 10, "Car")), Result(Span(0, 8, "Car")));
+        Assert.Equal(1, Score(a, b));
+        Assert.Equal(0.8, Score(a, b, new ScoringSettings(RegionCredit: RegionCredit.Overlap)), 9);
+        // Below the threshold there is no pair to give credit to, whatever the setting.
+        Assert.Equal(0, Score(a, Result(Span(0, 4, "Car")), new ScoringSettings(RegionCredit: RegionCredit.Overlap)));
+        // Boxes: two 10 × 10 boxes 2 apart overlap 80 / 120.
+        Assert.Equal(80.0 / 120, Score(Result(Box(0, 0, 10, 10)), Result(Box(2, 0, 10, 10)), new ScoringSettings(RegionCredit: RegionCredit.Overlap)), 6);
+    }
+
+    [Fact]
+    public void Label_weights_and_region_credit_are_read_and_written_as_label_studio_users_would_send_them()
+    {
+        var settings = ScoringSettings.FromJson("""{"label_weights": {"ner": {"Person": 2.5}}, "region_credit": "overlap"}""");
+        Assert.Equal(RegionCredit.Overlap, settings.RegionCredit);
+        Assert.Equal(2.5, settings.LabelWeightsOf("ner")!("Person"));
+        Assert.Equal(1, settings.LabelWeightsOf("ner")!("Car"));
+        Assert.Null(settings.LabelWeightsOf("class"));
+        Assert.Contains("\"region_credit\":\"overlap\"", settings.ToJson(), StringComparison.Ordinal);
+        Assert.Equal("threshold", ScoringSettings.FromJson("{}").ToJson().Split("region_credit\":\"")[1].Split('"')[0]);
+    }
+
     [Fact]
     public void Unknown_types_compare_by_deep_equality()
     {

@@ -112,6 +112,18 @@ public sealed class StoredScoresTests : IAsyncLifetime
         await Settings.WhenIdleAsync(_project);
         await AssertStoredScoresAreFreshAsync("settings change");
 
+        await Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(RegionCredit: RegionCredit.Overlap,
+            LabelWeights: new Dictionary<string, IReadOnlyDictionary<string, double>> { ["ner"] = new Dictionary<string, double> { ["PER"] = 3, ["ORG"] = 0 } }));
+        await Settings.WhenIdleAsync(_project);
+        await AssertStoredScoresAreFreshAsync("label weights and region credit");
+        await using (var db = _db.Context())
+        {
+            // The settings reached the stored scores: some task agrees otherwise than by the defaults.
+            var stored = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Annotations).ToListAsync();
+            Assert.Contains(stored, t => t.Agreement != TaskAgreement.Compute(
+                t.Annotations.Where(a => !a.WasCancelled).OrderBy(a => a.Id).Select(a => ParsedResult.Parse(a.Result)).ToList(), ScoringSettings.Default));
+        }
+
         await Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Methodology: AgreementMethodology.Consensus, GroundTruthInAgreement: false));
         await Settings.WhenIdleAsync(_project);
         await AssertStoredScoresAreFreshAsync("methodology change");
@@ -126,6 +138,9 @@ public sealed class StoredScoresTests : IAsyncLifetime
         Assert.Equal("threshold", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0)))).Field);
         Assert.Equal("weights", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Weights: new Dictionary<string, double> { ["x"] = -1 })))).Field);
         Assert.Equal("methodology", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Methodology: (AgreementMethodology)7)))).Field);
+        Assert.Equal("region_credit", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(RegionCredit: (RegionCredit)7)))).Field);
+        Assert.Equal("label_weights", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project,
+            new ScoringSettings(LabelWeights: new Dictionary<string, IReadOnlyDictionary<string, double>> { ["ner"] = new Dictionary<string, double> { ["PER"] = -1 } })))).Field);
 
         await Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0.7));
         await Settings.WhenIdleAsync(_project);
