@@ -31,8 +31,6 @@ public sealed record ParsedResult(
     IReadOnlyDictionary<string, IReadOnlyList<ResultItem>> Controls,
     IReadOnlyDictionary<string, IReadOnlyList<ResultItem>> Children)
 {
-    private static readonly HashSet<string> PerRegionTypes = ["choices", "textarea", "taxonomy", "rating", "number", "datetime"];
-
     public static ParsedResult Empty { get; } = new(new Dictionary<string, IReadOnlyList<ResultItem>>(), new Dictionary<string, IReadOnlyList<ResultItem>>());
 
     public static ParsedResult Parse(string json)
@@ -66,12 +64,12 @@ public sealed record ParsedResult(
             items.Add((new ResultItem(from.GetString()!, type.GetString()!, value, element), id, parent));
         }
         // Region ids: items of a region type that other items may belong to.
-        var regionIds = items.Where(x => x.Id is not null && !PerRegionTypes.Contains(x.Item.Type) && x.Parent is null).Select(x => x.Id!).ToHashSet();
+        var regionIds = items.Where(x => x.Id is not null && !ResultTypes.Of(x.Item.Type).PerRegion && x.Parent is null).Select(x => x.Id!).ToHashSet();
         var controls = new Dictionary<string, List<ResultItem>>();
         var children = new Dictionary<string, List<ResultItem>>();
         foreach (var (item, id, parent) in items)
         {
-            var owner = parent ?? (id is not null && PerRegionTypes.Contains(item.Type) && regionIds.Contains(id) ? id : null);
+            var owner = parent ?? (id is not null && ResultTypes.Of(item.Type).PerRegion && regionIds.Contains(id) ? id : null);
             var target = owner is null ? controls : children;
             var key = owner ?? item.FromName;
             if (!target.TryGetValue(key, out var list))

@@ -125,27 +125,28 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
             return null;
         }
         var id = item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
-        var labels = value.TryGetProperty(type, out var list) && list.ValueKind == JsonValueKind.Array
+        var resultType = ResultTypes.Of(type);
+        var labels = value.TryGetProperty(resultType.ValueKey, out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Order(StringComparer.Ordinal).ToList()
             : [];
-        var shape = type switch
+        var shape = resultType.Region switch
         {
-            "brushlabels" or "brush" => BrushMask.From(item) is { } brush ? new MaskShape(brush.Mask, brush.Width, brush.Height) : null,
-            "keypointlabels" or "keypoint" when ShapeOf(value, type) is PointShape point && Number(item, "original_width") is > 0 and var width
+            null => null,
+            RegionKind.Mask => BrushMask.From(item) is { } brush ? new MaskShape(brush.Mask, brush.Width, brush.Height) : null,
+            RegionKind.Keypoint when ShapeOf(value, RegionKind.Keypoint) is PointShape point && Number(item, "original_width") is > 0 and var width
                 && Number(item, "original_height") is > 0 and var height => point with { Width = width, Height = height },
-            _ => ShapeOf(value, type),
+            var kind => ShapeOf(value, kind.Value),
         };
         return shape is null ? null : new Region(id, labels, shape);
     }
 
-    private static Shape? ShapeOf(JsonElement v, string type)
+    private static Shape? ShapeOf(JsonElement v, RegionKind kind)
     {
-        switch (type)
+        switch (kind)
         {
-            case "labels":
+            case RegionKind.TextSpan:
                 return Number(v, "start") is { } s && Number(v, "end") is { } e && e > s ? new SpanShape(s, e) : null;
-            case "hypertextlabels":
-            case "paragraphlabels":
+            case RegionKind.DocumentSpan:
                 {
                     // Positions are (element, offset); a span is comparable with another inside the same start and end elements.
                     var start = Text(v, "start");
@@ -156,7 +157,8 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
                     {
                         return null;
                     }
-                    if (type == "paragraphlabels" && double.TryParse(start, CultureInfo.InvariantCulture, out var ps) && double.TryParse(end, CultureInfo.InvariantCulture, out var pe))
+                    // Paragraphs are numbered; an XPath never reads as a number.
+                    if (double.TryParse(start, CultureInfo.InvariantCulture, out var ps) && double.TryParse(end, CultureInfo.InvariantCulture, out var pe))
                     {
                         const double paragraph = 1e7;
                         var (a, b) = ((ps * paragraph) + so.Value, (pe * paragraph) + eo.Value);
@@ -169,7 +171,7 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
                         ? (eo > so ? new SpanShape(so.Value, eo.Value, scope) : null)
                         : new SpanShape(so.Value, eo.Value + element, scope);
                 }
-            case "timeserieslabels":
+            case RegionKind.TimeSpan:
                 {
                     var from = Instant(v, "start");
                     var to = Instant(v, "end");
@@ -181,13 +183,11 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
                     to = instant ? from : to;
                     return to is null || to < from ? null : new SpanShape(from.Value, to.Value);
                 }
-            case "rectanglelabels":
-            case "rectangle":
+            case RegionKind.Box:
                 return Number(v, "x") is { } x && Number(v, "y") is { } y && Number(v, "width") is { } w && Number(v, "height") is { } h && w > 0 && h > 0
                     ? new BoxShape(new RotatedBox(x, y, w, h, Number(v, "rotation") ?? 0))
                     : null;
-            case "polygonlabels":
-            case "polygon":
+            case RegionKind.Polygon:
                 {
                     if (!v.TryGetProperty("points", out var points) || points.ValueKind != JsonValueKind.Array)
                     {
@@ -204,8 +204,7 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
                     }
                     return list.Count >= 3 ? new PolygonShape(list) : null;
                 }
-            case "ellipselabels":
-            case "ellipse":
+            case RegionKind.Ellipse:
                 {
                     if (Number(v, "x") is not { } cx || Number(v, "y") is not { } cy || Number(v, "radiusX") is not { } rx || Number(v, "radiusY") is not { } ry || rx <= 0 || ry <= 0)
                     {
@@ -221,8 +220,7 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
                     }).ToList();
                     return new PolygonShape(ring);
                 }
-            case "keypointlabels":
-            case "keypoint":
+            case RegionKind.Keypoint:
                 return Number(v, "x") is { } kx && Number(v, "y") is { } ky ? new PointShape(kx, ky) : null;
             default:
                 return null;

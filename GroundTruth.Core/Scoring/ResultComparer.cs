@@ -11,14 +11,6 @@ namespace GroundTruth.Core.Scoring;
 /// </summary>
 public static class ResultComparer
 {
-    private static readonly HashSet<string> RegionTypes =
-    [
-        "labels", "hypertextlabels", "paragraphlabels", "timeserieslabels", "rectanglelabels", "rectangle",
-        "polygonlabels", "polygon", "ellipselabels", "ellipse", "keypointlabels", "keypoint", "brushlabels", "brush",
-    ];
-
-    private static readonly HashSet<string> ClassificationTypes = ["choices", "taxonomy", "datetime", "pairwise", "rating"];
-
     public static ResultScore Compare(string resultA, string resultB, ScoringSettings? settings = null) =>
         Compare(ParsedResult.Parse(resultA), ParsedResult.Parse(resultB), settings ?? ScoringSettings.Default);
 
@@ -51,7 +43,7 @@ public static class ResultComparer
     private static ControlScore CompareControl(string control, string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b,
         ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
     {
-        if (RegionTypes.Contains(type))
+        if (ResultTypes.Of(type).Kind == ResultKind.Region)
         {
             return CompareRegions(control, type, a, b, resultA, resultB, settings);
         }
@@ -65,18 +57,19 @@ public static class ResultComparer
     /// <summary>The score of two non-region item lists of one control (also used for per-region children).</summary>
     private static double CompareValues(string control, string type, IReadOnlyList<ResultItem> a, IReadOnlyList<ResultItem> b, ScoringSettings settings)
     {
-        if (ClassificationTypes.Contains(type))
+        var kind = ResultTypes.Of(type).Kind;
+        if (kind == ResultKind.Classification)
         {
             var (valuesA, valuesB) = (a.SelectMany(i => Values(i, type)), b.SelectMany(i => Values(i, type)));
             return settings.LabelWeightsOf(control) is { } weight ? SetSimilarity.WeightedJaccard(valuesA, valuesB, weight) : SetSimilarity.Jaccard(valuesA, valuesB);
         }
-        if (type == "number")
+        if (kind == ResultKind.Number)
         {
             var x = a.Select(i => NumberOf(i)).FirstOrDefault(n => n is not null);
             var y = b.Select(i => NumberOf(i)).FirstOrDefault(n => n is not null);
             return x is not null && y is not null && Math.Abs(x.Value - y.Value) <= settings.NumberTolerance ? 1 : 0;
         }
-        if (type == "textarea")
+        if (kind == ResultKind.Text)
         {
             return CompareTexts(a.SelectMany(Texts).ToList(), b.SelectMany(Texts).ToList());
         }
@@ -182,7 +175,7 @@ public static class ResultComparer
             return [];
         }
         var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
-        if (RegionTypes.Contains(type))
+        if (ResultTypes.Of(type).Kind == ResultKind.Region)
         {
             var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
             var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
@@ -219,7 +212,7 @@ public static class ResultComparer
             var itemsA = groundTruth.Controls.GetValueOrDefault(fromName) ?? [];
             var itemsB = other.Controls.GetValueOrDefault(fromName) ?? [];
             var type = (itemsA.Count > 0 ? itemsA : itemsB)[0].Type;
-            if (RegionTypes.Contains(type))
+            if (ResultTypes.Of(type).Kind == ResultKind.Region)
             {
                 var regionsA = itemsA.Select(i => i.Region).OfType<Region>().ToList();
                 var regionsB = itemsB.Select(i => i.Region).OfType<Region>().ToList();
@@ -266,24 +259,19 @@ public static class ResultComparer
     /// <summary>The categorical values an item holds (choices, taxonomy paths, rating, number, date, pairwise side).</summary>
     internal static IEnumerable<string> Values(ResultItem item, string type)
     {
-        var v = item.Value;
-        switch (type)
+        var resultType = ResultTypes.Of(type);
+        if (resultType.Kind is not (ResultKind.Classification or ResultKind.Number) || !item.Value.TryGetProperty(resultType.ValueKey, out var value))
         {
-            case "choices" when v.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array:
-                return choices.EnumerateArray().Select(c => c.ToString());
-            case "taxonomy" when v.TryGetProperty("taxonomy", out var paths) && paths.ValueKind == JsonValueKind.Array:
-                return paths.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Array ? TaxonomyPath(p.EnumerateArray().Select(x => x.ToString())) : TaxonomyPath([p.ToString()]));
-            case "datetime" when v.TryGetProperty("datetime", out var date):
-                return [date.ToString()];
-            case "pairwise" when v.TryGetProperty("selected", out var selected):
-                return [selected.ToString()];
-            case "rating" when v.TryGetProperty("rating", out var rating):
-                return [NumberText(rating)];
-            case "number" when v.TryGetProperty("number", out var number):
-                return [NumberText(number)];
-            default:
-                return [];
+            return [];
         }
+        if (type is "choices" or "taxonomy")
+        {
+            // Lists: of values, or for a taxonomy of paths, each a list of steps.
+            return value.ValueKind != JsonValueKind.Array ? []
+                : type == "choices" ? value.EnumerateArray().Select(c => c.ToString())
+                : value.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Array ? TaxonomyPath(p.EnumerateArray().Select(x => x.ToString())) : TaxonomyPath([p.ToString()]));
+        }
+        return [resultType.Numeric ? NumberText(value) : value.ToString()];
     }
 
     /// <summary>
@@ -298,10 +286,10 @@ public static class ResultComparer
         value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : value.GetRawText();
 
     private static double? NumberOf(ResultItem item) =>
-        item.Value.TryGetProperty("number", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+        item.Value.TryGetProperty(ResultTypes.Of(item.Type).ValueKey, out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
     private static IEnumerable<string> Texts(ResultItem item) =>
-        item.Value.TryGetProperty("text", out var text)
+        item.Value.TryGetProperty(ResultTypes.Of(item.Type).ValueKey, out var text)
             ? text.ValueKind switch
             {
                 JsonValueKind.Array => text.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!),

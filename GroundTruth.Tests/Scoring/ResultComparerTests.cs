@@ -303,6 +303,34 @@ public sealed class ResultComparerTests
         Assert.Equal("threshold", ScoringSettings.FromJson("{}").ToJson().Split("region_credit\":\"")[1].Split('"')[0]);
     }
 
+    /// <summary>The result types of <c>label-studio-format.md</c>, each once, as scoring and the review page read them.</summary>
+    [Theory]
+    [InlineData("choices", "choices", ResultKind.Classification, null)]
+    [InlineData("taxonomy", "taxonomy", ResultKind.Classification, null)]
+    [InlineData("labels", "labels", ResultKind.Region, RegionKind.TextSpan)]
+    [InlineData("hypertextlabels", "hypertextlabels", ResultKind.Region, RegionKind.DocumentSpan)]
+    [InlineData("paragraphlabels", "paragraphlabels", ResultKind.Region, RegionKind.DocumentSpan)]
+    [InlineData("rectanglelabels", "rectanglelabels", ResultKind.Region, RegionKind.Box)]
+    [InlineData("rectangle", "rectangle", ResultKind.Region, RegionKind.Box)]
+    [InlineData("polygonlabels", "polygonlabels", ResultKind.Region, RegionKind.Polygon)]
+    [InlineData("polygon", "polygon", ResultKind.Region, RegionKind.Polygon)]
+    [InlineData("keypointlabels", "keypointlabels", ResultKind.Region, RegionKind.Keypoint)]
+    [InlineData("ellipselabels", "ellipselabels", ResultKind.Region, RegionKind.Ellipse)]
+    [InlineData("brushlabels", "brushlabels", ResultKind.Region, RegionKind.Mask)]
+    [InlineData("timeserieslabels", "timeserieslabels", ResultKind.Region, RegionKind.TimeSpan)]
+    [InlineData("textarea", "text", ResultKind.Text, null)]
+    [InlineData("rating", "rating", ResultKind.Classification, null)]
+    [InlineData("number", "number", ResultKind.Number, null)]
+    [InlineData("datetime", "datetime", ResultKind.Classification, null)]
+    [InlineData("pairwise", "selected", ResultKind.Classification, null)]
+    [InlineData("ranker", "ranker", ResultKind.Unknown, null)]
+    public void Every_label_studio_result_type_is_in_the_one_table(string name, string valueKey, ResultKind kind, RegionKind? region)
+    {
+        var type = ResultTypes.Of(name);
+        Assert.Equal((valueKey, kind, region), (type.ValueKey, type.Kind, type.Region));
+        Assert.Single(ResultTypes.All, t => t.Name == name);
+    }
+
     [Fact]
     public void Unknown_types_compare_by_deep_equality()
     {

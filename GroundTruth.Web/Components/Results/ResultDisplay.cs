@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GroundTruth.Core.Scoring;
 
 namespace GroundTruth.Web.Components.Results;
 
@@ -7,7 +8,7 @@ namespace GroundTruth.Web.Components.Results;
 public sealed record SpanMark(int Start, int End, string Label, string? Id = null);
 
 /// <summary>A shape on an image in the image's pixels: rectangle (with rotation about its top-left corner), polygon, ellipse or keypoint.</summary>
-public sealed record ImageMark(string Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points, string? Id = null, string? Path = null);
+public sealed record ImageMark(RegionKind Kind, string Label, double X, double Y, double Width, double Height, double Rotation, IReadOnlyList<(double X, double Y)> Points, string? Id = null, string? Path = null);
 
 /// <summary>One part of an annotation as the review page draws it.</summary>
 public abstract record ResultPart(string FromName);
@@ -27,9 +28,6 @@ public sealed record JsonPart(string FromName, string Type, string Json) : Resul
 /// </summary>
 public static class ResultDisplay
 {
-    // Character offsets into a text. Hypertext and paragraph labels address the document by XPath or paragraph and
-    // time-series labels by time: those are shown as their values instead.
-    private static readonly string[] SpanTypes = ["labels"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static IReadOnlyList<ResultPart> Parts(JsonElement result, JsonElement data)
@@ -44,14 +42,17 @@ public static class ResultDisplay
         foreach (var item in result.EnumerateArray())
         {
             var type = Text(item, "type") ?? "unknown";
+            var resultType = ResultTypes.Of(type);
             var fromName = Text(item, "from_name") ?? type;
             var toName = Text(item, "to_name") ?? "";
             var value = item.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
-            var label = value.ValueKind == JsonValueKind.Object ? FirstLabel(value) : "";
+            var label = value.ValueKind == JsonValueKind.Object ? Labels(value, resultType) : "";
             var id = Text(item, "id");
             try
             {
-                if (SpanTypes.Contains(type) && Number(value, "start") is { } start && Number(value, "end") is { } end && DataText(data, toName) is { } text)
+                // Character offsets into a text are drawn over it. Hypertext and paragraph labels address the document by
+                // XPath or paragraph and time-series labels by time: those are shown as their values instead.
+                if (resultType.Region == RegionKind.TextSpan && Number(value, "start") is { } start && Number(value, "end") is { } end && DataText(data, toName) is { } text)
                 {
                     if (!texts.TryGetValue(toName, out var entry))
                     {
@@ -60,7 +61,7 @@ public static class ResultDisplay
                     entry.Spans.Add(new SpanMark((int)Math.Clamp(start, 0, text.Length), (int)Math.Clamp(end, 0, text.Length), label, id));
                     continue;
                 }
-                if (ImageMarkOf(type, value, label, item) is { } mark && DataText(data, toName) is { } url)
+                if (ImageMarkOf(resultType, value, label) is { } mark && DataText(data, toName) is { } url)
                 {
                     if (!images.TryGetValue(toName, out var entry))
                     {
@@ -69,16 +70,16 @@ public static class ResultDisplay
                     entry.Marks.Add(Scale(mark, entry.Width, entry.Height) with { Id = id });
                     continue;
                 }
-                if (type is "brushlabels" or "brush" && GroundTruth.Core.Scoring.BrushMask.From(item) is { } brush && DataText(data, toName) is { } brushUrl)
+                if (resultType.Region == RegionKind.Mask && BrushMask.From(item) is { } brush && DataText(data, toName) is { } brushUrl)
                 {
                     if (!images.TryGetValue(toName, out var entry))
                     {
                         images[toName] = entry = (brushUrl, brush.Width, brush.Height, []);
                     }
-                    entry.Marks.Add(new ImageMark("mask", label, 0, 0, 0, 0, 0, [], id, MaskPath(brush.Mask, brush.Width, brush.Height, entry.Width, entry.Height)));
+                    entry.Marks.Add(new ImageMark(RegionKind.Mask, label, 0, 0, 0, 0, 0, [], id, MaskPath(brush.Mask, brush.Width, brush.Height, entry.Width, entry.Height)));
                     continue;
                 }
-                if (Values(type, value) is { Count: > 0 } values)
+                if (Values(resultType, value) is { Count: > 0 } values)
                 {
                     parts.Add(new ValuesPart(fromName, type, values));
                     continue;
@@ -120,23 +121,23 @@ public static class ResultDisplay
         return $"hsl({(int)((uint)hash * 137.508 % 360)}, 70%, 50%)";
     }
 
-    private static ImageMark? ImageMarkOf(string type, JsonElement value, string label, JsonElement item)
+    private static ImageMark? ImageMarkOf(ResultType type, JsonElement value, string label)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
         var rotation = Number(value, "rotation") ?? 0;
-        return type switch
+        return type.Region switch
         {
-            "rectanglelabels" or "rectangle" when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "width") is { } w && Number(value, "height") is { } h
-                => new ImageMark("rectangle", label, x, y, w, h, rotation, []),
-            "ellipselabels" or "ellipse" when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "radiusX") is { } rx && Number(value, "radiusY") is { } ry
-                => new ImageMark("ellipse", label, x, y, rx, ry, rotation, []),
-            "keypointlabels" or "keypoint" when Number(value, "x") is { } x && Number(value, "y") is { } y
-                => new ImageMark("keypoint", label, x, y, Number(value, "width") ?? 1, 0, 0, []),
-            "polygonlabels" or "polygon" when value.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Array
-                => new ImageMark("polygon", label, 0, 0, 0, 0, 0, points.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()),
+            RegionKind.Box when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "width") is { } w && Number(value, "height") is { } h
+                => new ImageMark(RegionKind.Box, label, x, y, w, h, rotation, []),
+            RegionKind.Ellipse when Number(value, "x") is { } x && Number(value, "y") is { } y && Number(value, "radiusX") is { } rx && Number(value, "radiusY") is { } ry
+                => new ImageMark(RegionKind.Ellipse, label, x, y, rx, ry, rotation, []),
+            RegionKind.Keypoint when Number(value, "x") is { } x && Number(value, "y") is { } y
+                => new ImageMark(RegionKind.Keypoint, label, x, y, Number(value, "width") ?? 1, 0, 0, []),
+            RegionKind.Polygon when value.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Array
+                => new ImageMark(RegionKind.Polygon, label, 0, 0, 0, 0, 0, points.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()),
             _ => null,
         };
     }
@@ -194,24 +195,23 @@ public static class ResultDisplay
         Points = [.. mark.Points.Select(p => (p.X * width / 100, p.Y * height / 100))],
     };
 
-    private static List<string>? Values(string type, JsonElement value)
+    private static List<string>? Values(ResultType type, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
-        return type switch
+        var key = type.ValueKey;
+        return (type.Name, type.Region) switch
         {
-            "choices" => Strings(value, "choices"),
-            "textarea" => Strings(value, "text"),
-            "taxonomy" when value.TryGetProperty("taxonomy", out var paths) => [.. paths.EnumerateArray().Select(p => string.Join(" / ", p.EnumerateArray().Select(x => x.GetString())))],
-            "rating" when Number(value, "rating") is { } rating => [$"★ {rating.ToString(CultureInfo.InvariantCulture)}"],
-            "number" when Number(value, "number") is { } number => [number.ToString(CultureInfo.InvariantCulture)],
-            "datetime" when Text(value, "datetime") is { } datetime => [datetime],
-            "pairwise" when Text(value, "selected") is { } selected => [selected],
-            "timeserieslabels" when value.TryGetProperty("start", out var from) && value.TryGetProperty("end", out var to)
-                => [$"{FirstLabel(value)} {Plain(from)} – {Plain(to)}"],
-            "hypertextlabels" or "paragraphlabels" when Text(value, "text") is { } quoted => [$"{FirstLabel(value)}: “{quoted}”"],
+            ("choices" or "textarea", _) => Strings(value, key),
+            ("taxonomy", _) when value.TryGetProperty(key, out var paths) => [.. paths.EnumerateArray().Select(p => string.Join(" / ", p.EnumerateArray().Select(x => x.GetString())))],
+            ("rating", _) when Number(value, key) is { } rating => [$"★ {rating.ToString(CultureInfo.InvariantCulture)}"],
+            ("number", _) when Number(value, key) is { } number => [number.ToString(CultureInfo.InvariantCulture)],
+            ("datetime" or "pairwise", _) when Text(value, key) is { } text => [text],
+            (_, RegionKind.TimeSpan) when value.TryGetProperty("start", out var from) && value.TryGetProperty("end", out var to)
+                => [$"{Labels(value, type)} {Plain(from)} – {Plain(to)}"],
+            (_, RegionKind.DocumentSpan) when Text(value, "text") is { } quoted => [$"{Labels(value, type)}: “{quoted}”"],
             _ => null,
         };
     }
@@ -221,17 +221,11 @@ public static class ResultDisplay
     private static List<string>? Strings(JsonElement value, string name) =>
         value.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText())] : null;
 
-    private static string FirstLabel(JsonElement value)
-    {
-        foreach (var property in value.EnumerateObject())
-        {
-            if (property.Name.EndsWith("labels", StringComparison.Ordinal) && property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() > 0)
-            {
-                return string.Join(", ", property.Value.EnumerateArray().Select(l => l.GetString()));
-            }
-        }
-        return "";
-    }
+    /// <summary>A region's labels, from the value key its type names.</summary>
+    private static string Labels(JsonElement value, ResultType type) =>
+        type.Kind == ResultKind.Region && value.TryGetProperty(type.ValueKey, out var labels) && labels.ValueKind == JsonValueKind.Array
+            ? string.Join(", ", labels.EnumerateArray().Select(l => l.ValueKind == JsonValueKind.String ? l.GetString() : l.GetRawText()))
+            : "";
 
     /// <summary>The task's text (or image link) an object tag points to: the data key of that name, else the first string.</summary>
     private static string? DataText(JsonElement data, string key)
