@@ -18,12 +18,16 @@ public sealed record TaskDetail(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     double? Agreement,
+    double? MinAccuracy,
     IReadOnlyList<AnnotationView> Annotations,
     IReadOnlyList<PredictionView> Predictions);
 
+/// <param name="ImportId">The id the annotation had in the file it was imported from, if it had one.</param>
 public sealed record AnnotationView(
     long Id,
     long Task,
+    long Project,
+    long? ImportId,
     MemberRef CompletedBy,
     JsonElement Result,
     bool WasCancelled,

@@ -22,5 +22,8 @@ public sealed record TaskRow(
     double? Agreement,
     double? Accuracy);
 
-/// <summary>One page of a task query and the total number of tasks it matches.</summary>
-public sealed record TaskPage(int Total, IReadOnlyList<TaskRow> Tasks);
+/// <summary>
+/// One page of a task query and the total number of tasks it matches; when asked for, also the annotations and
+/// predictions of all of them (Label Studio's task list answers them).
+/// </summary>
+public sealed record TaskPage(int Total, IReadOnlyList<TaskRow> Tasks, long? TotalAnnotations = null, long? TotalPredictions = null);

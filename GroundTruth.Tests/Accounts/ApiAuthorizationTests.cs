@@ -31,6 +31,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("POST", "/api/projects/{id:long}/import", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/import", Fixtures.Tasks(1, "annotator@test.local")))),
         new("GET", "/api/projects/{id:long}/export", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/export"))),
         new("GET", "/api/projects/{id:long}/ground-truths", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/ground-truths"))),
+        new("GET", "/api/projects/{id:long}/tasks", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/tasks"))),
         new("GET", "/api/projects/{id:long}/members", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/members"))),
         new("POST", "/api/projects/{id:long}/members", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/members", "{\"email\": \"spare@test.local\"}"))),
         new("DELETE", "/api/projects/{id:long}/members/{userId:long}", "401 403 403 204 204 404", async (w, _) =>
@@ -41,6 +42,8 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/tasks", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks?project={w.ProjectA}"))),
         new("GET", "/api/tasks/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}"))),
         new("GET", "/api/tasks/{id:long}/ground-truth-history", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/ground-truth-history"))),
+        new("GET", "/api/annotations/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/annotations/{w.AnnotationA}"))),
+        new("GET", "/api/tasks/{id:long}/annotations", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/annotations"))),
         new("PATCH", "/api/annotations/{id:long}", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Patch, $"/api/annotations/{w.AnnotationA}", "{\"ground_truth\": true}"))),
         new("POST", "/api/dm/actions", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={w.ProjectA}",
             "{\"selectedItems\": {\"all\": true}, \"annotator\": \"reviewer@test.local\", \"dry_run\": true}"))),
@@ -147,7 +150,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         var admin = _world.Clients["administrator"];
         var annotator = _world.Clients["annotator"];
         var task = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks/{_world.TaskA}"))!;
-        long IdOf(JsonNode detail, string email) => detail["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == email)!["id"]!.GetValue<long>();
+        long IdOf(JsonNode detail, string email) => detail["annotations"]!.AsArray().Single(a => a!["completed_by_email"]!.GetValue<string>() == email)!["id"]!.GetValue<long>();
         var groundTruth = IdOf(task, groundTruthOf);
         Assert.Equal(HttpStatusCode.OK, (await _world.Clients["reviewer"].SendAsync(Json(HttpMethod.Patch, $"/api/annotations/{groundTruth}", "{\"ground_truth\": true}"))).StatusCode);
 
@@ -159,7 +162,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.True(seen["ground_truth"]!.GetValue<bool>()); // that the task has one is no secret
         Assert.Null(seen["ground_truth_annotation"]);
         Assert.All(seen["annotations"]!.AsArray(), a => Assert.False(a!["ground_truth"]!.GetValue<bool>()));
-        var own = seen["annotations"]!.AsArray().Single(a => a!["completed_by"]!["email"]!.GetValue<string>() == "annotator@test.local")!;
+        var own = seen["annotations"]!.AsArray().Single(a => a!["completed_by_email"]!.GetValue<string>() == "annotator@test.local")!;
         Assert.Equal(groundTruthOf == "annotator@test.local" ? 1.0 : reviewed["annotations"]!.AsArray().Single(a => a!["id"]!.GetValue<long>() == own["id"]!.GetValue<long>())!["accuracy"]!.GetValue<double>(),
             own["accuracy"]!.GetValue<double>());
         Assert.NotNull(own["breakdown"]);

@@ -177,7 +177,7 @@ public sealed class ApiTests : IAsyncLifetime
         var taskId = (await Json(await _client.GetAsync($"/api/tasks?project={project}")))["tasks"]![0]!["id"]!.GetValue<long>();
         var task = await Json(await _client.GetAsync($"/api/tasks/{taskId}"));
         var annotations = task["annotations"]!.AsArray();
-        Assert.Equal("ann@x.org", annotations[0]!["completed_by"]!["email"]!.GetValue<string>());
+        Assert.Equal("ann@x.org", annotations[0]!["completed_by_email"]!.GetValue<string>());
         var annotationId = annotations[0]!["id"]!.GetValue<long>();
 
         var patched = await _client.PatchAsync($"/api/annotations/{annotationId}", JsonBody("{\"ground_truth\": true}"));
@@ -194,7 +194,7 @@ public sealed class ApiTests : IAsyncLifetime
         await AssertProblem(await _client.GetAsync("/api/tasks/999/ground-truth-history"), HttpStatusCode.NotFound, "Task 999");
         await AssertProblem(await _client.PatchAsync("/api/annotations/999", JsonBody("{\"ground_truth\": true}")), HttpStatusCode.NotFound, "Annotation 999");
         await AssertProblem(await _client.PatchAsync($"/api/annotations/{annotationId}", JsonBody("{}")), HttpStatusCode.BadRequest, "ground_truth");
-        await AssertProblem(await _client.PatchAsync($"/api/annotations/{annotationId}", JsonBody("{\"ground_truth\": \"yes\"}")), HttpStatusCode.BadRequest, "not valid JSON");
+        await AssertProblem(await _client.PatchAsync($"/api/annotations/{annotationId}", JsonBody("{\"ground_truth\": \"yes\"}")), HttpStatusCode.BadRequest, "ground_truth must be true or false");
     }
 
     [Fact]

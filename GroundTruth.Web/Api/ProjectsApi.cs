@@ -4,6 +4,7 @@ using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Projects;
+using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -92,6 +93,16 @@ internal static class ProjectsApi
         // The task → ground-truth pairs, for a script that sets the same ground truths in Label Studio (see the README).
         api.MapGet("/{id:long}/ground-truths", (long id, [FromQuery(Name = "id_source")] string? idSource, ClaimsPrincipal user, GroundTruthService groundTruths,
             CancellationToken ct) => groundTruths.PairsAsync(user.ToActor(), id, IdSources.Parse(idSource), ct));
+
+        // Label Studio's TaskSimple list: the project's tasks in id order, each with its annotations and predictions.
+        api.MapGet("/{id:long}/tasks", async (long id, int? page, [FromQuery(Name = "page_size")] int? pageSize, ClaimsPrincipal user, TaskQueryService tasks,
+            TimeProvider time, CancellationToken ct) =>
+        {
+            var actor = user.ToActor();
+            var found = await tasks.GetPageAsync(actor, id, null, page ?? 1, pageSize ?? 100, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            return (await tasks.GetTasksAsync(actor, id, [.. found.Tasks.Select(t => t.Id)], ct)).Select(t => TaskSimpleAnswer.From(t, now)).ToList();
+        });
 
         api.MapGet("/{id:long}/members", (long id, ClaimsPrincipal user, ProjectMemberService members, CancellationToken ct) =>
             members.ListAsync(user.ToActor(), id, ct));

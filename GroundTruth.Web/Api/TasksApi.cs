@@ -3,6 +3,7 @@ using GroundTruth.Core;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GroundTruth.Web.Api;
 
@@ -12,16 +13,31 @@ internal static class TasksApi
     {
         var api = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
 
-        api.MapGet("/", (long? project, string? query, int? page, int? page_size, ClaimsPrincipal user, TaskQueryService tasks, CancellationToken ct) =>
+        // Label Studio's Data Manager list: a page of tasks with the total and the annotations and predictions of all
+        // that match. Each task's annotations and predictions are inline, as with Label Studio's fields=all.
+        api.MapGet("/", async (long? project, string? query, int? page, [FromQuery(Name = "page_size")] int? pageSize, ClaimsPrincipal user,
+            TaskQueryService tasks, TimeProvider time, CancellationToken ct) =>
         {
             if (project is null)
             {
                 throw new BadInputException("The project query parameter is required: /api/tasks?project=<id>.", "project");
             }
-            return tasks.GetPageAsync(user.ToActor(), project.Value, TaskQuery.Parse(query), page ?? 1, page_size ?? 50, ct);
+            var actor = user.ToActor();
+            var found = await tasks.GetPageAsync(actor, project.Value, TaskQuery.Parse(query), page ?? 1, pageSize ?? 50, ct, sums: true);
+            var details = await tasks.GetTasksAsync(actor, project.Value, [.. found.Tasks.Select(t => t.Id)], ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            return new TaskListAnswer([.. details.Select(t => TaskAnswer.From(t, now))], found.Total, found.TotalAnnotations ?? 0, found.TotalPredictions ?? 0);
         });
 
-        api.MapGet("/{id:long}", (long id, ClaimsPrincipal user, TaskQueryService tasks, CancellationToken ct) => tasks.GetTaskAsync(user.ToActor(), id, ct));
+        api.MapGet("/{id:long}", async (long id, ClaimsPrincipal user, TaskQueryService tasks, TimeProvider time, CancellationToken ct) =>
+            TaskAnswer.From(await tasks.GetTaskAsync(user.ToActor(), id, ct), time.GetUtcNow().UtcDateTime));
+
+        api.MapGet("/{id:long}/annotations", async (long id, ClaimsPrincipal user, TaskQueryService tasks, TimeProvider time, CancellationToken ct) =>
+        {
+            var task = await tasks.GetTaskAsync(user.ToActor(), id, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            return task.Annotations.Select(a => AnnotationAnswer.From(a, now)).ToList();
+        });
 
         api.MapGet("/{id:long}/ground-truth-history", async (long id, ClaimsPrincipal user, GroundTruthService groundTruths, CancellationToken ct) =>
             (await groundTruths.HistoryAsync(user.ToActor(), id, ct)).Select(c => new

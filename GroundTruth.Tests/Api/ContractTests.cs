@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using GroundTruth.Tests.Support;
+
+namespace GroundTruth.Tests.Api;
+
+/// <summary>
+/// Each endpoint we serve under a Label Studio path answers what Label Studio's published schema for it says
+/// (<see cref="LabelStudioContract"/>), on real data: the fixtures, with ground truths, predictions and a cancelled annotation.
+/// </summary>
+public sealed class ContractTests : IAsyncLifetime
+{
+    private readonly ApiFactory _factory = new();
+    private HttpClient _client = null!;
+    private long _project;
+    private long _task;
+    private long _annotation;
+
+    public async Task InitializeAsync()
+    {
+        _client = _factory.AdminClient();
+        _project = await _factory.CreateProjectAsync("contract", await File.ReadAllTextAsync(Fixtures.LabelStudioFile("three_tasks_two_gts.json")));
+        var import = await _client.PostAsync($"/api/projects/{_project}/import",
+            new StringContent(await File.ReadAllTextAsync(Fixtures.LabelStudioFile("previous_export.json")), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var tasks = (await GetAsync($"/api/tasks/?project={_project}&fields=all"))["tasks"]!.AsArray();
+        var task = tasks.First(t => t!["annotations"]!.AsArray().Count > 0 && t["predictions"]!.AsArray().Count > 0)!;
+        (_task, _annotation) = (task["id"]!.GetValue<long>(), task["annotations"]![0]!["id"]!.GetValue<long>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<JsonNode> GetAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private async Task<JsonNode> PatchAsync(string url, JsonNode body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _client.PatchAsync(url, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == expected, $"PATCH {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [Fact]
+    public async Task Task_list_page_and_all_fields()
+    {
+        LabelStudioContract.AssertAnswers("get", "/api/tasks/", await GetAsync($"/api/tasks/?project={_project}"));
+        var all = await GetAsync($"/api/tasks/?project={_project}&fields=all&page=1&page_size=2");
+        LabelStudioContract.AssertAnswers("get", "/api/tasks/", all);
+        Assert.Equal(4, all["total"]!.GetValue<int>());
+        Assert.Equal(4, all["total_annotations"]!.GetValue<int>());
+        Assert.Equal(3, all["total_predictions"]!.GetValue<int>());
+        Assert.Equal(2, all["tasks"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task One_task_its_annotations_and_the_project_tasks()
+    {
+        LabelStudioContract.AssertAnswers("get", "/api/tasks/{id}/", await GetAsync($"/api/tasks/{_task}/"));
+        var annotations = await GetAsync($"/api/tasks/{_task}/annotations/");
+        LabelStudioContract.AssertAnswers("get", "/api/tasks/{id}/annotations/", annotations);
+        Assert.NotEmpty(annotations.AsArray());
+        var simple = await GetAsync($"/api/projects/{_project}/tasks/");
+        LabelStudioContract.AssertAnswers("get", "/api/projects/{id}/tasks/", simple);
+        Assert.Equal(4, simple.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task An_annotation_names_its_annotator_by_id_with_the_username_beside()
+    {
+        var annotation = await GetAsync($"/api/annotations/{_annotation}/");
+        LabelStudioContract.AssertAnswers("get", "/api/annotations/{id}/", annotation);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, annotation["completed_by"]!.GetValueKind());
+        Assert.Contains(annotation["completed_by_email"]!.GetValue<string>(), annotation["created_username"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_script_that_gets_flips_ground_truth_and_patches_the_whole_object_works()
+    {
+        var annotation = (await GetAsync($"/api/annotations/{_annotation}/")).AsObject();
+        var was = annotation["ground_truth"]!.GetValue<bool>();
+        annotation["ground_truth"] = !was;
+
+        var patched = await PatchAsync($"/api/annotations/{_annotation}/", annotation);
+
+        LabelStudioContract.AssertAnswers("patch", "/api/annotations/{id}/", patched);
+        Assert.Equal(!was, patched["ground_truth"]!.GetValue<bool>());
+        Assert.Equal(!was, (await GetAsync($"/api/annotations/{_annotation}/"))["ground_truth"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("result", "[]", "result cannot be changed")]
+    [InlineData("was_cancelled", "true", "was_cancelled cannot be changed")]
+    [InlineData("completed_by", "999", "completed_by cannot be changed")]
+    [InlineData("lead_time", "1.5", "lead_time cannot be changed")]
+    [InlineData("colour", "\"red\"", "colour is not a field of an annotation")]
+    public async Task A_patch_that_would_change_anything_but_the_ground_truth_is_refused_naming_the_field(string field, string value, string detail)
+    {
+        var annotation = (await GetAsync($"/api/annotations/{_annotation}/")).AsObject();
+        var before = annotation["ground_truth"]!.GetValue<bool>();
+        annotation["ground_truth"] = !before;
+        annotation[field] = JsonNode.Parse(value);
+
+        var problem = await PatchAsync($"/api/annotations/{_annotation}/", annotation, HttpStatusCode.BadRequest);
+
+        Assert.Equal(field, problem["field"]!.GetValue<string>());
+        Assert.Contains(detail, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, (await GetAsync($"/api/annotations/{_annotation}/"))["ground_truth"]!.GetValue<bool>());
+    }
+}
