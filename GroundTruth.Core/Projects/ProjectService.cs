@@ -63,10 +63,14 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
                 GroundTruths = g.Sum(t => t.HasGroundTruth ? 1 : 0),
                 Annotations = g.Sum(t => t.TotalAnnotations),
                 Predictions = g.Sum(t => t.TotalPredictions),
+                Skipped = g.Sum(t => t.CancelledAnnotations),
+                Annotated = g.Sum(t => t.TotalAnnotations > 0 ? 1 : 0),
             })
             .ToDictionaryAsync(c => c.Key, ct);
+        var members = await db.ProjectMemberships.Where(m => ids.Contains(m.ProjectId)).GroupBy(m => m.ProjectId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(m => m.Key, m => m.Count, ct);
         return list.Select(p => counts.TryGetValue(p.Id, out var c)
-            ? new ProjectSummary(p.Id, p.Title, p.CreatedAt, c.Tasks, c.GroundTruths, c.Annotations, c.Predictions)
-            : new ProjectSummary(p.Id, p.Title, p.CreatedAt, 0, 0, 0, 0)).ToList();
+            ? new ProjectSummary(p.Id, p.Title, p.CreatedAt, c.Tasks, c.GroundTruths, c.Annotations, c.Predictions, c.Skipped, c.Annotated, members.GetValueOrDefault(p.Id))
+            : new ProjectSummary(p.Id, p.Title, p.CreatedAt, 0, 0, 0, 0, MemberCount: members.GetValueOrDefault(p.Id))).ToList();
     }
 }

@@ -66,8 +66,9 @@ public sealed class ApiTests : IAsyncLifetime
     {
         var id = await CreateProjectAsync("Birds");
 
-        var list = (await Json(await _client.GetAsync("/api/projects"))).AsArray();
-        Assert.Equal("Birds", list.Single()!["title"]!.GetValue<string>());
+        var list = await Json(await _client.GetAsync("/api/projects"));
+        Assert.Equal(1, list["count"]!.GetValue<int>());
+        Assert.Equal("Birds", list["results"]!.AsArray().Single()!["title"]!.GetValue<string>());
         var one = await Json(await _client.GetAsync($"/api/projects/{id}"));
         Assert.Equal(0, one["task_count"]!.GetValue<int>());
 

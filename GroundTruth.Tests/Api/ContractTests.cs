@@ -24,6 +24,8 @@ public sealed class ContractTests : IAsyncLifetime
         var import = await _client.PostAsync($"/api/projects/{_project}/import",
             new StringContent(await File.ReadAllTextAsync(Fixtures.LabelStudioFile("previous_export.json")), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var skipped = new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "skipped" }, ["annotations"] = new JsonArray(Fixtures.Annotation("a@x.org", "A", cancelled: true)) });
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/projects/{_project}/import", new StringContent(skipped.ToJsonString(), Encoding.UTF8, "application/json"))).StatusCode);
         var tasks = (await GetAsync($"/api/tasks/?project={_project}&fields=all"))["tasks"]!.AsArray();
         var task = tasks.First(t => t!["annotations"]!.AsArray().Count > 0 && t["predictions"]!.AsArray().Count > 0)!;
         (_task, _annotation) = (task["id"]!.GetValue<long>(), task["annotations"]![0]!["id"]!.GetValue<long>());
@@ -50,13 +52,36 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Projects_list_in_pages_and_one_project_with_its_counts_under_label_studios_names()
+    {
+        await _factory.CreateProjectAsync("second");
+        var list = await GetAsync("/api/projects/");
+        LabelStudioContract.AssertAnswers("get", "/api/projects/", list);
+        Assert.Equal(2, list["count"]!.GetValue<int>());
+
+        var first = await GetAsync("/api/projects/?page=1&page_size=1");
+        LabelStudioContract.AssertAnswers("get", "/api/projects/", first);
+        Assert.Single(first["results"]!.AsArray());
+        Assert.Null(first["previous"]);
+        var second = await GetAsync(first["next"]!.GetValue<string>());
+        Assert.Equal("second", second["results"]![0]!["title"]!.GetValue<string>());
+        Assert.Null(second["next"]);
+
+        var project = await GetAsync($"/api/projects/{_project}/");
+        LabelStudioContract.AssertAnswers("get", "/api/projects/{id}/", project);
+        Assert.Equal((5, 2, 4, 3), (project["task_number"]!.GetValue<int>(), project["ground_truth_number"]!.GetValue<int>(),
+            project["total_annotations_number"]!.GetValue<int>(), project["total_predictions_number"]!.GetValue<int>()));
+        Assert.Equal(1, project["skipped_annotations_number"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Task_list_page_and_all_fields()
     {
         LabelStudioContract.AssertAnswers("get", "/api/tasks/", await GetAsync($"/api/tasks/?project={_project}"));
         var all = await GetAsync($"/api/tasks/?project={_project}&fields=all&page=1&page_size=2");
         LabelStudioContract.AssertAnswers("get", "/api/tasks/", all);
-        Assert.Equal(4, all["total"]!.GetValue<int>());
-        Assert.Equal(4, all["total_annotations"]!.GetValue<int>());
+        Assert.Equal(5, all["total"]!.GetValue<int>());
+        Assert.Equal(5, all["total_annotations"]!.GetValue<int>());
         Assert.Equal(3, all["total_predictions"]!.GetValue<int>());
         Assert.Equal(2, all["tasks"]!.AsArray().Count);
     }
@@ -70,7 +95,7 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.NotEmpty(annotations.AsArray());
         var simple = await GetAsync($"/api/projects/{_project}/tasks/");
         LabelStudioContract.AssertAnswers("get", "/api/projects/{id}/tasks/", simple);
-        Assert.Equal(4, simple.AsArray().Count);
+        Assert.Equal(5, simple.AsArray().Count);
     }
 
     [Fact]

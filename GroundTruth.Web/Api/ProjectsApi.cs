@@ -30,15 +30,17 @@ internal static class ProjectsApi
     {
         var api = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization();
 
-        api.MapGet("/", (ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => projects.ListAsync(user.ToActor(), ct));
+        // Label Studio's paginated project list, the counts of each under its names.
+        api.MapGet("/", async (int? page, [FromQuery(Name = "page_size")] int? pageSize, HttpRequest request, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
+            PageAnswer<ProjectListItemAnswer>.Of([.. (await projects.ListAsync(user.ToActor(), ct)).Select(ProjectListItemAnswer.From)], page ?? 1, pageSize ?? 100, request));
 
         api.MapPost("/", async (CreateProject body, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
         {
             var project = await projects.CreateAsync(user.ToActor(), body.Title ?? "", ct);
-            return TypedResults.Created($"/api/projects/{project.Id}", project);
+            return TypedResults.Created($"/api/projects/{project.Id}", ProjectAnswer.From(project));
         });
 
-        api.MapGet("/{id:long}", (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => projects.GetAsync(user.ToActor(), id, ct));
+        api.MapGet("/{id:long}", async (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) => ProjectAnswer.From(await projects.GetAsync(user.ToActor(), id, ct)));
 
         var maxImportBytes = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("GroundTruth:MaxImportBytes", DefaultMaxImportBytes);
         api.MapPost("/{id:long}/import", async (long id, HttpRequest request, ClaimsPrincipal user, LabelStudioImporter importer, CancellationToken ct) =>
