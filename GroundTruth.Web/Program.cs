@@ -83,6 +83,7 @@ app.MapHealth();
 app.MapProjectsApi();
 app.MapTasksApi();
 app.MapAnnotationsApi();
+app.MapPredictionsApi();
 app.MapActionsApi();
 app.MapAccountApi();
 app.MapScoringApi();

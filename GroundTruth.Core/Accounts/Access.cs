@@ -29,6 +29,10 @@ internal static class Access
         await EnsureInProjectAsync(db, actor, db.Annotations.Where(a => a.Id == annotationId).Join(db.Tasks, a => a.TaskId, t => t.Id, (a, t) => t.ProjectId),
             "Annotation", annotationId, needed, action, ct);
 
+    public static async Task<long> EnsurePredictionAsync(GroundTruthDbContext db, Actor actor, long predictionId, Role needed, string action, CancellationToken ct) =>
+        await EnsureInProjectAsync(db, actor, db.Predictions.Where(p => p.Id == predictionId).Join(db.Tasks, p => p.TaskId, t => t.Id, (p, t) => t.ProjectId),
+            "Prediction", predictionId, needed, action, ct);
+
     /// <summary>
     /// The project of the item <paramref name="projectOf"/> finds, checked in one query (a round trip fewer on every
     /// star): an item that does not exist and one in a project the actor does not belong to are the same 404.

@@ -14,6 +14,13 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         return await SummariesAsync(db, Access.VisibleProjects(db, actor).OrderBy(p => p.Id), ct);
     }
 
+    /// <summary>A 404 unless the actor belongs to the project; nothing is counted.</summary>
+    public async Task EnsureVisibleAsync(Actor actor, long id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await Access.EnsureProjectAsync(db, actor, id, Role.Annotator, "see this project", ct);
+    }
+
     public async Task<ProjectSummary> GetAsync(Actor actor, long id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

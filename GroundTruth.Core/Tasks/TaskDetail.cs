@@ -38,4 +38,4 @@ public sealed record AnnotationView(
     double? Accuracy,
     JsonElement? Breakdown);
 
-public sealed record PredictionView(long Id, long Task, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt, double? Accuracy, JsonElement? Breakdown);
+public sealed record PredictionView(long Id, long Task, long Project, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt, double? Accuracy, JsonElement? Breakdown);

@@ -144,11 +144,43 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
                 predictions[taskId].Select(p =>
                 {
                     var score = sees && groundTruth is { } g ? sheet.PredictionAgainst(g, p.Id) : null;
-                    return new PredictionView(p.Id, p.TaskId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
+                    return new PredictionView(p.Id, p.TaskId, projectId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt,
                         score?.Score, score is null ? null : ParseJson(Breakdown.ToJson(score)));
                 }).ToList()));
         }
         return details;
+    }
+
+    /// <summary>One prediction, with its accuracy for those who may see it.</summary>
+    public async Task<PredictionView> GetPredictionAsync(Actor actor, long predictionId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var projectId = await Access.EnsurePredictionAsync(db, actor, predictionId, Role.Annotator, "see predictions", ct);
+        var taskId = await db.Predictions.Where(p => p.Id == predictionId).Select(p => p.TaskId).SingleAsync(ct);
+        return (await DetailsAsync(db, actor, projectId, [taskId], ct)).Single().Predictions.Single(p => p.Id == predictionId);
+    }
+
+    /// <summary>
+    /// Every prediction of a project in id order, streamed as it is read (a project can hold millions); without accuracy,
+    /// which each task's answer carries. The access check runs before this returns.
+    /// </summary>
+    public async Task<IAsyncEnumerable<PredictionView>> ProjectPredictionsAsync(Actor actor, long projectId, CancellationToken ct = default)
+    {
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see predictions", ct);
+        }
+        return ReadPredictionsAsync(projectId, ct);
+    }
+
+    private async IAsyncEnumerable<PredictionView> ReadPredictionsAsync(long projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var predictions = db.Predictions.AsNoTracking().Where(p => db.Tasks.Any(t => t.Id == p.TaskId && t.ProjectId == projectId)).OrderBy(p => p.Id).AsAsyncEnumerable();
+        await foreach (var p in predictions.WithCancellation(ct))
+        {
+            yield return new PredictionView(p.Id, p.TaskId, projectId, p.ModelVersion, p.Score, ParseJson(p.Result), p.CreatedAt, null, null);
+        }
     }
 
     /// <summary>One annotation as <c>PATCH /api/annotations/{id}</c> returns it.</summary>

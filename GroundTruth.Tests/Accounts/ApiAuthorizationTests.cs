@@ -45,6 +45,9 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/annotations/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/annotations/{w.AnnotationA}"))),
         new("GET", "/api/tasks/{id:long}/annotations", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/tasks/{w.TaskA}/annotations"))),
         new("PATCH", "/api/annotations/{id:long}", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Patch, $"/api/annotations/{w.AnnotationA}", "{\"ground_truth\": true}"))),
+        new("GET", "/api/dm/actions", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/dm/actions?project={w.ProjectA}"))),
+        new("GET", "/api/predictions", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/predictions?project={w.ProjectA}"))),
+        new("GET", "/api/predictions/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/predictions/{w.PredictionA}"))),
         new("POST", "/api/dm/actions", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={w.ProjectA}",
             "{\"selectedItems\": {\"all\": true}, \"annotator\": \"reviewer@test.local\", \"dry_run\": true}"))),
         new("GET", "/api/account", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/account"))),
@@ -104,6 +107,16 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
             }
         }
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task Only_managers_and_administrators_are_offered_the_bulk_actions()
+    {
+        foreach (var (role, expected) in new[] { ("annotator", 0), ("reviewer", 0), ("manager", 2), ("administrator", 2) })
+        {
+            var actions = JsonNode.Parse(await _world.Clients[role].GetStringAsync($"/api/dm/actions?project={_world.ProjectA}"))!.AsArray();
+            Assert.True(expected == actions.Count, $"{role} is offered {actions.Count} actions");
+        }
     }
 
     [Fact]

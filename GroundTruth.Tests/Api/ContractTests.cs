@@ -99,6 +99,30 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predictions_of_a_task_of_a_project_and_one()
+    {
+        var ofTask = await GetAsync($"/api/predictions/?task={_task}");
+        LabelStudioContract.AssertAnswers("get", "/api/predictions/", ofTask);
+        Assert.NotEmpty(ofTask.AsArray());
+        Assert.All(ofTask.AsArray(), p => Assert.Equal(_task, p!["task"]!.GetValue<long>()));
+        var ofProject = await GetAsync($"/api/predictions/?project={_project}");
+        LabelStudioContract.AssertAnswers("get", "/api/predictions/", ofProject);
+        Assert.Equal(3, ofProject.AsArray().Count);
+        var one = await GetAsync($"/api/predictions/{ofTask[0]!["id"]!.GetValue<long>()}/");
+        LabelStudioContract.AssertAnswers("get", "/api/predictions/{id}/", one);
+        Assert.Equal(_project, one["project"]!.GetValue<long>());
+        Assert.Empty((await GetAsync($"/api/predictions/?task={_task}&project={_project + 1}")).AsArray());
+    }
+
+    [Fact]
+    public async Task The_actions_a_manager_may_run()
+    {
+        var actions = await GetAsync($"/api/dm/actions/?project={_project}");
+        LabelStudioContract.AssertAnswers("get", "/api/dm/actions/", actions);
+        Assert.Equal(["set_ground_truths", "delete_ground_truths"], actions.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task An_annotation_names_its_annotator_by_id_with_the_username_beside()
     {
         var annotation = await GetAsync($"/api/annotations/{_annotation}/");

@@ -23,6 +23,7 @@ public sealed class AccessWorld
     public long ProjectB { get; private set; }
     public long TaskA { get; private set; }
     public long AnnotationA { get; private set; }
+    public long PredictionA { get; private set; }
     public long SpareUser { get; private set; }
 
     public static async Task<AccessWorld> CreateAsync(ApiFactory factory)
@@ -50,11 +51,15 @@ public sealed class AccessWorld
         actors["administrator"] = (await accounts.ActorAsync((await accounts.ListUsersAsync(Actor.System)).Single(u => u.Email == ApiFactory.AdminEmail).Id))!;
         world.SpareUser = (await accounts.CreateUserAsync(Actor.System, "spare@test.local", "Password-1234", Role.Annotator)).Id;
 
-        var import = await admin.PostAsync($"/api/projects/{world.ProjectA}/import", new StringContent(Fixtures.Tasks(3, "annotator@test.local", "reviewer@test.local"), Encoding.UTF8, "application/json"));
+        var tasks = JsonNode.Parse(Fixtures.Tasks(3, "annotator@test.local", "reviewer@test.local"))!.AsArray();
+        tasks[0]!["predictions"] = new JsonArray(new JsonObject { ["model_version"] = "v1", ["result"] = new JsonArray(Fixtures.Choice("A")) });
+        var import = await admin.PostAsync($"/api/projects/{world.ProjectA}/import", new StringContent(tasks.ToJsonString(), Encoding.UTF8, "application/json"));
         import.EnsureSuccessStatusCode();
         var task = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks?project={world.ProjectA}"))!["tasks"]![0]!;
         world.TaskA = task["id"]!.GetValue<long>();
-        world.AnnotationA = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks/{world.TaskA}"))!["annotations"]![0]!["id"]!.GetValue<long>();
+        var detail = JsonNode.Parse(await admin.GetStringAsync($"/api/tasks/{world.TaskA}"))!;
+        world.AnnotationA = detail["annotations"]![0]!["id"]!.GetValue<long>();
+        world.PredictionA = detail["predictions"]![0]!["id"]!.GetValue<long>();
         return world;
     }
 

@@ -2,7 +2,10 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GroundTruth.Core;
+using GroundTruth.Core.Accounts;
 using GroundTruth.Core.GroundTruths;
+using GroundTruth.Core.Model;
+using GroundTruth.Core.Projects;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Auth;
 
@@ -18,8 +21,34 @@ internal static class ActionsApi
         JsonElement? Annotator,
         bool DryRun);
 
+    /// <summary>A Data Manager action as Label Studio lists it, with the dialog its page shows before running it.</summary>
+    public sealed record ActionAnswer(string Id, string Title, int Order, string Permission, bool Experimental, DialogAnswer Dialog);
+
+    public sealed record DialogAnswer(string Title, string Text, string Type, IReadOnlyList<JsonElement>? Form);
+
+    private static readonly ActionAnswer[] Actions =
+    [
+        new("set_ground_truths", "Set Ground Truths", 100, "tasks.change", false, new DialogAnswer("Set Ground Truths",
+            "Each selected task's ground truth becomes the chosen annotator's latest non-cancelled annotation.", "confirm",
+            [JsonSerializer.SerializeToElement(new { type = "select", name = "annotator", label = "Annotator (member id or email)", required = true })])),
+        new("delete_ground_truths", "Delete Ground Truths", 101, "tasks.change", false, new DialogAnswer("Delete Ground Truths",
+            "The selected tasks lose their ground truth; their annotations stay.", "confirm", null)),
+    ];
+
     public static void MapActionsApi(this IEndpointRouteBuilder app)
     {
+        // The actions this user may run in the project: managers and administrators run both, others none.
+        app.MapGet("/api/dm/actions", async (long? project, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
+        {
+            if (project is null)
+            {
+                throw new BadInputException("The project query parameter is required.", "project");
+            }
+            var actor = user.ToActor();
+            await projects.EnsureVisibleAsync(actor, project.Value, ct);
+            return actor.IsAtLeast(Role.Manager) ? Actions : [];
+        }).WithTags("Data Manager actions").RequireAuthorization();
+
         app.MapPost("/api/dm/actions", async (string? id, long? project, ActionRequest body, ClaimsPrincipal user, GroundTruthService groundTruths,
             CancellationToken ct) =>
         {

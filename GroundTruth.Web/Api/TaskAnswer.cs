@@ -10,8 +10,8 @@ public sealed record PersonAnswer(long Id, string Email, string Name);
 public sealed record PredictionAnswer(long Id, long Task, long Project, string ModelVersion, double? Score, JsonElement Result, DateTime CreatedAt, DateTime UpdatedAt,
     string CreatedAgo, double? Accuracy, JsonElement? Breakdown)
 {
-    public static PredictionAnswer From(PredictionView p, long project, DateTime now) =>
-        new(p.Id, p.Task, project, p.ModelVersion, p.Score, p.Result, p.CreatedAt, p.CreatedAt, AnnotationAnswer.Ago(now - p.CreatedAt), p.Accuracy, p.Breakdown);
+    public static PredictionAnswer From(PredictionView p, DateTime now) =>
+        new(p.Id, p.Task, p.Project, p.ModelVersion, p.Score, p.Result, p.CreatedAt, p.CreatedAt, AnnotationAnswer.Ago(now - p.CreatedAt), p.Accuracy, p.Breakdown);
 }
 
 /// <summary>
@@ -62,7 +62,7 @@ public sealed record TaskAnswer(
     public static TaskAnswer From(TaskDetail t, DateTime now) => new(
         t.Id, t.InnerId, t.Project, t.Data, t.Meta, t.CreatedAt, t.UpdatedAt,
         [.. t.Annotations.Select(a => AnnotationAnswer.From(a, now))],
-        [.. t.Predictions.Select(p => PredictionAnswer.From(p, t.Project, now))],
+        [.. t.Predictions.Select(p => PredictionAnswer.From(p, now))],
         string.Join(",", t.Annotations.Select(a => a.Id)),
         string.Join(" | ", t.Annotations.Select(a => a.Result.GetRawText())),
         [.. t.Annotations.Select(a => a.CompletedBy).DistinctBy(m => m.Id).Select(m => new PersonAnswer(m.Id, m.Email, m.DisplayName))],
@@ -97,7 +97,7 @@ public sealed record TaskSimpleAnswer(
 {
     public static TaskSimpleAnswer From(TaskDetail t, DateTime now) => new(
         t.Id, t.InnerId, t.Project, t.Data, t.Meta, t.CreatedAt, t.UpdatedAt,
-        [.. t.Annotations.Select(a => AnnotationAnswer.From(a, now))], [.. t.Predictions.Select(p => PredictionAnswer.From(p, t.Project, now))],
+        [.. t.Annotations.Select(a => AnnotationAnswer.From(a, now))], [.. t.Predictions.Select(p => PredictionAnswer.From(p, now))],
         t.TotalAnnotations, t.CancelledAnnotations, t.TotalPredictions, t.TotalAnnotations + t.CancelledAnnotations > 0, t.GroundTruth, t.GroundTruthAnnotation);
 }
 
