@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -79,6 +80,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
+app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapHealth();
 app.MapProjectsApi();
 app.MapTasksApi();

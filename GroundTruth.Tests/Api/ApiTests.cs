@@ -62,6 +62,15 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_api_reference_page_is_served_from_the_openapi_document()
+    {
+        var page = await _client.GetAsync("/api/reference");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Projects_list_create_get_and_errors()
     {
         var id = await CreateProjectAsync("Birds");

@@ -54,6 +54,18 @@ public sealed class RoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_api_reference_page_lists_the_endpoints()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync("/api/reference");
+        // Rendered in the page from /openapi/v1.json: the document's title, its first operations, and the tags down the side.
+        await Assertions.Expect(page.GetByText("GroundTruth.Web | v1").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("/api/dm/actions").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Predictions").First).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, "api-reference");
+    }
+
+    [Fact]
     public async Task An_annotators_forged_request_from_the_browser_is_refused_and_changes_nothing()
     {
         var page = await _app.SignInAsync("annotator@test.local", Password);
