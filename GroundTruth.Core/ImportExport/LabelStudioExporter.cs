@@ -18,6 +18,20 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
 {
     private const int Chunk = 500;
 
+    /// <summary>
+    /// The export types served, by Label Studio's names. Label Studio also has JSON_MIN, CSV and TSV; those are not
+    /// written yet, and asking for them is a 400 that names these.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Formats = ["JSON"];
+
+    /// <summary>The <c>export_type</c> asked for (JSON when none), or a 400 naming the ones served.</summary>
+    public static string Format(string? exportType)
+    {
+        var format = string.IsNullOrEmpty(exportType) ? "JSON" : exportType.ToUpperInvariant();
+        return Formats.Contains(format) ? format
+            : throw new BadInputException($"export_type '{exportType}' is not served; allowed: {string.Join(", ", Formats)}.", "export_type");
+    }
+
     private sealed record TaskRow(long Id, long? FileId, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
 
     private sealed record AnnotationRow(long TaskId, long Id, long? FileId, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
@@ -35,7 +49,8 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
     /// <see cref="IdSource.File"/>: every task, annotation and prediction that came from a file gets the id it had there
     /// (ours where it had none), and the fields of <see cref="FileFields"/> are written as the file said them.
     /// </param>
-    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default, IdSource ids = IdSource.Ours)
+    /// <param name="only">Label Studio's <c>ids</c>: only these tasks (ours); null exports them all.</param>
+    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default, IdSource ids = IdSource.Ours, IReadOnlyList<long>? only = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
@@ -49,10 +64,10 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         long after = 0;
         while (true)
         {
-            var tasks = await ReadAsync(db, """
+            var tasks = await ReadAsync(db, $"""
                 SELECT id, external_id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
-                FROM tasks WHERE project_id = @p AND id > @after ORDER BY id LIMIT @chunk
-                """, [new("@p", projectId), new("@after", after), new("@chunk", Chunk)],
+                FROM tasks WHERE project_id = @p AND id > @after {(only is null ? "" : $"AND id IN ({idList})")} ORDER BY id LIMIT @chunk
+                """, [new("@p", projectId), new("@after", after), new("@chunk", Chunk), new("@ids", db.Dialect.Ids(only ?? []))],
                 r => new TaskRow(r.GetInt64(0), r.GetNullableInt64(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetUtcDateTime(5),
                     r.GetUtcDateTime(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
             if (tasks.Count == 0)

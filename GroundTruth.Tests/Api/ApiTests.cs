@@ -64,7 +64,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task The_api_reference_page_is_served_from_the_openapi_document()
     {
-        var page = await _client.GetAsync("/api/reference");
+        var page = await _client.GetAsync("/reference");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);

@@ -115,6 +115,25 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_formats_and_an_export_of_chosen_tasks()
+    {
+        var formats = await GetAsync($"/api/projects/{_project}/export/formats");
+        LabelStudioContract.AssertAnswers("get", "/api/projects/{id}/export/formats", formats);
+        Assert.Equal(["JSON"], formats.AsArray().Select(f => f!.GetValue<string>()));
+
+        var chosen = await GetAsync($"/api/projects/{_project}/export?export_type=JSON&ids[]={_task}");
+        Assert.Equal([_task], chosen.AsArray().Select(t => t!["id"]!.GetValue<long>()));
+        Assert.Equal(5, (await GetAsync($"/api/projects/{_project}/export?exportType=json")).AsArray().Count);
+
+        var unknown = await _client.GetAsync($"/api/projects/{_project}/export?export_type=YOLO");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var problem = JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!;
+        Assert.Equal("export_type", problem["field"]!.GetValue<string>());
+        Assert.Contains("allowed: JSON", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/projects/{_project}/export?ids=x")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_actions_a_manager_may_run()
     {
         var actions = await GetAsync($"/api/dm/actions/?project={_project}");

@@ -57,7 +57,7 @@ public sealed class RoleBrowserTests : IAsyncLifetime
     public async Task The_api_reference_page_lists_the_endpoints()
     {
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-        await page.GotoAsync("/api/reference");
+        await page.GotoAsync("/reference");
         // Rendered in the page from /openapi/v1.json: the document's title, its first operations, and the tags down the side.
         await Assertions.Expect(page.GetByText("GroundTruth.Web | v1").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByText("/api/dm/actions").First).ToBeVisibleAsync();

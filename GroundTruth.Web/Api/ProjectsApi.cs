@@ -26,6 +26,12 @@ internal static class ProjectsApi
 
     private const int MaxBoundaryLength = 70;
 
+    /// <summary>Task ids from the query, each an integer (comma-separated lists too), or a 400 naming <c>ids</c>.</summary>
+    private static List<long> TaskIds(IEnumerable<string?> values) =>
+        [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(v =>
+            long.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+                : throw new BadInputException($"ids must be task ids, not '{v}'.", "ids"))];
+
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization();
@@ -82,14 +88,24 @@ internal static class ProjectsApi
         }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
           .WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));
 
+        // Label Studio's simple export: export_type (or exportType) picks the format, ids (or ids[]) the tasks.
         api.MapGet("/{id:long}/export", async (long id, [FromQuery(Name = "id_source")] string? idSource, HttpContext context, LabelStudioExporter exporter, CancellationToken ct) =>
         {
             var actor = context.User.ToActor();
             var ids = IdSources.Parse(idSource);
+            var query = context.Request.Query;
+            LabelStudioExporter.Format(query["export_type"].FirstOrDefault() ?? query["exportType"].FirstOrDefault());
+            var only = query["ids"].Concat(query["ids[]"]).ToList() is { Count: > 0 } given ? TaskIds(given) : null;
             await exporter.EnsureExportableAsync(actor, id, ct);
             context.Response.ContentType = "application/json";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.json\"";
-            await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids);
+            await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids, only);
+        });
+
+        api.MapGet("/{id:long}/export/formats", async (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
+        {
+            await projects.EnsureVisibleAsync(user.ToActor(), id, ct);
+            return LabelStudioExporter.Formats;
         });
 
         // The task → ground-truth pairs, for a script that sets the same ground truths in Label Studio (see the README).

@@ -12,7 +12,7 @@ internal static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Where the readable API reference is served.</summary>
-    public const string ApiReferencePath = "/api/reference";
+    public const string ApiReferencePath = "/reference";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
