@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using GroundTruth.Core;
 using GroundTruth.Core.Tasks;
@@ -21,34 +20,16 @@ internal static class PredictionsApi
             if (task is { } taskId)
             {
                 var detail = await tasks.GetTaskAsync(actor, taskId, ct);
-                return AsAsync(project is null || project == detail.Project ? detail.Predictions.Select(p => PredictionAnswer.From(p, now)) : []);
+                return (project is null || project == detail.Project ? detail.Predictions.Select(p => PredictionAnswer.From(p, now)) : []).ToAsyncEnumerable();
             }
             if (project is not { } projectId)
             {
                 throw new BadInputException("Name a task or a project: /api/predictions/?task=<id> or ?project=<id>.", "project");
             }
-            return Answers(await tasks.ProjectPredictionsAsync(actor, projectId, ct), now, ct);
+            return (await tasks.ProjectPredictionsAsync(actor, projectId, ct)).Select(p => PredictionAnswer.From(p, now));
         });
 
         api.MapGet("/{id:long}", async (long id, ClaimsPrincipal user, TaskQueryService tasks, TimeProvider time, CancellationToken ct) =>
             PredictionAnswer.From(await tasks.GetPredictionAsync(user.ToActor(), id, ct), time.GetUtcNow().UtcDateTime));
-    }
-
-    private static async IAsyncEnumerable<PredictionAnswer> Answers(IAsyncEnumerable<PredictionView> predictions, DateTime now, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var p in predictions.WithCancellation(ct))
-        {
-            yield return PredictionAnswer.From(p, now);
-        }
-    }
-
-#pragma warning disable CS1998 // a list already in memory, answered through the same streaming type
-    private static async IAsyncEnumerable<PredictionAnswer> AsAsync(IEnumerable<PredictionAnswer> answers)
-#pragma warning restore CS1998
-    {
-        foreach (var answer in answers)
-        {
-            yield return answer;
-        }
     }
 }
