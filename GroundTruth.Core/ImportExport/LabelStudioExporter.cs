@@ -19,10 +19,11 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
     private const int Chunk = 500;
 
     /// <summary>
-    /// The export types served, by Label Studio's names. Label Studio also has JSON_MIN, CSV and TSV; those are not
-    /// written yet, and asking for them is a 400 that names these.
+    /// The export types served, by Label Studio's names: its full JSON, and the flat ones its converter writes (one
+    /// record per annotation, the values under each control's name; see <see cref="FlatExport"/>). Its image formats
+    /// (COCO, YOLO, VOC, masks) are not written; asking for one is a 400 that names these.
     /// </summary>
-    public static readonly IReadOnlyList<string> Formats = ["JSON"];
+    public static readonly IReadOnlyList<string> Formats = ["JSON", "JSON_MIN", "CSV", "TSV"];
 
     /// <summary>The <c>export_type</c> asked for (JSON when none), or a 400 naming the ones served.</summary>
     public static string Format(string? exportType)
@@ -32,11 +33,19 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
             : throw new BadInputException($"export_type '{exportType}' is not served; allowed: {string.Join(", ", Formats)}.", "export_type");
     }
 
-    private sealed record TaskRow(long Id, long? FileId, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
+    /// <summary>The media type and file extension of a served format.</summary>
+    public static (string ContentType, string Extension) FileOf(string format) => format switch
+    {
+        "CSV" => ("text/csv; charset=utf-8", "csv"),
+        "TSV" => ("text/tab-separated-values; charset=utf-8", "tsv"),
+        _ => ("application/json", "json"),
+    };
 
-    private sealed record AnnotationRow(long TaskId, long Id, long? FileId, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
+    internal sealed record TaskRow(long Id, long? FileId, long InnerId, string Data, string? Meta, DateTime Created, DateTime Updated, int Total, int Cancelled, int Predictions, string? Extra);
 
-    private sealed record PredictionRow(long TaskId, long Id, long? FileId, string ModelVersion, double? Score, string Result, DateTime Created, string? Extra);
+    internal sealed record AnnotationRow(long TaskId, long Id, long? FileId, long MemberId, string Email, string Result, bool Cancelled, bool GroundTruth, DateTime Created, DateTime Updated, double? LeadTime, string? Extra);
+
+    internal sealed record PredictionRow(long TaskId, long Id, long? FileId, string ModelVersion, double? Score, string Result, DateTime Created, string? Extra);
 
     /// <summary>Fails (404, 403) before anything is written if the actor may not export the project.</summary>
     public async Task EnsureExportableAsync(Actor actor, long projectId, CancellationToken ct = default)
@@ -45,22 +54,43 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
     }
 
+    /// <param name="format">One of <see cref="Formats"/>.</param>
     /// <param name="ids">
     /// <see cref="IdSource.File"/>: every task, annotation and prediction that came from a file gets the id it had there
     /// (ours where it had none), and the fields of <see cref="FileFields"/> are written as the file said them.
     /// </param>
     /// <param name="only">Label Studio's <c>ids</c>: only these tasks (ours); null exports them all.</param>
-    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default, IdSource ids = IdSource.Ours, IReadOnlyList<long>? only = null)
+    public async Task ExportAsync(Actor actor, long projectId, Stream output, CancellationToken ct = default, IdSource ids = IdSource.Ours, IReadOnlyList<long>? only = null,
+        string format = "JSON")
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "export", ct);
         await db.OpenConnectionAsync(ct);
-        // One read snapshot: the chunks see the project as it was when the export began, and take no write lock.
+        // One read snapshot: the chunks see the project as it was when the export began, and take no write lock. The
+        // delimited formats read it twice (their header names every column), and see the same tasks both times.
         await using var tx = await db.Dialect.BeginSnapshotAsync(db.Database, ct);
-        var idList = db.Dialect.IdList("@ids");
+        var chunks = () => ReadChunksAsync(db, projectId, only, ct);
+        switch (format)
+        {
+            case "JSON_MIN":
+                await FlatExport.WriteJsonAsync(chunks(), ids, output, ct);
+                break;
+            case "CSV" or "TSV":
+                await FlatExport.WriteDelimitedAsync(chunks, ids, format == "CSV" ? ',' : '\t', output, ct);
+                break;
+            default:
+                await WriteJsonAsync(chunks(), projectId, ids, output, ct);
+                break;
+        }
+    }
 
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
-        json.WriteStartArray();
+    /// <summary>A chunk of tasks in id order, with their annotations and predictions.</summary>
+    internal sealed record ExportChunk(List<TaskRow> Tasks, ILookup<long, AnnotationRow> Annotations, ILookup<long, PredictionRow> Predictions);
+
+    private static async IAsyncEnumerable<ExportChunk> ReadChunksAsync(GroundTruthDbContext db, long projectId, IReadOnlyList<long>? only,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var idList = db.Dialect.IdList("@ids");
         long after = 0;
         while (true)
         {
@@ -72,7 +102,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
                     r.GetUtcDateTime(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
             if (tasks.Count == 0)
             {
-                break;
+                yield break;
             }
             KeyValuePair<string, object?>[] chunk = [new("@ids", db.Dialect.Ids(tasks.Select(t => t.Id)))];
             var annotations = (await ReadAsync(db, $"""
@@ -86,13 +116,22 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
                 FROM predictions WHERE task_id IN ({idList}) ORDER BY task_id, id
                 """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetString(3), r.GetNullableDouble(4), r.GetString(5),
                     r.GetUtcDateTime(6), r.IsDBNull(7) ? null : r.GetString(7)), ct)).ToLookup(p => p.TaskId);
+            yield return new ExportChunk(tasks, annotations, predictions);
+            after = tasks[^1].Id;
+        }
+    }
 
-            foreach (var task in tasks)
+    private static async Task WriteJsonAsync(IAsyncEnumerable<ExportChunk> chunks, long projectId, IdSource ids, Stream output, CancellationToken ct)
+    {
+        await using var json = new Utf8JsonWriter(output);
+        json.WriteStartArray();
+        await foreach (var chunk in chunks)
+        {
+            foreach (var task in chunk.Tasks)
             {
-                WriteTask(json, projectId, task, annotations[task.Id], predictions[task.Id], ids);
+                WriteTask(json, projectId, task, chunk.Annotations[task.Id], chunk.Predictions[task.Id], ids);
             }
             await json.FlushAsync(ct);
-            after = tasks[^1].Id;
         }
         json.WriteEndArray();
         await json.FlushAsync(ct);
@@ -152,7 +191,7 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         json.WriteEndObject();
     }
 
-    private static long Id(long ours, long? file, IdSource ids) => ids == IdSource.File && file is { } id ? id : ours;
+    internal static long Id(long ours, long? file, IdSource ids) => ids == IdSource.File && file is { } id ? id : ours;
 
     private static void WriteAnnotation(Utf8JsonWriter json, AnnotationRow a, long taskId, IdSource ids)
     {

@@ -41,11 +41,12 @@ public enum RegionKind
 }
 
 /// <summary>
-/// One Label Studio result type: the key of <c>value</c> that holds its labels or its value, how it is scored, what it
+/// One Label Studio result type: the control tag that writes it (the name Label Studio's flat exports give its values),
+/// the key of <c>value</c> that holds its labels or its value, how it is scored, what it
 /// marks if it is a region, whether it can belong to a region (a per-region classification), and whether its value is
 /// a number (compared by value: 4 and 4.0 are one rating).
 /// </summary>
-public sealed record ResultType(string Name, string ValueKey, ResultKind Kind, RegionKind? Region = null, bool PerRegion = false, bool Numeric = false);
+public sealed record ResultType(string Name, string Tag, string ValueKey, ResultKind Kind, RegionKind? Region = null, bool PerRegion = false, bool Numeric = false);
 
 /// <summary>
 /// Every Label Studio result type we know, in one table that scoring (comparers, region parsing, per-region items) and
@@ -55,33 +56,33 @@ public static class ResultTypes
 {
     private static readonly Dictionary<string, ResultType> Table = new ResultType[]
     {
-        new("choices", "choices", ResultKind.Classification, PerRegion: true),
-        new("taxonomy", "taxonomy", ResultKind.Classification, PerRegion: true),
-        new("datetime", "datetime", ResultKind.Classification, PerRegion: true),
-        new("rating", "rating", ResultKind.Classification, PerRegion: true, Numeric: true),
-        new("pairwise", "selected", ResultKind.Classification),
-        new("number", "number", ResultKind.Number, PerRegion: true, Numeric: true),
-        new("textarea", "text", ResultKind.Text, PerRegion: true),
-        new("labels", "labels", ResultKind.Region, RegionKind.TextSpan),
-        new("hypertextlabels", "hypertextlabels", ResultKind.Region, RegionKind.DocumentSpan),
-        new("paragraphlabels", "paragraphlabels", ResultKind.Region, RegionKind.DocumentSpan),
-        new("timeserieslabels", "timeserieslabels", ResultKind.Region, RegionKind.TimeSpan),
-        new("rectanglelabels", "rectanglelabels", ResultKind.Region, RegionKind.Box),
-        new("rectangle", "rectangle", ResultKind.Region, RegionKind.Box),
-        new("polygonlabels", "polygonlabels", ResultKind.Region, RegionKind.Polygon),
-        new("polygon", "polygon", ResultKind.Region, RegionKind.Polygon),
-        new("ellipselabels", "ellipselabels", ResultKind.Region, RegionKind.Ellipse),
-        new("ellipse", "ellipse", ResultKind.Region, RegionKind.Ellipse),
-        new("keypointlabels", "keypointlabels", ResultKind.Region, RegionKind.Keypoint),
-        new("keypoint", "keypoint", ResultKind.Region, RegionKind.Keypoint),
-        new("brushlabels", "brushlabels", ResultKind.Region, RegionKind.Mask),
-        new("brush", "brush", ResultKind.Region, RegionKind.Mask),
+        new("choices", "Choices", "choices", ResultKind.Classification, PerRegion: true),
+        new("taxonomy", "Taxonomy", "taxonomy", ResultKind.Classification, PerRegion: true),
+        new("datetime", "DateTime", "datetime", ResultKind.Classification, PerRegion: true),
+        new("rating", "Rating", "rating", ResultKind.Classification, PerRegion: true, Numeric: true),
+        new("pairwise", "Pairwise", "selected", ResultKind.Classification),
+        new("number", "Number", "number", ResultKind.Number, PerRegion: true, Numeric: true),
+        new("textarea", "TextArea", "text", ResultKind.Text, PerRegion: true),
+        new("labels", "Labels", "labels", ResultKind.Region, RegionKind.TextSpan),
+        new("hypertextlabels", "HyperTextLabels", "hypertextlabels", ResultKind.Region, RegionKind.DocumentSpan),
+        new("paragraphlabels", "ParagraphLabels", "paragraphlabels", ResultKind.Region, RegionKind.DocumentSpan),
+        new("timeserieslabels", "TimeSeriesLabels", "timeserieslabels", ResultKind.Region, RegionKind.TimeSpan),
+        new("rectanglelabels", "RectangleLabels", "rectanglelabels", ResultKind.Region, RegionKind.Box),
+        new("rectangle", "Rectangle", "rectangle", ResultKind.Region, RegionKind.Box),
+        new("polygonlabels", "PolygonLabels", "polygonlabels", ResultKind.Region, RegionKind.Polygon),
+        new("polygon", "Polygon", "polygon", ResultKind.Region, RegionKind.Polygon),
+        new("ellipselabels", "EllipseLabels", "ellipselabels", ResultKind.Region, RegionKind.Ellipse),
+        new("ellipse", "Ellipse", "ellipse", ResultKind.Region, RegionKind.Ellipse),
+        new("keypointlabels", "KeyPointLabels", "keypointlabels", ResultKind.Region, RegionKind.Keypoint),
+        new("keypoint", "KeyPoint", "keypoint", ResultKind.Region, RegionKind.Keypoint),
+        new("brushlabels", "BrushLabels", "brushlabels", ResultKind.Region, RegionKind.Mask),
+        new("brush", "Brush", "brush", ResultKind.Region, RegionKind.Mask),
         // Buckets of ids: equal or not.
-        new("ranker", "ranker", ResultKind.Unknown),
+        new("ranker", "Ranker", "ranker", ResultKind.Unknown),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ResultType> All => Table.Values;
 
     /// <summary>The type of that name; an unknown name is <see cref="ResultKind.Unknown"/>, its value key the name itself.</summary>
-    public static ResultType Of(string name) => Table.TryGetValue(name, out var type) ? type : new ResultType(name, name, ResultKind.Unknown);
+    public static ResultType Of(string name) => Table.TryGetValue(name, out var type) ? type : new ResultType(name, name, name, ResultKind.Unknown);
 }

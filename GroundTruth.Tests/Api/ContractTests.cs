@@ -119,17 +119,26 @@ public sealed class ContractTests : IAsyncLifetime
     {
         var formats = await GetAsync($"/api/projects/{_project}/export/formats");
         LabelStudioContract.AssertAnswers("get", "/api/projects/{id}/export/formats", formats);
-        Assert.Equal(["JSON"], formats.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal(["JSON", "JSON_MIN", "CSV", "TSV"], formats.AsArray().Select(f => f!.GetValue<string>()));
 
         var chosen = await GetAsync($"/api/projects/{_project}/export?export_type=JSON&ids[]={_task}");
         Assert.Equal([_task], chosen.AsArray().Select(t => t!["id"]!.GetValue<long>()));
         Assert.Equal(5, (await GetAsync($"/api/projects/{_project}/export?exportType=json")).AsArray().Count);
 
+        var csv = await _client.GetAsync($"/api/projects/{_project}/export?exportType=CSV&ids[]={_task}");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"project-{_project}.csv", csv.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("\"annotation_id\",\"annotator\"", rows[0], StringComparison.Ordinal);
+        Assert.Equal(1 + 1, rows.Length);
+        var min = await GetAsync($"/api/projects/{_project}/export?exportType=JSON_MIN");
+        Assert.All(min.AsArray(), r => Assert.NotNull(r!["annotator"]));
+
         var unknown = await _client.GetAsync($"/api/projects/{_project}/export?export_type=YOLO");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         var problem = JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!;
         Assert.Equal("export_type", problem["field"]!.GetValue<string>());
-        Assert.Contains("allowed: JSON", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("allowed: JSON, JSON_MIN, CSV, TSV", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/projects/{_project}/export?ids=x")).StatusCode);
     }
 

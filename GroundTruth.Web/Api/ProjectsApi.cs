@@ -94,12 +94,13 @@ internal static class ProjectsApi
             var actor = context.User.ToActor();
             var ids = IdSources.Parse(idSource);
             var query = context.Request.Query;
-            LabelStudioExporter.Format(query["export_type"].FirstOrDefault() ?? query["exportType"].FirstOrDefault());
+            var format = LabelStudioExporter.Format(query["export_type"].FirstOrDefault() ?? query["exportType"].FirstOrDefault());
             var only = query["ids"].Concat(query["ids[]"]).ToList() is { Count: > 0 } given ? TaskIds(given) : null;
             await exporter.EnsureExportableAsync(actor, id, ct);
-            context.Response.ContentType = "application/json";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.json\"";
-            await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids, only);
+            var (contentType, extension) = LabelStudioExporter.FileOf(format);
+            context.Response.ContentType = contentType;
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.{extension}\"";
+            await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids, only, format);
         });
 
         api.MapGet("/{id:long}/export/formats", async (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
