@@ -11,9 +11,17 @@ public sealed record AgreementMatrix(IReadOnlyList<Participant> Participants, IR
 
 /// <summary>
 /// Mean accuracy against ground truth of one annotator (or model version) over the tasks that have one, with the
-/// number of tasks and a 95% Wilson interval.
+/// number of tasks and a 95% Wilson interval. <see cref="MemberId"/> is the annotator's id (null for a model version),
+/// which Label Studio's statistics key by.
 /// </summary>
-public sealed record AccuracyStat(string Member, double Accuracy, int Tasks, double CiLow, double CiHigh);
+public sealed record AccuracyStat(string Member, double Accuracy, int Tasks, double CiLow, double CiHigh, long? MemberId = null);
+
+/// <summary>Annotators against each other over a project: mean pair agreement and the tasks each pair shares.</summary>
+public sealed record PairwiseAgreement(IReadOnlyList<Annotator> Annotators, IReadOnlyList<IReadOnlyList<double>> Agreement, IReadOnlyList<IReadOnlyList<int>> CommonTasks,
+    double? StandardDeviation);
+
+/// <summary>Task agreement over a project: its mean and a histogram of ten 0.1-wide buckets (the last holds 1).</summary>
+public sealed record AgreementDistribution(double? Average, IReadOnlyList<int> Histogram, int LowAgreement, int Tasks, int TasksWithoutAgreement);
 
 /// <summary>Chance-corrected agreement for one categorical control over a project.</summary>
 public sealed record InterAnnotatorAgreement(
@@ -40,3 +48,6 @@ public sealed record ConfusionMatrix(
     IReadOnlyList<LabelQuality> PerLabel);
 
 public sealed record LabelQuality(string Label, double? Precision, double? Recall);
+
+/// <summary>An annotator as the statistics name them: the member's id and email.</summary>
+public sealed record Annotator(long Id, string Email);

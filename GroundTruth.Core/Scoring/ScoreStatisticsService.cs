@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GroundTruth.Core.Scoring;
 
 /// <summary>Reads scores: a task's agreement matrix, accuracy per annotator and model version, chance-corrected agreement.</summary>
-public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContext> factory)
+public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContext> factory)
 {
     public async Task<AgreementMatrix> AgreementMatrixAsync(Actor actor, long projectId, long taskId, CancellationToken ct = default)
     {
@@ -67,34 +67,38 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         return groundTruth is null ? [] : ResultComparer.Differences(ParsedResult.Parse(groundTruth), ParsedResult.Parse(other), await ScoreKeeper.SettingsAsync(db, projectId, ct));
     }
 
-    /// <summary>Accuracy per annotator over tasks with a ground truth; empty when the project has none.</summary>
-    public async Task<IReadOnlyList<AccuracyStat>> AnnotatorAccuracyAsync(Actor actor, long projectId, CancellationToken ct = default)
+    /// <summary>
+    /// Accuracy per annotator over tasks with a ground truth, by email; empty when the project has none.
+    /// <paramref name="members"/> limits it to those annotators (Label Studio's <c>ids</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<AccuracyStat>> AnnotatorAccuracyAsync(Actor actor, long projectId, CancellationToken ct = default, IReadOnlyCollection<long>? members = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
         // Each task's sheet row between its ground truth and another annotation is that annotation's accuracy.
-        var rows = new List<(string Email, double Accuracy)>();
+        var rows = new List<(long Id, string Email, double Accuracy)>();
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
         var (first, second, score) = (d.Item("p", 0, integer: true), d.Item("p", 1, integer: true), d.Item("p", 2, integer: false));
         await using var command = db.Command($"""
-            SELECT m.email, {score}
+            SELECT m.id, m.email, {score}
             FROM tasks t
             JOIN score_sheets s ON s.task_id = t.id
             CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
             JOIN annotations a ON a.id = CASE WHEN {first} = t.ground_truth_annotation_id THEN {second} ELSE {first} END
             JOIN members m ON m.id = a.member_id
             WHERE t.project_id = @p AND t.has_ground_truth = TRUE AND t.ground_truth_annotation_id IN ({first}, {second})
-            """, [new("@p", projectId)]);
+              {(members is null ? "" : $"AND m.id IN ({d.IdList("@members")})")}
+            """, [new("@p", projectId), new("@members", d.Ids(members ?? []))]);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((reader.GetString(0), reader.GetDouble(1)));
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2)));
             }
         }
-        return rows.GroupBy(r => r.Email).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Stat(g.Key, g.Select(r => r.Accuracy).ToList())).ToList();
+        return rows.GroupBy(r => (r.Id, r.Email)).OrderBy(g => g.Key.Email, StringComparer.Ordinal)
+            .Select(g => Stat(g.Key.Email, g.Select(r => r.Accuracy).ToList()) with { MemberId = g.Key.Id }).ToList();
     }
 
     /// <summary>Accuracy of one model version's predictions; null when the project has no scored prediction of it.</summary>
@@ -185,26 +189,51 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
         return new InterAnnotatorAgreement(fromName, units.Count, coders.Count, GwetAc1.PercentAgreement(table), GwetAc1.Ac1(table), fleiss, alpha, pairs);
     }
 
-    /// <summary>Ground truth against every other non-cancelled annotation, over the tasks that have a ground truth.</summary>
-    public async Task<ConfusionMatrix> ConfusionMatrixAsync(Actor actor, long projectId, string fromName, CancellationToken ct = default)
+    /// <summary>
+    /// Label against label for one control (every control when <paramref name="fromName"/> is empty): with
+    /// <paramref name="groundTruthRows"/>, the ground truth (rows) against every other non-cancelled annotation of the
+    /// tasks that have one; otherwise every ordered pair of a task's non-cancelled annotations (a symmetric matrix).
+    /// </summary>
+    public async Task<ConfusionMatrix> ConfusionMatrixAsync(Actor actor, long projectId, string? fromName, CancellationToken ct = default, bool groundTruthRows = true)
     {
         const string unmatched = "(unmatched)";
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
         var annotations = await db.Annotations.AsNoTracking()
-            .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId && t.HasGroundTruth))
-            .Select(a => new { a.TaskId, a.GroundTruth, a.Result }).ToListAsync(ct);
+            .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId
+                && (groundTruthRows ? t.HasGroundTruth : t.TotalAnnotations - t.CancelledAnnotations > 1)))
+            .OrderBy(a => a.Id).Select(a => new { a.TaskId, a.GroundTruth, a.Result }).ToListAsync(ct);
         var cells = new Dictionary<(string Row, string Column), int>();
+        void Count(ParsedResult row, ParsedResult column)
+        {
+            var controls = string.IsNullOrEmpty(fromName) ? row.Controls.Keys.Union(column.Controls.Keys) : [fromName];
+            foreach (var (r, c) in controls.SelectMany(control => ResultComparer.LabelPairs(row, column, control, settings)))
+            {
+                var key = (r ?? unmatched, c ?? unmatched);
+                cells[key] = cells.GetValueOrDefault(key) + 1;
+            }
+        }
         foreach (var task in annotations.GroupBy(a => a.TaskId))
         {
-            var truth = ParsedResult.Parse(task.Single(a => a.GroundTruth).Result);
-            foreach (var other in task.Where(a => !a.GroundTruth))
+            if (groundTruthRows)
             {
-                foreach (var (row, column) in ResultComparer.LabelPairs(truth, ParsedResult.Parse(other.Result), fromName, settings))
+                var truth = ParsedResult.Parse(task.Single(a => a.GroundTruth).Result);
+                foreach (var other in task.Where(a => !a.GroundTruth))
                 {
-                    var key = (row ?? unmatched, column ?? unmatched);
-                    cells[key] = cells.GetValueOrDefault(key) + 1;
+                    Count(truth, ParsedResult.Parse(other.Result));
+                }
+                continue;
+            }
+            var results = task.Select(a => ParsedResult.Parse(a.Result)).ToList();
+            for (var i = 0; i < results.Count; i++)
+            {
+                for (var j = 0; j < results.Count; j++)
+                {
+                    if (i != j)
+                    {
+                        Count(results[i], results[j]);
+                    }
                 }
             }
         }
@@ -218,7 +247,7 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
             var truth = cells.Where(c => c.Key.Row == label).Sum(c => c.Value);
             return new LabelQuality(label, used == 0 ? null : Math.Round((double)hit / used, 6), truth == 0 ? null : Math.Round((double)hit / truth, 6));
         }).ToList();
-        return new ConfusionMatrix(fromName, axis, axis, matrix, quality);
+        return new ConfusionMatrix(fromName ?? "", axis, axis, matrix, quality);
     }
 
     private static string? CategoricalLabel(ParsedResult result, string fromName)
@@ -232,11 +261,12 @@ public sealed class ScoreStatisticsService(IDbContextFactory<GroundTruthDbContex
     }
 
     /// <summary>Mean with a 95% Wilson score interval, which stays within [0, 1] even for one task.</summary>
-    internal static AccuracyStat Stat(string who, IReadOnlyList<double> scores)
+    internal static AccuracyStat Stat(string who, IReadOnlyList<double> scores) => Stat(who, scores.Average(), scores.Count);
+
+    internal static AccuracyStat Stat(string who, double mean, int n)
     {
         const double z = 1.959964;
-        var n = scores.Count;
-        var p = scores.Average();
+        var p = Math.Clamp(mean, 0, 1);
         var centre = (p + (z * z / (2 * n))) / (1 + (z * z / n));
         var half = z * Math.Sqrt((p * (1 - p) / n) + (z * z / (4.0 * n * n))) / (1 + (z * z / n));
         return new AccuracyStat(who, Math.Round(p, 6), n, Math.Round(Math.Max(0, centre - half), 6), Math.Round(Math.Min(1, centre + half), 6));

@@ -62,8 +62,15 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/projects/{id:long}/tasks/{taskId:long}/agreement-matrix", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/tasks/{w.TaskA}/agreement-matrix"))),
         new("GET", "/api/projects/{id:long}/stats/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/agreement-groundtruth"))),
         new("GET", "/api/projects/{id:long}/model-stats/{modelVersion}/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/model-stats/v1/agreement-groundtruth"))),
-        new("GET", "/api/projects/{id:long}/stats/iaa", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/iaa?from_name=sentiment"))),
-        new("GET", "/api/projects/{id:long}/stats/confusion-matrix", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/confusion-matrix?from_name=sentiment"))),
+        new("GET", "/api/projects/{id:long}/stats/reliability", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/reliability?from_name=sentiment"))),
+        new("GET", "/api/projects/{id:long}/analytics/data-quality/agreement-analysis/confusion-matrix", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/analytics/data-quality/agreement-analysis/confusion-matrix?from_name=sentiment"))),
+        new("GET", "/api/projects/{id:long}/analytics/data-quality/agreement-analysis/distribution", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/analytics/data-quality/agreement-analysis/distribution"))),
+        new("GET", "/api/projects/{id:long}/users/{userId:long}/stats/agreement-groundtruth", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/users/{w.SpareUser}/stats/agreement-groundtruth"))),
+        new("GET", "/api/projects/{id:long}/model-stats/{modelVersion}/prediction", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/model-stats/v1/prediction"))),
+        new("GET", "/api/projects/{id:long}/stats/agreement_annotators", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/agreement_annotators"))),
+        new("GET", "/api/projects/{id:long}/stats/agreement_annotator/{userId:long}", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/agreement_annotator/{w.SpareUser}"))),
+        new("GET", "/api/projects/{id:long}/stats/total_agreement", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/total_agreement"))),
+        new("GET", "/api/projects/{id:long}/stats/IAA", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/stats/IAA"))),
         new("GET", "/api/projects/{id:long}/scoring-settings", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/scoring-settings"))),
         new("PUT", "/api/projects/{id:long}/scoring-settings", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Put, $"/api/projects/{w.ProjectA}/scoring-settings", "{\"threshold\": 0.5}"))),
         new("GET", "/api/users", "401 403 403 403 200 403", (w, _) => Sync(Json(HttpMethod.Get, "/api/users"))),
@@ -191,8 +198,8 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
 
         var matrix = JsonNode.Parse(await annotator.GetStringAsync($"/api/projects/{_world.ProjectA}/tasks/{_world.TaskA}/agreement-matrix"))!;
         Assert.False(matrix["ground_truth_shown"]!.GetValue<bool>());
-        Assert.All(matrix["participants"]!.AsArray(), p => Assert.False(p!["ground_truth"]!.GetValue<bool>()));
-        Assert.Contains(JsonNode.Parse(await admin.GetStringAsync($"/api/projects/{_world.ProjectA}/tasks/{_world.TaskA}/agreement-matrix"))!["participants"]!.AsArray(),
+        Assert.All(matrix["users"]!.AsArray(), p => Assert.False(p!["ground_truth"]!.GetValue<bool>()));
+        Assert.Contains(JsonNode.Parse(await admin.GetStringAsync($"/api/projects/{_world.ProjectA}/tasks/{_world.TaskA}/agreement-matrix"))!["users"]!.AsArray(),
             p => p!["ground_truth"]!.GetValue<bool>());
 
         // Ranking tasks by accuracy would tell the same thing another way.

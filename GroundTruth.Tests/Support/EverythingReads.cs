@@ -49,6 +49,11 @@ public static class EverythingReads
         await Get($"/api/projects/{project}/members");
         await Get($"/api/projects/{project}/scoring-settings");
         await Get($"/api/projects/{project}/stats/agreement-groundtruth");
+        await Get($"/api/projects/{project}/stats/agreement-groundtruth?per_label=true");
+        await Get($"/api/projects/{project}/stats/agreement_annotators");
+        await Get($"/api/projects/{project}/stats/IAA?std=true");
+        await Get($"/api/projects/{project}/analytics/data-quality/agreement-analysis/confusion-matrix");
+        await Get($"/api/projects/{project}/analytics/data-quality/agreement-analysis/distribution");
         var exported = (await Get($"/api/projects/{project}/export"))!.AsArray();
         var page = (await Get($"/api/tasks?project={project}&page_size=1000"))!;
         var ids = page["tasks"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()).ToList();
@@ -73,12 +78,13 @@ public static class EverythingReads
         }
         foreach (var control in controls)
         {
-            await Get($"/api/projects/{project}/stats/iaa?from_name={Uri.EscapeDataString(control)}");
-            await Get($"/api/projects/{project}/stats/confusion-matrix?from_name={Uri.EscapeDataString(control)}");
+            await Get($"/api/projects/{project}/stats/reliability?from_name={Uri.EscapeDataString(control)}");
+            await Get($"/api/projects/{project}/analytics/data-quality/agreement-analysis/confusion-matrix?from_name={Uri.EscapeDataString(control)}&mode=ground_truth");
         }
         foreach (var model in models)
         {
             await Get($"/api/projects/{project}/model-stats/{Uri.EscapeDataString(model)}/agreement-groundtruth");
+            await Get($"/api/projects/{project}/model-stats/{Uri.EscapeDataString(model)}/prediction");
         }
         return ids;
     }

@@ -26,12 +26,6 @@ internal static class ProjectsApi
 
     private const int MaxBoundaryLength = 70;
 
-    /// <summary>Task ids from the query, each an integer (comma-separated lists too), or a 400 naming <c>ids</c>.</summary>
-    private static List<long> TaskIds(IEnumerable<string?> values) =>
-        [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(v =>
-            long.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
-                : throw new BadInputException($"ids must be task ids, not '{v}'.", "ids"))];
-
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization();
@@ -95,7 +89,7 @@ internal static class ProjectsApi
             var ids = IdSources.Parse(idSource);
             var query = context.Request.Query;
             var format = LabelStudioExporter.Format(query["export_type"].FirstOrDefault() ?? query["exportType"].FirstOrDefault());
-            var only = query["ids"].Concat(query["ids[]"]).ToList() is { Count: > 0 } given ? TaskIds(given) : null;
+            var only = QueryValues.OptionalIds(context.Request, "ids", "task");
             await exporter.EnsureExportableAsync(actor, id, ct);
             var (contentType, extension) = LabelStudioExporter.FileOf(format);
             context.Response.ContentType = contentType;
