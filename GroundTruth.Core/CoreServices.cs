@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddSingleton<GroundTruthService>();
         services.TryAddSingleton<IGroundTruthNotifier, InProcessGroundTruthNotifier>();
         services.AddSingleton<TaskQueryService>();
+        services.AddSingleton<SavedViewService>();
         services.AddSingleton<LabelStudioImporter>();
         services.AddSingleton<LabelStudioExporter>();
         services.AddSingleton<DemoData>();

@@ -87,6 +87,7 @@ app.MapTasksApi();
 app.MapAnnotationsApi();
 app.MapPredictionsApi();
 app.MapActionsApi();
+app.MapViewsApi();
 app.MapAccountApi();
 app.MapScoringApi();
 app.MapDemoImages();

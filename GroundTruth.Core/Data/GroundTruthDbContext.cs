@@ -36,6 +36,7 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     internal DbSet<ImportExport.ImportRow> ImportRows => Set<ImportExport.ImportRow>();
 
     /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that one's cookies and forms work on another.</summary>
@@ -204,6 +205,16 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             // The runner's claim walks the unfinished jobs; the Data Manager reads a project's latest.
             e.HasIndex(j => new { j.State, j.Id });
             e.HasIndex(j => new { j.ProjectId, j.Id });
+        });
+
+        modelBuilder.Entity<SavedView>(e =>
+        {
+            e.ToTable("views");
+            e.HasOne<Project>().WithMany().HasForeignKey(v => v.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.SetNull);
+            // A project's tabs in their order.
+            e.HasIndex(v => new { v.ProjectId, v.Position, v.Id });
+            e.HasIndex(v => v.UserId);
         });
 
         modelBuilder.Entity<ImportExport.ImportRow>(e =>

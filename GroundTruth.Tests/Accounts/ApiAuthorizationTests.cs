@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +22,10 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new(method, url) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
 
     private static Task<HttpRequestMessage> Sync(HttpRequestMessage request) => Task.FromResult(request);
+
+    /// <summary>A fresh view of project A for each request, so a DELETE by one role leaves one for the next.</summary>
+    private static async Task<long> ViewAsync(AccessWorld w) =>
+        (await w.Factory.Services.GetRequiredService<SavedViewService>().CreateAsync(Actor.System, w.ProjectA, new JsonObject { ["title"] = "tab" }, null)).Id;
 
     //                                    anonymous annotator reviewer manager administrator other
     private static readonly Row[] Table =
@@ -51,6 +56,12 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("GET", "/api/predictions/{id:long}", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/predictions/{w.PredictionA}"))),
         new("POST", "/api/dm/actions", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/dm/actions?id=set_ground_truths&project={w.ProjectA}",
             "{\"selectedItems\": {\"all\": true}, \"annotator\": \"reviewer@test.local\", \"dry_run\": true}"))),
+        new("GET", "/api/dm/views", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/dm/views?project={w.ProjectA}"))),
+        new("POST", "/api/dm/views", "401 403 201 201 201 404", (w, _) => Sync(Json(HttpMethod.Post, "/api/dm/views", $"{{\"project\": {w.ProjectA}, \"data\": {{\"title\": \"mine\"}}}}"))),
+        new("GET", "/api/dm/views/{id:long}", "401 200 200 200 200 404", async (w, _) => Json(HttpMethod.Get, $"/api/dm/views/{await ViewAsync(w)}")),
+        new("PATCH", "/api/dm/views/{id:long}", "401 403 200 200 200 404", async (w, _) => Json(HttpMethod.Patch, $"/api/dm/views/{await ViewAsync(w)}", "{\"order\": 2}")),
+        new("PUT", "/api/dm/views/{id:long}", "401 403 200 200 200 404", async (w, _) => Json(HttpMethod.Put, $"/api/dm/views/{await ViewAsync(w)}", "{\"data\": {\"title\": \"new\"}}")),
+        new("DELETE", "/api/dm/views/{id:long}", "401 403 204 204 204 404", async (w, _) => Json(HttpMethod.Delete, $"/api/dm/views/{await ViewAsync(w)}")),
         new("GET", "/api/account", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/account"))),
         new("GET", "/api/account/tokens", "401 200 200 200 200 200", (w, _) => Sync(Json(HttpMethod.Get, "/api/account/tokens"))),
         new("POST", "/api/account/tokens", "401 201 201 201 201 201", (w, _) => Sync(Json(HttpMethod.Post, "/api/account/tokens", "{\"name\": \"script\"}"))),

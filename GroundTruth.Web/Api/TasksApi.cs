@@ -15,15 +15,26 @@ internal static class TasksApi
 
         // Label Studio's Data Manager list: a page of tasks with the total and the annotations and predictions of all
         // that match. Each task's annotations and predictions are inline, as with Label Studio's fields=all.
-        api.MapGet("/", async (long? project, string? query, int? page, [FromQuery(Name = "page_size")] int? pageSize, ClaimsPrincipal user,
-            TaskQueryService tasks, TimeProvider time, CancellationToken ct) =>
+        // A saved view (view=<id>) gives its filters and ordering, and its project when none is named; a query's own
+        // filters or ordering take the place of the view's.
+        api.MapGet("/", async (long? project, long? view, string? query, int? page, [FromQuery(Name = "page_size")] int? pageSize, ClaimsPrincipal user,
+            TaskQueryService tasks, SavedViewService views, TimeProvider time, CancellationToken ct) =>
         {
+            var actor = user.ToActor();
+            var asked = TaskQuery.Parse(query);
+            if (view is { } viewId)
+            {
+                var saved = await views.GetAsync(actor, viewId, ct);
+                project ??= saved.ProjectId;
+                asked = saved.ProjectId == project
+                    ? asked with { Filters = asked.Filters ?? saved.Query.Filters, Ordering = asked.Ordering ?? saved.Query.Ordering }
+                    : throw new BadInputException($"View {viewId} belongs to project {saved.ProjectId}, not {project}.", "view");
+            }
             if (project is null)
             {
-                throw new BadInputException("The project query parameter is required: /api/tasks?project=<id>.", "project");
+                throw new BadInputException("The project query parameter is required: /api/tasks?project=<id> (or view=<id>).", "project");
             }
-            var actor = user.ToActor();
-            var found = await tasks.GetPageAsync(actor, project.Value, TaskQuery.Parse(query), page ?? 1, pageSize ?? 50, ct, sums: true);
+            var found = await tasks.GetPageAsync(actor, project.Value, asked, page ?? 1, pageSize ?? 50, ct, sums: true);
             var details = await tasks.GetTasksAsync(actor, project.Value, [.. found.Tasks.Select(t => t.Id)], ct);
             var now = time.GetUtcNow().UtcDateTime;
             return new TaskListAnswer([.. details.Select(t => TaskAnswer.From(t, now))], found.Total, found.TotalAnnotations ?? 0, found.TotalPredictions ?? 0);

@@ -284,3 +284,17 @@ CREATE TABLE "users" (
 CREATE INDEX "EmailIndex" ON "users" ("normalized_email");
 CREATE UNIQUE INDEX "UserNameIndex" ON "users" ("normalized_user_name");
 
+CREATE TABLE "views" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_views" PRIMARY KEY AUTOINCREMENT,
+    "project_id" INTEGER NOT NULL,
+    "user_id" INTEGER NULL,
+    "position" INTEGER NULL,
+    "data" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    CONSTRAINT "FK_views_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_views_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE SET NULL
+);
+CREATE INDEX "IX_views_project_id_position_id" ON "views" ("project_id", "position", "id");
+CREATE INDEX "IX_views_user_id" ON "views" ("user_id");
+
