@@ -135,6 +135,10 @@ public sealed class SavedViewService(IDbContextFactory<GroundTruthDbContext> fac
         {
             throw new BadInputException("data.ordering must be a list of columns such as \"-tasks:agreement\".", "data.ordering");
         }
+        if (view["ground_truth"] is { } groundTruth && groundTruth.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new BadInputException("data.ground_truth must be true or false (or left out).", "data.ground_truth");
+        }
         TaskQuery query;
         try
         {
@@ -178,7 +182,9 @@ public sealed class SavedViewService(IDbContextFactory<GroundTruthDbContext> fac
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>Label Studio's filters and ordering, and our <c>ground_truth</c> (the page's quick filter, as in <see cref="TaskQuery"/>).</summary>
     private static TaskQuery QueryOf(JsonObject data) => new(
         data["filters"] is JsonObject filters ? filters.Deserialize<TaskFilters>(Json) : null,
-        data["ordering"] is JsonArray ordering ? ordering.Deserialize<List<string>>(Json) : null);
+        data["ordering"] is JsonArray ordering ? ordering.Deserialize<List<string>>(Json) : null,
+        data["ground_truth"]?.GetValueKind() switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null });
 }

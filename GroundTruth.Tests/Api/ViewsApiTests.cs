@@ -106,6 +106,7 @@ public sealed class ViewsApiTests : IAsyncLifetime
         { """{"project": PROJECT, "data": {"ordering": ["tasks:nonsense"]}}""", "data.ordering" },
         { """{"project": PROJECT, "data": {"ordering": "tasks:id"}}""", "data.ordering" },
         { """{"project": PROJECT, "data": {}, "order": 1.5}""", "order" },
+        { """{"project": PROJECT, "data": {"ground_truth": "yes"}}""", "data.ground_truth" },
     };
 
     [Theory]

@@ -79,4 +79,41 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(bookmarked.GetByTestId("preview")).ToHaveCountAsync(4);
         await BrowserApp.ScreenshotAsync(bookmarked, "data-manager-no-ground-truth");
     }
+
+    [Fact]
+    public async Task A_saved_view_is_a_tab_that_opens_its_filter_and_a_new_one_keeps_the_current()
+    {
+        var client = _app.Factory.AdminClient();
+        (await client.PostAsJsonAsync("/api/dm/views/", new
+        {
+            project = _project,
+            data = new { title = "Two annotators", filters = new { conjunction = "and", items = new[] { new { filter = "filter:tasks:total_annotations", @operator = "equal", type = "Number", value = 2 } } } },
+        })).EnsureSuccessStatusCode();
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Two annotators" }).ClickAsync();
+
+        await page.WaitForURLAsync("**view=*");
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Two annotators" })).ToHaveAttributeAsync("aria-selected", "true");
+        await BrowserApp.ScreenshotAsync(page, "data-manager-view-tab");
+
+        // The quick filter on top of the tab marks it changed; a new tab keeps both.
+        await page.GetByLabel("Ground truth filter").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "No" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Two annotators *" })).ToHaveCountAsync(1);
+        await page.GetByTestId("view-add").ClickAsync();
+        await page.GetByLabel("View title").FillAsync("Disputed");
+        await page.GetByTestId("view-title-save").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Disputed" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab)).ToHaveTextAsync(["All tasks", "Two annotators", "Disputed"], new() { IgnoreCase = true });
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(2);
+        // The picture after the tabs' colour transition, without the tooltip of the focused + button.
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        await page.WaitForTimeoutAsync(500);
+        await BrowserApp.ScreenshotAsync(page, "data-manager-view-new-tab");
+    }
 }

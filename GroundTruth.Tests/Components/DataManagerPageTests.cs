@@ -151,14 +151,7 @@ public sealed class DataManagerPageTests : IAsyncLifetime
     [Fact]
     public void Only_managers_and_up_see_the_actions()
     {
-        _world.SignInAs(new Actor(7, "reviewer@test.local", Role.Reviewer));
-        // The reviewer must be a member to see the project at all.
-        using (var db = _world.Db.Context())
-        {
-            db.Users.Add(new User { Id = 7, UserName = "reviewer@test.local", Email = "reviewer@test.local", DisplayName = "Reviewer" });
-            db.ProjectMemberships.Add(new ProjectMembership { ProjectId = _world.Project, UserId = 7 });
-            db.SaveChanges();
-        }
+        _world.SignInAsMember(new Actor(7, "reviewer@test.local", Role.Reviewer));
         var page = Open();
         page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
         Assert.Empty(page.FindAll("[data-testid=actions]"));

@@ -27,7 +27,7 @@ public static class EverythingReads
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
         context.Services.AddScoped<PageErrors>();
-        foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruthService), typeof(ScoreStatisticsService), typeof(IGroundTruthNotifier), typeof(GroundTruth.Core.Jobs.JobService) })
+        foreach (var service in new[] { typeof(ProjectService), typeof(TaskQueryService), typeof(GroundTruth.Core.Tasks.SavedViewService), typeof(GroundTruthService), typeof(ScoreStatisticsService), typeof(IGroundTruthNotifier), typeof(GroundTruth.Core.Jobs.JobService) })
         {
             context.Services.AddSingleton(service, app.GetRequiredService(service));
         }

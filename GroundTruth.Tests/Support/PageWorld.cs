@@ -58,6 +58,18 @@ public sealed class PageWorld : IAsyncLifetime
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, actor.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Email, actor.Email));
     }
 
+    /// <summary>Signs in as a new account of that role who is a member of the project (others do not see it at all).</summary>
+    public void SignInAsMember(Actor actor)
+    {
+        using (var db = Db.Context())
+        {
+            db.Users.Add(new User { Id = actor.UserId, UserName = actor.Email, Email = actor.Email, DisplayName = actor.Role.ToString() });
+            db.ProjectMemberships.Add(new ProjectMembership { ProjectId = Project, UserId = actor.UserId });
+            db.SaveChanges();
+        }
+        SignInAs(actor);
+    }
+
     public string Uri => Context.Services.GetRequiredService<NavigationManager>().Uri;
 
     /// <summary>Renders a page after navigating to its URL, so that query parameters reach it as in the app.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GroundTruth.Core.Tasks;
 
 namespace GroundTruth.Web.Components.Tasks;
@@ -37,6 +38,28 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
         ["page"] = Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture),
         ["size"] = Size == DefaultSize ? null : Size.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The view a saved tab opens: its filters, quick filter and first ordering, from page 1.</summary>
+    public static DataManagerView Opening(TaskQuery saved, int size) => new(saved.GroundTruth, saved.Filters is { Items.Count: > 0 } ? saved.Filters : null,
+        saved.Ordering is [var first, ..] && first.TrimStart('-').StartsWith("tasks:", StringComparison.Ordinal)
+            ? (first.StartsWith('-') ? "-" : "") + first.TrimStart('-')["tasks:".Length..] : null, 1, size);
+
+    /// <summary>Whether this view shows the tasks <paramref name="other"/> shows, in its order (paging aside).</summary>
+    public bool SameTasks(DataManagerView other) => FiltersJson == other.FiltersJson && Sort == other.Sort && GroundTruth == other.GroundTruth;
+
+    /// <summary>A saved tab's data holding this view's filters, ordering and quick filter, the rest of <paramref name="saved"/> kept.</summary>
+    public JsonObject SavedData(JsonObject saved)
+    {
+        var data = (JsonObject)saved.DeepClone();
+        data["filters"] = FiltersJson is { } filters ? JsonNode.Parse(filters) : null;
+        data["ordering"] = Sort is null ? null : new JsonArray(Ordering(Sort));
+        data["ground_truth"] = GroundTruth;
+        foreach (var empty in data.Where(p => p.Value is null && p.Key is "filters" or "ordering" or "ground_truth").Select(p => p.Key).ToList())
+        {
+            data.Remove(empty);
+        }
+        return data;
+    }
 
     /// <summary>
     /// Reads a view from the URL's parameters. Whatever is invalid is left out, and each thing left out is described in
