@@ -60,6 +60,8 @@ public static class CoreServices
         services.AddSingleton<Jobs.IJobHandler, GroundTruths.DeleteGroundTruthsJob>();
         services.AddSingleton<Jobs.IJobHandler, Scoring.RescoreJob>();
         services.AddSingleton<Jobs.IJobHandler, ImportJob>();
+        services.AddSingleton<Jobs.IJobHandler, ExportJob>();
+        services.AddSingleton<ExportSnapshotService>();
         services.AddScoped<AccountService>();
         services.AddIdentityCore<User>(options =>
             {

@@ -83,6 +83,7 @@ app.MapOpenApi();
 app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapHealth();
 app.MapProjectsApi();
+app.MapExportsApi();
 app.MapTasksApi();
 app.MapAnnotationsApi();
 app.MapPredictionsApi();

@@ -37,6 +37,8 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<ExportSnapshot> ExportSnapshots => Set<ExportSnapshot>();
+    public DbSet<ExportPart> ExportParts => Set<ExportPart>();
     internal DbSet<ImportExport.ImportRow> ImportRows => Set<ImportExport.ImportRow>();
 
     /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that one's cookies and forms work on another.</summary>
@@ -215,6 +217,26 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             // A project's tabs in their order.
             e.HasIndex(v => new { v.ProjectId, v.Position, v.Id });
             e.HasIndex(v => v.UserId);
+        });
+
+        modelBuilder.Entity<ExportSnapshot>(e =>
+        {
+            e.ToTable("export_snapshots", t => t.HasCheckConstraint("ck_export_snapshots_status", "status IN ('created', 'in_progress', 'failed', 'completed')"));
+            e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Jobs.Job>().WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.CreatedByUserId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(x => x.Title).HasMaxLength(2048);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => new { x.ProjectId, x.Id });
+            e.HasIndex(x => x.JobId);
+            e.HasIndex(x => x.CreatedByUserId);
+        });
+
+        modelBuilder.Entity<ExportPart>(e =>
+        {
+            e.ToTable("export_parts");
+            e.HasKey(p => new { p.SnapshotId, p.Position });
+            e.HasOne<ExportSnapshot>().WithMany().HasForeignKey(p => p.SnapshotId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ImportExport.ImportRow>(e =>

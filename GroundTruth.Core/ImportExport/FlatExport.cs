@@ -15,6 +15,12 @@ namespace GroundTruth.Core.ImportExport;
 /// <c>created_at</c>, <c>updated_at</c> and <c>lead_time</c>. A task without annotations is one record with those null;
 /// a task whose annotations were all cancelled has none. The ids follow <see cref="IdSource"/> as in the JSON export.
 /// </summary>
+/// <summary>A task as the flat formats need it: its id as written, its data JSON, its annotations.</summary>
+internal sealed record FlatTask(long Id, string Data, IReadOnlyList<FlatAnnotation> Annotations);
+
+/// <summary>An annotation as the flat formats write it; <see cref="Created"/> is ISO 8601, so it sorts as text.</summary>
+internal sealed record FlatAnnotation(long? Id, JsonNode? Annotator, string Result, bool Cancelled, string? Created, string? Updated, double? LeadTime);
+
 internal static class FlatExport
 {
     private static readonly string[] AnnotationFields = ["annotator", "annotation_id", "created_at", "updated_at", "lead_time"];
@@ -22,13 +28,13 @@ internal static class FlatExport
     /// <summary>Label Studio writes these files unescaped (<c>ensure_ascii=False</c>); they are downloads, not HTML.</summary>
     private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteJsonAsync(IAsyncEnumerable<LabelStudioExporter.ExportChunk> chunks, IdSource ids, Stream output, CancellationToken ct)
+    public static async Task WriteJsonAsync(IAsyncEnumerable<IReadOnlyList<FlatTask>> chunks, Stream output, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartArray();
         await foreach (var chunk in chunks)
         {
-            foreach (var record in Records(chunk, ids))
+            foreach (var record in Records(chunk))
             {
                 record.WriteTo(json);
             }
@@ -43,13 +49,12 @@ internal static class FlatExport
     /// quoted (an empty cell as <c>""</c>), lists and objects as JSON. The header needs every column before the first
     /// row, so the records are read twice (from the same snapshot) rather than held in memory.
     /// </summary>
-    public static async Task WriteDelimitedAsync(Func<IAsyncEnumerable<LabelStudioExporter.ExportChunk>> chunks, IdSource ids, char separator, Stream output,
-        CancellationToken ct)
+    public static async Task WriteDelimitedAsync(Func<IAsyncEnumerable<IReadOnlyList<FlatTask>>> chunks, char separator, Stream output, CancellationToken ct)
     {
         var columns = new SortedSet<string>(AnnotationFields, StringComparer.Ordinal);
         await foreach (var chunk in chunks())
         {
-            foreach (var record in Records(chunk, ids))
+            foreach (var record in Records(chunk))
             {
                 columns.UnionWith(record.Select(p => p.Key));
             }
@@ -60,7 +65,7 @@ internal static class FlatExport
         await writer.WriteAsync(Row(line, columns.Select(c => (JsonNode?)JsonValue.Create(c)), separator));
         await foreach (var chunk in chunks())
         {
-            foreach (var record in Records(chunk, ids))
+            foreach (var record in Records(chunk))
             {
                 await writer.WriteAsync(Row(line, columns.Select(c => record.TryGetPropertyValue(c, out var value) ? value : null), separator));
             }
@@ -109,28 +114,27 @@ internal static class FlatExport
     private static void Quoted(StringBuilder line, string text) => line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
 
     /// <summary>The flat records of a chunk's tasks, in task order.</summary>
-    public static IEnumerable<JsonObject> Records(LabelStudioExporter.ExportChunk chunk, IdSource ids)
+    public static IEnumerable<JsonObject> Records(IReadOnlyList<FlatTask> tasks)
     {
-        foreach (var task in chunk.Tasks)
+        foreach (var task in tasks)
         {
-            var annotations = chunk.Annotations[task.Id].ToList();
-            if (annotations.Count == 0)
+            if (task.Annotations.Count == 0)
             {
-                yield return Record(task, null, ids);
+                yield return Record(task, null);
                 continue;
             }
-            // Newest first; the sort is stable, so annotations made at one instant keep their id order.
-            foreach (var annotation in annotations.Where(a => !a.Cancelled).OrderByDescending(a => a.Created))
+            // Newest first; the sort is stable, so annotations made at one instant keep their order.
+            foreach (var annotation in task.Annotations.Where(a => !a.Cancelled).OrderByDescending(a => a.Created, StringComparer.Ordinal))
             {
-                yield return Record(task, annotation, ids);
+                yield return Record(task, annotation);
             }
         }
     }
 
-    private static JsonObject Record(LabelStudioExporter.TaskRow task, LabelStudioExporter.AnnotationRow? annotation, IdSource ids)
+    private static JsonObject Record(FlatTask task, FlatAnnotation? annotation)
     {
         var record = JsonNode.Parse(UnicodeRepair.RepairJson(task.Data)) as JsonObject ?? [];
-        record["id"] = LabelStudioExporter.Id(task.Id, task.FileId, ids);
+        record["id"] = task.Id;
         if (annotation is not null)
         {
             foreach (var (control, values) in Outputs(annotation.Result))
@@ -138,13 +142,33 @@ internal static class FlatExport
                 record[control] = Pretty(values);
             }
         }
-        record["annotator"] = annotation?.Email;
-        record["annotation_id"] = annotation is null ? null : (long?)LabelStudioExporter.Id(annotation.Id, annotation.FileId, ids);
-        record["created_at"] = annotation is null ? null : SqliteTime.Iso(annotation.Created);
-        record["updated_at"] = annotation is null ? null : SqliteTime.Iso(annotation.Updated);
+        record["annotator"] = annotation?.Annotator?.DeepClone();
+        record["annotation_id"] = annotation?.Id;
+        record["created_at"] = annotation?.Created;
+        record["updated_at"] = annotation?.Updated;
         record["lead_time"] = annotation?.LeadTime;
         return record;
     }
+
+    /// <summary>The tasks of an export chunk read from the database, with the ids <paramref name="ids"/> asks for.</summary>
+    public static IReadOnlyList<FlatTask> From(LabelStudioExporter.ExportChunk chunk, IdSource ids) =>
+        [.. chunk.Tasks.Select(t => new FlatTask(LabelStudioExporter.Id(t.Id, t.FileId, ids), t.Data, [.. chunk.Annotations[t.Id].Select(a => new FlatAnnotation(
+            LabelStudioExporter.Id(a.Id, a.FileId, ids), JsonValue.Create(a.Email), a.Result, a.Cancelled, SqliteTime.Iso(a.Created), SqliteTime.Iso(a.Updated), a.LeadTime))]))];
+
+    /// <summary>
+    /// The tasks of a Label Studio JSON array (a stored snapshot), as its converter reads them: <c>annotator</c> is
+    /// <c>completed_by</c>'s email, or the id where the file gave only that.
+    /// </summary>
+    public static IReadOnlyList<FlatTask> From(JsonArray tasks) =>
+        [.. tasks.OfType<JsonObject>().Select(t => new FlatTask(t["id"]?.GetValue<long>() ?? 0, t["data"]?.ToJsonString() ?? "{}",
+            [.. (t["annotations"] as JsonArray ?? []).OfType<JsonObject>().Select(a => new FlatAnnotation(
+                a["id"]?.GetValue<long>(),
+                a["completed_by"] is JsonObject by ? by["email"]?.DeepClone() : a["completed_by"]?.DeepClone(),
+                a["result"]?.ToJsonString() ?? "[]",
+                a["was_cancelled"]?.GetValueKind() == JsonValueKind.True,
+                a["created_at"]?.GetValue<string>(),
+                a["updated_at"]?.GetValue<string>(),
+                a["lead_time"]?.GetValueKind() == JsonValueKind.Number ? a["lead_time"]!.GetValue<double>() : null))]))];
 
     /// <summary>Each control's region values in the order the result names them, with the image size they were drawn on.</summary>
     private static IEnumerable<(string Control, List<(string Tag, JsonObject Value)> Values)> Outputs(string result)

@@ -72,11 +72,8 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         var chunks = () => ReadChunksAsync(db, projectId, only, ct);
         switch (format)
         {
-            case "JSON_MIN":
-                await FlatExport.WriteJsonAsync(chunks(), ids, output, ct);
-                break;
-            case "CSV" or "TSV":
-                await FlatExport.WriteDelimitedAsync(chunks, ids, format == "CSV" ? ',' : '\t', output, ct);
+            case "JSON_MIN" or "CSV" or "TSV":
+                await WriteFlatAsync(format, () => chunks().Select(c => FlatExport.From(c, ids)), output, ct);
                 break;
             default:
                 await WriteJsonAsync(chunks(), projectId, ids, output, ct);
@@ -84,41 +81,76 @@ public sealed class LabelStudioExporter(IDbContextFactory<GroundTruthDbContext> 
         }
     }
 
+    /// <summary>Writes a flat format (JSON_MIN, CSV, TSV) of the tasks <paramref name="chunks"/> reads, each time it is called.</summary>
+    internal static Task WriteFlatAsync(string format, Func<IAsyncEnumerable<IReadOnlyList<FlatTask>>> chunks, Stream output, CancellationToken ct) => format == "JSON_MIN"
+        ? FlatExport.WriteJsonAsync(chunks(), output, ct)
+        : FlatExport.WriteDelimitedAsync(chunks, format == "CSV" ? ',' : '\t', output, ct);
+
     /// <summary>A chunk of tasks in id order, with their annotations and predictions.</summary>
     internal sealed record ExportChunk(List<TaskRow> Tasks, ILookup<long, AnnotationRow> Annotations, ILookup<long, PredictionRow> Predictions);
 
     private static async IAsyncEnumerable<ExportChunk> ReadChunksAsync(GroundTruthDbContext db, long projectId, IReadOnlyList<long>? only,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var idList = db.Dialect.IdList("@ids");
         long after = 0;
-        while (true)
+        while (await ReadChunkAsync(db, projectId, after, Chunk, ct, only) is { } chunk)
         {
-            var tasks = await ReadAsync(db, $"""
-                SELECT id, external_id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
-                FROM tasks WHERE project_id = @p AND id > @after {(only is null ? "" : $"AND id IN ({idList})")} ORDER BY id LIMIT @chunk
-                """, [new("@p", projectId), new("@after", after), new("@chunk", Chunk), new("@ids", db.Dialect.Ids(only ?? []))],
-                r => new TaskRow(r.GetInt64(0), r.GetNullableInt64(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetUtcDateTime(5),
-                    r.GetUtcDateTime(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
-            if (tasks.Count == 0)
-            {
-                yield break;
-            }
-            KeyValuePair<string, object?>[] chunk = [new("@ids", db.Dialect.Ids(tasks.Select(t => t.Id)))];
-            var annotations = (await ReadAsync(db, $"""
-                SELECT a.task_id, a.id, a.external_id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
-                FROM annotations a JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
-                WHERE a.task_id IN ({idList}) ORDER BY a.task_id, a.id
-                """, chunk, r => new AnnotationRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetBoolean(6),
-                    r.GetBoolean(7), r.GetUtcDateTime(8), r.GetUtcDateTime(9), r.GetNullableDouble(10), r.IsDBNull(11) ? null : r.GetString(11)), ct)).ToLookup(a => a.TaskId);
-            var predictions = (await ReadAsync(db, $"""
-                SELECT task_id, id, external_id, model_version, score, result, created_at, extra
-                FROM predictions WHERE task_id IN ({idList}) ORDER BY task_id, id
-                """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetString(3), r.GetNullableDouble(4), r.GetString(5),
-                    r.GetUtcDateTime(6), r.IsDBNull(7) ? null : r.GetString(7)), ct)).ToLookup(p => p.TaskId);
-            yield return new ExportChunk(tasks, annotations, predictions);
-            after = tasks[^1].Id;
+            yield return chunk;
+            after = chunk.Tasks[^1].Id;
         }
+    }
+
+    /// <summary>
+    /// The next at most <paramref name="limit"/> tasks after id <paramref name="after"/> with their annotations and
+    /// predictions; null when there are none. <paramref name="onlyAnnotated"/>: only tasks with an annotation that was
+    /// not cancelled.
+    /// </summary>
+    internal static async Task<ExportChunk?> ReadChunkAsync(GroundTruthDbContext db, long projectId, long after, int limit, CancellationToken ct,
+        IReadOnlyList<long>? only = null, bool onlyAnnotated = false)
+    {
+        var idList = db.Dialect.IdList("@ids");
+        var tasks = await ReadAsync(db, $"""
+            SELECT id, external_id, inner_id, data, meta, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, extra
+            FROM tasks WHERE project_id = @p AND id > @after {(only is null ? "" : $"AND id IN ({idList})")}
+              {(onlyAnnotated ? "AND total_annotations > cancelled_annotations" : "")}
+            ORDER BY id LIMIT @chunk
+            """, [new("@p", projectId), new("@after", after), new("@chunk", limit), new("@ids", db.Dialect.Ids(only ?? []))],
+            r => new TaskRow(r.GetInt64(0), r.GetNullableInt64(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetUtcDateTime(5),
+                r.GetUtcDateTime(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
+        if (tasks.Count == 0)
+        {
+            return null;
+        }
+        KeyValuePair<string, object?>[] chunk = [new("@ids", db.Dialect.Ids(tasks.Select(t => t.Id)))];
+        var annotations = (await ReadAsync(db, $"""
+            SELECT a.task_id, a.id, a.external_id, a.member_id, m.email, r.result, a.was_cancelled, a.ground_truth, a.created_at, a.updated_at, a.lead_time, r.extra
+            FROM annotations a JOIN annotation_results r ON r.id = a.id JOIN members m ON m.id = a.member_id
+            WHERE a.task_id IN ({idList}) ORDER BY a.task_id, a.id
+            """, chunk, r => new AnnotationRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetBoolean(6),
+                r.GetBoolean(7), r.GetUtcDateTime(8), r.GetUtcDateTime(9), r.GetNullableDouble(10), r.IsDBNull(11) ? null : r.GetString(11)), ct)).ToLookup(a => a.TaskId);
+        var predictions = (await ReadAsync(db, $"""
+            SELECT task_id, id, external_id, model_version, score, result, created_at, extra
+            FROM predictions WHERE task_id IN ({idList}) ORDER BY task_id, id
+            """, chunk, r => new PredictionRow(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetString(3), r.GetNullableDouble(4), r.GetString(5),
+                r.GetUtcDateTime(6), r.IsDBNull(7) ? null : r.GetString(7)), ct)).ToLookup(p => p.TaskId);
+        return new ExportChunk(tasks, annotations, predictions);
+    }
+
+    /// <summary>A chunk's tasks as Label Studio JSON objects separated by commas, without the array's brackets: a snapshot's part.</summary>
+    internal static string PartJson(ExportChunk chunk, long projectId)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var task in chunk.Tasks)
+            {
+                WriteTask(json, projectId, task, chunk.Annotations[task.Id], chunk.Predictions[task.Id], IdSource.Ours);
+            }
+            json.WriteEndArray();
+        }
+        var array = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return array[1..^1];
     }
 
     private static async Task WriteJsonAsync(IAsyncEnumerable<ExportChunk> chunks, long projectId, IdSource ids, Stream output, CancellationToken ct)

@@ -55,6 +55,7 @@ public enum JobKind
     DeleteGroundTruths,
     Rescore,
     Import,
+    Export,
 }
 
 public enum JobState

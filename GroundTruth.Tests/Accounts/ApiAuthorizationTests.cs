@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -27,6 +28,18 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     private static async Task<long> ViewAsync(AccessWorld w) =>
         (await w.Factory.Services.GetRequiredService<SavedViewService>().CreateAsync(Actor.System, w.ProjectA, new JsonObject { ["title"] = "tab" }, null)).Id;
 
+    /// <summary>A fresh snapshot of project A, built: the download row needs a completed one.</summary>
+    private static async Task<long> SnapshotAsync(AccessWorld w)
+    {
+        var snapshots = w.Factory.Services.GetRequiredService<ExportSnapshotService>();
+        var id = (await snapshots.CreateAsync(Actor.System, w.ProjectA, null, false)).Id;
+        for (var attempt = 0; attempt < 300 && (await snapshots.GetAsync(Actor.System, w.ProjectA, id)).Status != "completed"; attempt++)
+        {
+            await Task.Delay(100);
+        }
+        return id;
+    }
+
     //                                    anonymous annotator reviewer manager administrator other
     private static readonly Row[] Table =
     [
@@ -36,6 +49,11 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         new("POST", "/api/projects/{id:long}/import", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/import", Fixtures.Tasks(1, "annotator@test.local")))),
         new("GET", "/api/projects/{id:long}/export", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/export"))),
         new("GET", "/api/projects/{id:long}/export/formats", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/export/formats"))),
+        new("GET", "/api/projects/{id:long}/exports", "401 403 403 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/exports"))),
+        new("POST", "/api/projects/{id:long}/exports", "401 403 403 201 201 404", (w, _) => Sync(Json(HttpMethod.Post, $"/api/projects/{w.ProjectA}/exports", "{}"))),
+        new("GET", "/api/projects/{id:long}/exports/{exportId:long}", "401 403 403 200 200 404", async (w, _) => Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/exports/{await SnapshotAsync(w)}")),
+        new("DELETE", "/api/projects/{id:long}/exports/{exportId:long}", "401 403 403 204 204 404", async (w, _) => Json(HttpMethod.Delete, $"/api/projects/{w.ProjectA}/exports/{await SnapshotAsync(w)}")),
+        new("GET", "/api/projects/{id:long}/exports/{exportId:long}/download", "401 403 403 200 200 404", async (w, _) => Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/exports/{await SnapshotAsync(w)}/download")),
         new("GET", "/api/projects/{id:long}/ground-truths", "401 403 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/ground-truths"))),
         new("GET", "/api/projects/{id:long}/tasks", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/tasks"))),
         new("GET", "/api/projects/{id:long}/members", "401 200 200 200 200 404", (w, _) => Sync(Json(HttpMethod.Get, $"/api/projects/{w.ProjectA}/members"))),

@@ -75,6 +75,36 @@ CREATE TABLE "data_protection_keys" (
     "xml" TEXT NULL
 );
 
+CREATE TABLE "export_parts" (
+    "snapshot_id" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "content" TEXT NOT NULL,
+    CONSTRAINT "PK_export_parts" PRIMARY KEY ("snapshot_id", "position"),
+    CONSTRAINT "FK_export_parts_export_snapshots_snapshot_id" FOREIGN KEY ("snapshot_id") REFERENCES "export_snapshots" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "export_snapshots" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_export_snapshots" PRIMARY KEY AUTOINCREMENT,
+    "project_id" INTEGER NOT NULL,
+    "job_id" INTEGER NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "options" TEXT NOT NULL,
+    "created_by_user_id" INTEGER NULL,
+    "created_at" TEXT NOT NULL,
+    "finished_at" TEXT NULL,
+    "task_count" INTEGER NOT NULL,
+    "annotation_count" INTEGER NOT NULL,
+    "prediction_count" INTEGER NOT NULL,
+    CONSTRAINT "ck_export_snapshots_status" CHECK (status IN ('created', 'in_progress', 'failed', 'completed')),
+    CONSTRAINT "FK_export_snapshots_jobs_job_id" FOREIGN KEY ("job_id") REFERENCES "jobs" ("id") ON DELETE SET NULL,
+    CONSTRAINT "FK_export_snapshots_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_export_snapshots_users_created_by_user_id" FOREIGN KEY ("created_by_user_id") REFERENCES "users" ("id") ON DELETE SET NULL
+);
+CREATE INDEX "IX_export_snapshots_created_by_user_id" ON "export_snapshots" ("created_by_user_id");
+CREATE INDEX "IX_export_snapshots_job_id" ON "export_snapshots" ("job_id");
+CREATE INDEX "IX_export_snapshots_project_id_id" ON "export_snapshots" ("project_id", "id");
+
 CREATE TABLE "ground_truth_changes" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_ground_truth_changes" PRIMARY KEY AUTOINCREMENT,
     "task_id" INTEGER NOT NULL,

@@ -266,6 +266,96 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("GroundTruth.Core.Model.ExportPart", b =>
+                {
+                    b.Property<long>("SnapshotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("snapshot_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.HasKey("SnapshotId", "Position");
+
+                    b.ToTable("export_parts", (string)null);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ExportSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AnnotationCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annotation_count");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedByUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("JobId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<int>("PredictionCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prediction_count");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TaskCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_count");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("ProjectId", "Id");
+
+                    b.ToTable("export_snapshots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_export_snapshots_status", "status IN ('created', 'in_progress', 'failed', 'completed')");
+                        });
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Model.GroundTruthChange", b =>
                 {
                     b.Property<long>("Id")
@@ -887,6 +977,34 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ExportPart", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.ExportSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ExportSnapshot", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("GroundTruth.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("GroundTruth.Core.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
