@@ -70,8 +70,13 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await page.GotoAsync(path);
         await BrowserApp.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("annotation-card").First).ToBeVisibleAsync();
+        await ShortcutsListeningAsync(page);
         return page;
     }
+
+    /// <summary>The page's keyboard listener is in place (it registers once the task shows).</summary>
+    private static Task ShortcutsListeningAsync(IPage page) =>
+        Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Keyboard shortcuts" })).ToHaveAttributeAsync("data-listening", "true");
 
     private static ILocator Stars(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Ground truth", Exact = true });
 
@@ -100,6 +105,8 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await ExpectPressedAsync(page, "false", "false", "false");
         Assert.Null(await GroundTruthAsync(task));
         await BrowserApp.ScreenshotAsync(page, "review-1-mouse");
+        // Closing a snackbar drops the focus to the page's body: the shortcuts work from there too.
+        await page.Locator(".mud-snackbar").First.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
 
         // Keyboard: 1 focuses the first card, S stars it; 3 then S moves the star; S again removes it.
         await page.Keyboard.PressAsync("1");
@@ -141,8 +148,25 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(second, "review-3-concurrent-second");
     }
 
-    [OnlyOn(DatabaseProvider.Sqlite, "in CI's PostgreSQL run the Escape after keyboard navigation was lost twice (2026-12-02), "
-        + "never locally; the review page's shortcuts are reworked to work from anywhere in issue 14, which un-skips this")]
+    [Fact]
+    public async Task Question_mark_lists_the_shortcuts_and_escape_closes_the_list_without_leaving_the_page()
+    {
+        var (task, _) = await TaskAsync(1);
+        var page = await OpenAsync($"/projects/{_project}/tasks/{task}");
+        await page.Keyboard.PressAsync("?");
+        var shortcuts = page.GetByTestId("shortcuts");
+        await Assertions.Expect(shortcuts.Locator("tbody tr")).ToHaveCountAsync(5);
+        await Assertions.Expect(shortcuts).ToContainTextAsync("Star the picked annotation");
+        await BrowserApp.ScreenshotAsync(page, "review-5-shortcuts");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(shortcuts).ToHaveCountAsync(0);
+        Assert.Contains($"/tasks/{task}", page.Url, StringComparison.Ordinal);
+        // And the button opens the same list.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keyboard shortcuts" }).ClickAsync();
+        await Assertions.Expect(shortcuts).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Previous_and_next_follow_the_grid_filter_and_order_and_escape_goes_back()
     {
         // Tasks without ground truth, newest first.
@@ -156,18 +180,17 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await BrowserApp.UntilUrlAsync(page, new Regex($"/tasks/{expected[0]}\\?"), () => page.Locator("tr.task-row td:nth-child(2)").First.ClickAsync());
         await Assertions.Expect(page.GetByTestId("annotation-card").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Previous task")).ToBeDisabledAsync();
-        // The neighbours load after the task: a key pressed before they are known goes nowhere, as the button shows.
         await Assertions.Expect(page.GetByLabel("Next task")).ToBeEnabledAsync();
+        await ShortcutsListeningAsync(page);
 
         await page.Keyboard.PressAsync("ArrowRight");
         await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
         await page.GetByLabel("Next task").ClickAsync();
         await page.WaitForURLAsync($"**/tasks/{expected[2]}?**");
-        await Assertions.Expect(page.GetByLabel("Previous task")).ToBeEnabledAsync();
+        // At once, while the task and its neighbours may still be loading: the arrow is taken once they are known.
         await page.Keyboard.PressAsync("ArrowLeft");
         await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
-        // The page has settled on the task once its neighbours are known (a key pressed while it loads can be lost:
-        // keyboard handling is reworked with the pages' issue).
+        // The page has settled on the task once its neighbours are known.
         await Assertions.Expect(page.GetByLabel("Next task")).ToBeEnabledAsync();
         await Assertions.Expect(page.GetByLabel("Previous task")).ToBeEnabledAsync();
         await BrowserApp.ScreenshotAsync(page, "review-4-navigation");

@@ -39,7 +39,7 @@ public sealed class ReviewPageTests : IAsyncLifetime
         page.FindAll("button[aria-label='Ground truth']")[1].Click();
         page.WaitForAssertion(() => Assert.Equal(["false", "true"], Pressed(page)));
         Assert.Equal(ids[1], await GroundTruthAsync("agreed"));
-        var replaced = page.Find("[data-testid=history] tr").TextContent;
+        var replaced = page.Find("[data-testid=history] tbody tr").TextContent;
         Assert.Contains("Replaced", replaced, StringComparison.Ordinal);
         Assert.Contains("b's annotation (was a's annotation)", replaced, StringComparison.Ordinal);
 
