@@ -14,7 +14,7 @@ namespace GroundTruth.Core.Demo;
 /// the way real annotators do, one model version's predictions, and a ground truth on about a third of the tasks.
 /// It is generated as Label Studio JSON and goes in through the importer, like any user's file.
 /// </summary>
-public sealed class DemoData(IDbContextFactory<GroundTruthDbContext> factory, ProjectService projects, LabelStudioImporter importer)
+public sealed class DemoData(IDbContextFactory<GroundTruthDbContext> factory, ProjectService projects, LabelStudioImporter importer, Jobs.JobRunner runner)
 {
     public const string ProjectTitle = "Demo: news, names and street scenes";
 
@@ -50,7 +50,9 @@ public sealed class DemoData(IDbContextFactory<GroundTruthDbContext> factory, Pr
         }
         var project = await projects.CreateAsync(Actor.System, ProjectTitle, ct);
         using var json = new MemoryStream(Generate(200));
-        await importer.ImportAsync(Actor.System, project.Id, json, ct: ct);
+        // Seeding runs before the host starts its job runner, so the import's job is run here rather than waited for.
+        await importer.StartAsync(Actor.System, project.Id, json, ct: ct);
+        await runner.RunPendingAsync(ct);
         return true;
     }
 
