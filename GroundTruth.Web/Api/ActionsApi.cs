@@ -64,10 +64,10 @@ internal static class ActionsApi
             {
                 case "set_ground_truths":
                     var annotator = Annotator(body.Annotator);
-                    return Results.Ok(await groundTruths.SetByAnnotatorAsync(actor, project.Value, query, selection, annotator, body.DryRun, ct));
+                    return await groundTruths.SetByAnnotatorAsync(actor, project.Value, query, selection, annotator, body.DryRun, ct);
                 case "delete_ground_truths":
                     var deleted = await groundTruths.DeleteAsync(actor, project.Value, query, selection, ct);
-                    return Results.Ok(new { ProcessedItems = deleted, Deleted = deleted });
+                    return BulkResult.None with { ProcessedItems = deleted, Deleted = deleted };
                 default:
                     throw new BadInputException($"Unknown action '{id}'. Allowed: set_ground_truths, delete_ground_truths.", "id");
             }

@@ -55,7 +55,7 @@ internal static class ExportsApi
         api.MapDelete("/{exportId:long}", async (long id, long exportId, ClaimsPrincipal user, ExportSnapshotService snapshots, CancellationToken ct) =>
         {
             await snapshots.DeleteAsync(user.ToActor(), id, exportId, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
         // exportType (or export_type) picks the format, JSON by default; a snapshot still being built is a 409.
@@ -69,7 +69,7 @@ internal static class ExportsApi
             context.Response.ContentType = contentType;
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}-export-{exportId}.{extension}\"";
             await snapshots.DownloadAsync(actor, id, exportId, format, context.Response.Body, ct);
-        });
+        }).ProducesExport();
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ internal static class ProjectsApi
                 throw new BadInputException($"The multipart body is broken: {e.Message}", "file");
             }
             throw new BadInputException("The multipart form holds no file; send the Label Studio JSON as a file field.", "file");
-        }).DisableAntiforgery().Accepts<object>("application/json", "multipart/form-data")
+        }).DisableAntiforgery().AcceptsLabelStudioFile()
           .WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));
 
         // Label Studio's simple export: export_type (or exportType) picks the format, ids (or ids[]) the tasks.
@@ -95,7 +95,7 @@ internal static class ProjectsApi
             context.Response.ContentType = contentType;
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"project-{id}.{extension}\"";
             await exporter.ExportAsync(actor, id, context.Response.Body, ct, ids, only, format);
-        });
+        }).ProducesExport();
 
         api.MapGet("/{id:long}/export/formats", async (long id, ClaimsPrincipal user, ProjectService projects, CancellationToken ct) =>
         {

@@ -25,7 +25,7 @@ internal static class ScoringApi
             return QueryValues.Flag(request, "per_label")
                 ? (object)StatisticsAnswers.PerLabel(await stats.AccuracyPerLabelAsync(user.ToActor(), id, members: members, ct: ct))
                 : StatisticsAnswers.ByAnnotator(await stats.AnnotatorAccuracyAsync(user.ToActor(), id, ct, members));
-        });
+        }).ProducesOneOf<ByAnnotatorAnswer, PerLabelAnswer>();
 
         api.MapGet("/users/{userId:long}/stats/agreement-groundtruth", async (long id, long userId, HttpRequest request, ClaimsPrincipal user, ScoreStatisticsService stats,
             CancellationToken ct) => QueryValues.Flag(request, "per_label")
@@ -55,7 +55,8 @@ internal static class ScoringApi
                 ? Results.Ok(new Dictionary<string, object> { ["total_agreement"] = await stats.TotalAgreementPerLabelAsync(user.ToActor(), id, ct) })
                 : await stats.AgreementDistributionAsync(user.ToActor(), id, ct) is { Average: { } average } distribution
                     ? Results.Ok(new Dictionary<string, object> { ["total_agreement"] = average, ["tasks"] = distribution.Tasks })
-                    : Results.NoContent());
+                    : Results.NoContent())
+            .Produces<Dictionary<string, object>>().Produces(StatusCodes.Status204NoContent);
 
         api.MapGet("/stats/agreement_annotators", async (long id, HttpRequest request, ClaimsPrincipal user, ScoreStatisticsService stats, CancellationToken ct) =>
             StatisticsAnswers.ByAnnotator(
@@ -79,7 +80,7 @@ internal static class ScoringApi
             {
                 throw new BadInputException("The from_name query parameter is required: the control to measure.", "from_name");
             }
-            return (object?)await stats.InterAnnotatorAgreementAsync(user.ToActor(), id, from_name, ct) ?? new { FromName = from_name, Units = 0, Coders = 0 };
+            return await stats.InterAnnotatorAgreementAsync(user.ToActor(), id, from_name, ct) ?? new InterAnnotatorAgreement(from_name, 0, 0, null, null, null, new Dictionary<string, double?>(), []);
         });
 
         var quality = api.MapGroup("/analytics/data-quality/agreement-analysis");

@@ -45,7 +45,7 @@ internal static class ViewsApi
         api.MapDelete("/{id:long}", async (long id, ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>
         {
             await views.DeleteAsync(user.ToActor(), id, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
     }
 
