@@ -14,9 +14,6 @@ namespace GroundTruth.Web.Api;
 
 internal static class AnnotationsApi
 {
-    /// <summary>What a PATCH may change: the ground-truth flag. Any other field of the annotation may come along with its current value.</summary>
-    public sealed record AnnotationPatch(bool? GroundTruth);
-
     public static void MapAnnotationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/annotations").WithTags("Annotations").RequireAuthorization();
@@ -38,7 +35,7 @@ internal static class AnnotationsApi
             }
             _ = groundTruth.Value ? await groundTruths.SetAsync(actor, id, ChangeSource.Api, ct) : await groundTruths.UnsetAsync(actor, id, ChangeSource.Api, ct);
             return AnnotationAnswer.From(await tasks.GetAnnotationAsync(actor, id, ct), time.GetUtcNow().UtcDateTime);
-        }).Accepts<AnnotationPatch>("application/json");
+        }).DocumentsBody<AnnotationPatchShape>();
     }
 
     /// <summary>The flag the body asks for (null: it repeats the annotation as it is); a 400 naming the first field it cannot have.</summary>

@@ -47,7 +47,7 @@ internal static class ExportsApi
             var onlyWithAnnotations = ReadOptions(body);
             var snapshot = await snapshots.CreateAsync(user.ToActor(), id, title, onlyWithAnnotations, ct);
             return Results.Created($"/api/projects/{id}/exports/{snapshot.Id}", ExportAnswer.From(snapshot));
-        }).Produces<ExportAnswer>(StatusCodes.Status201Created);
+        }).Produces<ExportAnswer>(StatusCodes.Status201Created).DocumentsBody<ExportShape>();
 
         api.MapGet("/{exportId:long}", async (long id, long exportId, ClaimsPrincipal user, ExportSnapshotService snapshots, CancellationToken ct) =>
             ExportAnswer.From(await snapshots.GetAsync(user.ToActor(), id, exportId, ct)));

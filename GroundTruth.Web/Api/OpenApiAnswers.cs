@@ -24,13 +24,27 @@ internal static class OpenApiAnswers
             };
         });
 
+    /// <summary>
+    /// The body's schema is <typeparamref name="TShape"/>'s: for an endpoint that reads a JsonObject to see which fields
+    /// were sent (see RequestShapes.cs).
+    /// </summary>
+    public static RouteHandlerBuilder DocumentsBody<TShape>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
+            {
+                json.Schema = await context.GetOrCreateSchemaAsync(typeof(TShape), null, ct);
+            }
+        });
+
     /// <summary>An import's body: the Label Studio JSON array itself, or a multipart form with it as a file.</summary>
     public static RouteHandlerBuilder AcceptsLabelStudioFile(this RouteHandlerBuilder builder) =>
         builder.Accepts<System.Text.Json.Nodes.JsonArray>("application/json", "multipart/form-data")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
             {
                 if (operation.RequestBody?.Content is { } content)
                 {
+                    content["application/json"] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<ImportTaskShape>), null, ct) };
                     content["multipart/form-data"] = new OpenApiMediaType
                     {
                         Schema = new OpenApiSchema
@@ -40,7 +54,6 @@ internal static class OpenApiAnswers
                         },
                     };
                 }
-                return Task.CompletedTask;
             });
 
     /// <summary>A download: the formats of <see cref="Core.ImportExport.LabelStudioExporter.Formats"/>, each under its media type.</summary>

@@ -31,16 +31,16 @@ internal static class ViewsApi
             var project = Integer(body, "project") ?? throw new BadInputException("project is required: the id of the project the view belongs to.", "project");
             var view = await views.CreateAsync(user.ToActor(), project, body["data"], (int?)Integer(body, "order"), ct);
             return Results.Created($"/api/dm/views/{view.Id}/", ViewAnswer.From(view));
-        }).Produces<ViewAnswer>(StatusCodes.Status201Created);
+        }).Produces<ViewAnswer>(StatusCodes.Status201Created).DocumentsBody<ViewShape>();
 
         api.MapGet("/{id:long}", async (long id, ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>
             ViewAnswer.From(await views.GetAsync(user.ToActor(), id, ct)));
 
         // PATCH changes what it names; PUT replaces data and order (what it leaves out becomes empty).
         api.MapPatch("/{id:long}", (long id, JsonObject body, ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>
-            UpdateAsync(id, body, replace: false, user, views, ct));
+            UpdateAsync(id, body, replace: false, user, views, ct)).DocumentsBody<ViewShape>();
         api.MapPut("/{id:long}", (long id, JsonObject body, ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>
-            UpdateAsync(id, body, replace: true, user, views, ct));
+            UpdateAsync(id, body, replace: true, user, views, ct)).DocumentsBody<ViewShape>();
 
         api.MapDelete("/{id:long}", async (long id, ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>
         {
