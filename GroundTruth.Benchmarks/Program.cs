@@ -6,6 +6,7 @@ using GroundTruth.Core.Data;
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 1000000] [--import 100000] [--postgres "Host=…"]
+//        --parts pages (any of export,pages,bulk,rescore) times only those after the import.
 //        --sqlite no leaves SQLite out (e.g. to profile PostgreSQL alone); the README's figures come from runs with both.
 var sizes = new List<int>();
 var runs = 5;
@@ -17,6 +18,7 @@ var clients = 50;
 var importTasks = 100_000;
 string? postgres = null;
 var sqlite = true;
+HashSet<string> parts = ["export", "pages", "bulk", "rescore"];
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -31,6 +33,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--import": importTasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[i + 1]; break;
         case "--sqlite": sqlite = args[i + 1] is "yes" or "true"; break;
+        case "--parts": parts = [.. args[i + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]; break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
 }
@@ -71,11 +74,11 @@ Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
 var providers = new List<ServiceBenchmark>();
 if (sqlite)
 {
-    providers.Add(new ServiceBenchmark(DatabaseProvider.Sqlite, null, folder, runs));
+    providers.Add(new ServiceBenchmark(DatabaseProvider.Sqlite, null, folder, runs, parts));
 }
 if (postgres is not null)
 {
-    providers.Add(new ServiceBenchmark(DatabaseProvider.Postgres, postgres, folder, runs));
+    providers.Add(new ServiceBenchmark(DatabaseProvider.Postgres, postgres, folder, runs, parts));
 }
 foreach (var n in sizes)
 {

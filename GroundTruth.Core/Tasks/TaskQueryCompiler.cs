@@ -26,25 +26,45 @@ public static class TaskQueryCompiler
         Number,
         Boolean,
         Datetime,
-        Annotators,
+        /// <summary>A list of members; the column's SQL is an EXISTS subquery with <c>{0}</c> for the member condition on <c>a</c>.</summary>
+        Members,
+        /// <summary>A list of strings; the column's SQL is an EXISTS subquery with <c>{0}</c> for the value.</summary>
+        Strings,
+        /// <summary>JSON text searched for a substring; the column's SQL is an EXISTS subquery with <c>{0}</c> for the LIKE pattern.</summary>
+        Text,
         Data,
     }
 
-    private sealed record Column(string Sql, Kind Kind, bool Sortable = true);
+    /// <param name="Empty">The SQL of the <c>empty</c> operator when it is not <c>Sql IS NULL</c>.</param>
+    private sealed record Column(string Title, string Sql, Kind Kind, bool Sortable = true, bool Percent = false, string? Empty = null);
 
+    // The filterable columns, under Label Studio's names. Those over annotations or predictions are EXISTS subqueries that
+    // an index on (task_id, …) answers per task, so a sorted page still walks its sort index; completed_at and
+    // predictions_score are computed per task and not sortable. ground_truth_annotator is ours.
     private static readonly Dictionary<string, Column> Columns = new(StringComparer.Ordinal)
     {
-        ["id"] = new("t.id", Kind.Number),
-        ["inner_id"] = new("t.inner_id", Kind.Number),
-        ["ground_truth"] = new("t.has_ground_truth", Kind.Boolean),
-        ["total_annotations"] = new("t.total_annotations", Kind.Number),
-        ["cancelled_annotations"] = new("t.cancelled_annotations", Kind.Number),
-        ["total_predictions"] = new("t.total_predictions", Kind.Number),
-        ["annotators"] = new("", Kind.Annotators, Sortable: false),
-        ["created_at"] = new("t.created_at", Kind.Datetime),
-        ["updated_at"] = new("t.updated_at", Kind.Datetime),
-        ["agreement"] = new("t.agreement", Kind.Number),
-        ["accuracy"] = new("t.min_accuracy", Kind.Number),
+        ["id"] = new("ID", "t.id", Kind.Number),
+        ["inner_id"] = new("Inner ID", "t.inner_id", Kind.Number),
+        ["ground_truth"] = new("Ground truth", "t.has_ground_truth", Kind.Boolean),
+        ["ground_truth_annotator"] = new("Ground truth by", "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth AND {0}", Kind.Members, Sortable: false,
+            Empty: "NOT t.has_ground_truth"),
+        ["total_annotations"] = new("Annotations", "t.total_annotations", Kind.Number),
+        ["cancelled_annotations"] = new("Cancelled", "t.cancelled_annotations", Kind.Number),
+        ["total_predictions"] = new("Predictions", "t.total_predictions", Kind.Number),
+        ["annotators"] = new("Annotated by", "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {0}", Kind.Members, Sortable: false,
+            Empty: "t.total_annotations + t.cancelled_annotations = 0"),
+        ["completed_at"] = new("Completed", "(SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)", Kind.Datetime, Sortable: false),
+        ["created_at"] = new("Created", "t.created_at", Kind.Datetime),
+        ["updated_at"] = new("Updated", "t.updated_at", Kind.Datetime),
+        ["agreement"] = new("Agreement", "t.agreement", Kind.Number, Percent: true),
+        ["accuracy"] = new("Accuracy", "t.min_accuracy", Kind.Number, Percent: true),
+        ["predictions_model_versions"] = new("Model versions", "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.model_version = {0}", Kind.Strings, Sortable: false,
+            Empty: "t.total_predictions = 0"),
+        ["predictions_score"] = new("Prediction score", "(SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)", Kind.Number, Sortable: false),
+        ["annotations_results"] = new("Annotation results",
+            "SELECT 1 FROM annotations a JOIN annotation_results r ON r.id = a.id WHERE a.task_id = t.id AND lower(r.result) LIKE {0} ESCAPE '\\'", Kind.Text, Sortable: false),
+        ["predictions_results"] = new("Prediction results",
+            "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND lower(p.result) LIKE {0} ESCAPE '\\'", Kind.Text, Sortable: false),
     };
 
     private static readonly string[] Comparisons = ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"];
@@ -53,8 +73,10 @@ public static class TaskQueryCompiler
     {
         [Kind.Number] = (["Number"], [.. Comparisons, "empty"]),
         [Kind.Boolean] = (["Boolean"], ["equal", "not_equal"]),
-        [Kind.Datetime] = (["Datetime"], Comparisons),
-        [Kind.Annotators] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),
+        [Kind.Datetime] = (["Datetime"], [.. Comparisons, "empty"]),
+        [Kind.Members] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),
+        [Kind.Strings] = (["List"], ["contains", "not_contains", "empty"]),
+        [Kind.Text] = (["String"], ["contains", "not_contains"]),
         [Kind.Data] = (["String", "Number"], ["equal", "not_equal", "contains", "not_contains", "regex", "empty", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"]),
     };
 
@@ -62,10 +84,11 @@ public static class TaskQueryCompiler
 
     /// <summary>The columns a filter can name, each with its value type and operators, for a filter builder.</summary>
     public static IReadOnlyList<FilterColumn> FilterColumns { get; } =
-        [.. Columns.Select(c => new FilterColumn(c.Key, Allowed[c.Value.Kind].Types[0], Allowed[c.Value.Kind].Operators))];
+        [.. Columns.Select(c => new FilterColumn(c.Key, c.Value.Title, Allowed[c.Value.Kind].Types[0], Allowed[c.Value.Kind].Operators, c.Value.Percent,
+            c.Value.Kind == Kind.Members))];
 
     /// <summary>The filter column of one key of the task data, e.g. <c>data.text</c>.</summary>
-    public static FilterColumn DataColumn(string key) => new("data." + key, "String", Allowed[Kind.Data].Operators);
+    public static FilterColumn DataColumn(string key) => new("data." + key, "Data: " + key, "String", Allowed[Kind.Data].Operators);
 
     /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
     public static void Check(int index, TaskFilterItem? item) => CompileItem(Data.Sqlite.SqliteDialect.Instance, index, item, _ => "@unused", sql => sql);
@@ -78,7 +101,7 @@ public static class TaskQueryCompiler
     {
         var first = ordering is { Count: > 0 } ? ordering[0].TrimStart('-') : "";
         return first.StartsWith("tasks:", StringComparison.Ordinal) && Columns.TryGetValue(first["tasks:".Length..], out var column)
-            && column.Sortable && column.Kind != Kind.Annotators && first != "tasks:id" ? column.Sql : null;
+            && column.Sortable && first != "tasks:id" ? column.Sql : null;
     }
 
     /// <param name="walkOrderIndex">
@@ -209,7 +232,7 @@ public static class TaskQueryCompiler
         if (TryDataKey(name, out var key))
         {
             // For data, the column's SQL is the parameter naming the key; the dialect reads it as a value or as text.
-            column = new Column(param(dialect.DataKey(key)), Kind.Data);
+            column = new Column(name, param(dialect.DataKey(key)), Kind.Data);
         }
         else if (Columns.TryGetValue(name, out column!))
         {
@@ -238,9 +261,8 @@ public static class TaskQueryCompiler
             var empty = ReadBool(value, Where());
             var none = column.Kind switch
             {
-                Kind.Annotators => "t.total_annotations + t.cancelled_annotations = 0",
                 Kind.Data => $"{dialect.DataText(column.Sql)} IS NULL OR {dialect.DataText(column.Sql)} = ''",
-                _ => $"{column.Sql} IS NULL",
+                _ => column.Empty ?? $"{column.Sql} IS NULL",
             };
             return (empty ? "" : "NOT ") + $"({none})";
         }
@@ -250,15 +272,18 @@ public static class TaskQueryCompiler
             case Kind.Boolean:
                 var flag = ReadBool(value, Where());
                 return $"{column.Sql} = {(flag == (op == "equal") ? "TRUE" : "FALSE")}";
-            case Kind.Annotators:
+            case Kind.Members:
                 var member = value.ValueKind switch
                 {
                     JsonValueKind.Number when value.TryGetInt64(out var id) => $"a.member_id = {param(id)}",
                     JsonValueKind.String => $"a.member_id = (SELECT m.id FROM members m WHERE m.email = {param(EmailAddresses.Normalize(value.GetString()))})",
                     _ => throw new TaskQueryException($"{Where()}: the value must be a member id (number) or an email (string)."),
                 };
-                var exists = $"EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {member})";
-                return op is "contains" or "equal" ? exists : "NOT " + exists;
+                return Exists(column, member, op is "contains" or "equal");
+            case Kind.Strings:
+                return Exists(column, param(ReadText(value, Where())), op == "contains");
+            case Kind.Text:
+                return Exists(column, param("%" + EscapeLike(ReadText(value, Where()).ToLowerInvariant()) + "%"), op == "contains");
             case Kind.Data when op is "contains" or "not_contains":
                 var needle = param("%" + EscapeLike(ReadText(value, Where()).ToLowerInvariant()) + "%");
                 return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(lower({dialect.DataText(column.Sql)}) LIKE {needle} ESCAPE '\\', FALSE)";
@@ -273,6 +298,9 @@ public static class TaskQueryCompiler
                 return Comparison(dialect, column, item.Type, op, value, Where(), param);
         }
     }
+
+    private static string Exists(Column column, string argument, bool holds) =>
+        (holds ? "" : "NOT ") + $"EXISTS ({string.Format(CultureInfo.InvariantCulture, column.Sql, argument)})";
 
     private static string Comparison(SqlDialect dialect, Column column, string type, string op, JsonElement value, string where, Func<object?, string> param)
     {

@@ -69,6 +69,26 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_model_version_is_typed_and_the_ground_truths_annotator_is_picked_from_the_annotators()
+    {
+        var builder = Render(new TaskFilters("and",
+        [
+            new TaskFilterItem("filter:tasks:predictions_model_versions", "contains", "List", JsonSerializer.SerializeToElement("v1")),
+            new TaskFilterItem("filter:tasks:ground_truth_annotator", "contains", "List", JsonSerializer.SerializeToElement("ann@x.org")),
+        ]));
+        // The model version is free text; the ground truth's annotator is a choice among the annotators, as Annotated by is.
+        Assert.Equal("v1", builder.Find("input[aria-label=Value]").GetAttribute("value"));
+        Assert.Single(builder.FindAll("[aria-label=Annotator]"));
+        Assert.Contains("Model versions", builder.FindAll("[data-testid=filter-row]")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Ground truth by", builder.FindAll("[data-testid=filter-row]")[1].TextContent, StringComparison.Ordinal);
+
+        builder.Find("input[aria-label=Value]").Input("v2");
+        Click(builder, "Apply");
+        var filters = Assert.Single(_applied)!;
+        Assert.Equal(["v2", "ann@x.org"], filters.Items.Select(i => i.Value.GetString()));
+    }
+
+    [Fact]
     public void A_value_that_is_not_a_number_is_named_and_nothing_applies()
     {
         var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:total_annotations", "greater", "Number", JsonSerializer.SerializeToElement(1))]));

@@ -89,6 +89,43 @@ public sealed class TaskQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Label_Studios_other_columns_and_the_ground_truths_annotator()
+    {
+        var bob = await _db.MemberIdAsync("bob@x.org");
+        // completed_at: the newest annotation that was not cancelled (each fixture annotation is created 2025-02-01 10:00).
+        Assert.Equal([0, 1, 3], await MatchAsync(Item("completed_at", "greater", "Datetime", "2025-02-01T09:00:00Z")));
+        Assert.Equal([2], await MatchAsync(Item("completed_at", "empty", "Datetime", true)));
+        Assert.Equal([0], await MatchAsync(Item("ground_truth_annotator", "contains", "List", "ann@x.org")));
+        Assert.Empty(await MatchAsync(Item("ground_truth_annotator", "equal", "List", bob)));
+        Assert.Equal([1, 2, 3], await MatchAsync(Item("ground_truth_annotator", "not_contains", "List", "ann@x.org")));
+        Assert.Equal([1, 2, 3], await MatchAsync(Item("ground_truth_annotator", "empty", "List", true)));
+        Assert.Equal([0, 3], await MatchAsync(Item("predictions_model_versions", "contains", "List", "m1")));
+        Assert.Equal([1, 2], await MatchAsync(Item("predictions_model_versions", "not_contains", "List", "m1")));
+        Assert.Empty(await MatchAsync(Item("predictions_model_versions", "contains", "List", "m2")));
+        Assert.Equal([1, 2], await MatchAsync(Item("predictions_model_versions", "empty", "List", true)));
+        // Results are searched as their JSON text, case-insensitively; bob's cancelled B on t1 counts too.
+        Assert.Equal([0, 1], await MatchAsync(Item("annotations_results", "contains", "String", "\"a\"")));
+        Assert.Equal([0, 1, 3], await MatchAsync(Item("annotations_results", "contains", "String", "\"b\"")));
+        Assert.Equal([2, 3], await MatchAsync(Item("annotations_results", "not_contains", "String", "\"A\"")));
+        Assert.Equal([0, 3], await MatchAsync(Item("predictions_results", "contains", "String", "choices")));
+        Assert.Empty(await MatchAsync(Item("predictions_results", "contains", "String", "%")));
+
+        // predictions_score is the mean of a task's prediction scores, as in Label Studio.
+        var scored = await _db.NewProjectAsync();
+        JsonObject Prediction(string version, double? score) => new() { ["model_version"] = version, ["score"] = score, ["result"] = new JsonArray(Fixtures.Choice("A")) };
+        await _db.ImportAsync(scored, new JsonArray(
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "a" }, ["predictions"] = new JsonArray(Prediction("m1", 0.2), Prediction("m2", 0.6)) },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "b" }, ["predictions"] = new JsonArray(Prediction("m2", 0.9)) },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "c" }, ["predictions"] = new JsonArray(Prediction("m1", null)) }).ToJsonString());
+        var texts = async (TaskFilterItem item) => (await _db.Tasks.GetPageAsync(Actor.System, scored, new TaskQuery(new TaskFilters("and", [item])), 1, 100))
+            .Tasks.Select(t => t.Data.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["a"], await texts(Item("predictions_score", "in", "Number", new { min = 0.35, max = 0.45 })));
+        Assert.Equal(["b"], await texts(Item("predictions_score", "greater", "Number", 0.5)));
+        Assert.Equal(["c"], await texts(Item("predictions_score", "empty", "Number", true)));
+        Assert.Equal(["a", "b"], await texts(Item("predictions_model_versions", "contains", "List", "m2")));
+    }
+
+    [Fact]
     public async Task Conjunctions_and_and_or()
     {
         var gt = Item("ground_truth", "equal", "Boolean", true);
