@@ -71,7 +71,10 @@ if (!await app.PrepareAsync())
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// A request that ends in a status without a body (an unknown URL) shows the not-found page in the app's layout, as the
+// .NET template does; the API's own status pages, inside it, give its answers a problem JSON body first.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseSecurityHeaders();
 app.UseRateLimiter();
 app.UseAuthentication();
