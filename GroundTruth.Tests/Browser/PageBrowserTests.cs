@@ -1,0 +1,78 @@
+using GroundTruth.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GroundTruth.Tests.Browser;
+
+/// <summary>Pages outside the grid and the review, as a new user meets them, at 1280×800 and on a 390×844 phone.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PageBrowserTests : IAsyncLifetime
+{
+    private BrowserApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await BrowserApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public static TheoryData<string, int, int> Sizes => new() { { "desktop", 1280, 800 }, { "phone", 390, 844 } };
+
+    private async Task<IPage> OpenAsync(int width, int height, bool signedIn)
+    {
+        var page = signedIn
+            ? await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword)
+            : await (await _app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.BaseUrl })).NewPageAsync();
+        await page.SetViewportSizeAsync(width, height);
+        return page;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task An_unknown_address_says_so_in_the_layout_and_leads_home(string size, int width, int height)
+    {
+        var page = await OpenAsync(width, height, signedIn: true);
+        var response = await page.GotoAsync("/no/such/page");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("not-found")).ToContainTextAsync("There is no page at /no/such/page.");
+        await Assertions.Expect(page.GetByText("GroundTruth", new() { Exact = true })).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, $"not-found-{size}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the projects" }).ClickAsync();
+        await page.WaitForURLAsync(_app.BaseUrl + "/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData("desktop", 1280, 800)]
+    [InlineData("phone", 390, 844)]
+    [InlineData("small-phone", 360, 740)]
+    public async Task The_header_fits_and_its_account_links_are_reachable(string size, int width, int height)
+    {
+        var page = await OpenAsync(width, height, signedIn: true);
+        var bar = page.Locator(".mud-appbar .mud-toolbar");
+        var (scroll, client) = (await bar.EvaluateAsync<int>("e => e.scrollWidth"), await bar.EvaluateAsync<int>("e => e.clientWidth"));
+        Assert.True(scroll <= client, $"The header is {scroll} px wide in {client} px.");
+        var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+        if (width < 700)
+        {
+            await Assertions.Expect(signOut).ToBeHiddenAsync();
+            await page.GetByLabel("Account menu").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("menu-account-link")).ToHaveTextAsync(ApiFactory.AdminEmail);
+            await Assertions.Expect(page.Locator(".header-menu-items").GetByRole(AriaRole.Link, new() { Name = "Users" })).ToBeVisibleAsync();
+        }
+        await BrowserApp.ScreenshotAsync(page, $"header-{size}");
+        await signOut.ClickAsync();
+        await page.WaitForURLAsync("**/account/login**");
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task The_sign_in_page_puts_the_cursor_in_the_email_field(string size, int width, int height)
+    {
+        var page = await OpenAsync(width, height, signedIn: false);
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/account/login**");
+        await Assertions.Expect(page.GetByLabel("Email")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(ApiFactory.AdminEmail);
+        await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync(ApiFactory.AdminEmail);
+        await BrowserApp.ScreenshotAsync(page, $"sign-in-{size}");
+    }
+}
