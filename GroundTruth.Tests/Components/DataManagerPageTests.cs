@@ -162,5 +162,18 @@ public sealed class DataManagerPageTests : IAsyncLifetime
     {
         var page = _world.Open<DataManager>("/projects/999/data", p => p.Add(x => x.ProjectId, 999));
         page.WaitForAssertion(() => Assert.Contains("does not exist or you are not one of its members", page.Markup, StringComparison.Ordinal));
+        Assert.Equal("/", page.Find("[data-testid=not-found] a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Filters_that_match_nothing_say_so_and_offer_to_clear_them()
+    {
+        var filters = WebUtility.UrlEncode("""{"conjunction":"and","items":[{"filter":"filter:tasks:total_annotations","operator":"greater","type":"Number","value":99}]}""");
+        var page = Open($"?gt=yes&filters={filters}");
+        page.WaitForAssertion(() => Assert.Contains("No tasks match these filters.", page.Find("[data-testid=no-tasks]").TextContent, StringComparison.Ordinal));
+        page.FindAll("[data-testid=no-tasks] button").Single(b => b.TextContent.Contains("Clear filters", StringComparison.Ordinal)).Click();
+        var uri = _world.Uri;
+        Assert.DoesNotContain("filters=", uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("gt=", uri, StringComparison.Ordinal);
     }
 }

@@ -163,5 +163,6 @@ public sealed class ReviewPageTests : IAsyncLifetime
         var taskId = await _world.TaskIdAsync("split");
         var elsewhere = _world.Open<Review>($"/projects/999/tasks/{taskId}", p => p.Add(x => x.ProjectId, 999).Add(x => x.TaskId, taskId));
         elsewhere.WaitForAssertion(() => Assert.Contains("does not exist or you are not a member", elsewhere.Markup, StringComparison.Ordinal));
+        Assert.Equal(["/projects/999/data", "/"], elsewhere.FindAll("[data-testid=not-found] a").Select(a => a.GetAttribute("href")));
     }
 }
