@@ -105,6 +105,8 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(page, "flow-1-set-ground-truths-dialog");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"set {bobs}, replaced 0");
+        // The tasks that got a ground truth left the view, and the selection with them.
+        await Assertions.Expect(page.GetByTestId("selected-count")).ToHaveTextAsync($"{without.Count - bobs:N0} selected");
 
         // Nothing outside the filter was touched: every task that had a ground truth keeps the same one.
         var after = await GroundTruthsAsync();
@@ -130,6 +132,8 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync($"Deleted the ground truth of {withGroundTruth.Count} tasks.");
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("selected-count")).ToHaveTextAsync("0 selected");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Actions" })).ToBeDisabledAsync();
         Assert.All((await GroundTruthsAsync()).Values, Assert.Null);
         Assert.Equal(annotations, await CountAnnotationsAsync());
         await BrowserApp.ScreenshotAsync(page, "flow-4-none-left");

@@ -20,6 +20,25 @@ public sealed class TaskSelectionModelTests
     }
 
     [Fact]
+    public void Rows_that_left_the_view_leave_the_selection()
+    {
+        // Ticked 3, 5, 7; a bulk action moved 5 and 7 out of the filter.
+        var ticked = new TaskSelectionModel { Matching = 10 };
+        ticked.SetPage([3, 5, 7], true);
+        ticked.Retain([3, 9]);
+        Assert.Equal(1, ticked.Count);
+        Assert.Equal([3L], ticked.ToSelection().Included!);
+
+        // All matching but 4: 4 left the view, and the new total (8) no longer counts it out.
+        var all = new TaskSelectionModel { Matching = 10 };
+        all.SelectAll();
+        all.Set(4, false);
+        all.Retain([]);
+        all.Matching = 8;
+        Assert.Equal(8, all.Count);
+    }
+
+    [Fact]
     public void All_matching_minus_unticked_rows_is_all_with_exclusions()
     {
         var selection = new TaskSelectionModel { Matching = 1_000_000 };

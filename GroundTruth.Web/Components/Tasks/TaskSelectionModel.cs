@@ -63,6 +63,15 @@ public sealed class TaskSelectionModel
         _ids.Clear();
     }
 
+    /// <summary>The ids the selection names: the selected ones, or in "all" mode the excluded ones.</summary>
+    public IReadOnlyCollection<long> Ids => _ids;
+
+    /// <summary>
+    /// Forgets the named ids that no longer match the filter (after a bulk action moved them out of the view), so the
+    /// count and the Actions button follow what the action did.
+    /// </summary>
+    public void Retain(IEnumerable<long> stillMatching) => _ids.IntersectWith(stillMatching);
+
     /// <summary>The selection as the task query and the bulk actions take it.</summary>
     public TaskSelection ToSelection() => All ? new TaskSelection(true, Excluded: [.. _ids]) : new TaskSelection(false, Included: [.. _ids]);
 }
