@@ -51,7 +51,8 @@ builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Snackbars at the bottom left, as Material places them: the default top right covered the grid's filter and columns button.
+builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
 builder.Services.AddScoped<PageErrors>();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();

@@ -105,6 +105,14 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(page, "flow-1-set-ground-truths-dialog");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"set {bobs}, replaced 0");
+        // The message hides none of the grid's controls (it used to sit on the filter and the columns button).
+        var message = await page.Locator(".mud-snackbar").First.BoundingBoxAsync();
+        foreach (var control in new[] { page.GetByTestId("columns-menu"), page.GetByRole(AriaRole.Button, new() { Name = "Actions" }), page.Locator(".mud-select").First })
+        {
+            var box = await control.BoundingBoxAsync();
+            Assert.False(message!.X < box!.X + box.Width && box.X < message.X + message.Width && message.Y < box.Y + box.Height && box.Y < message.Y + message.Height,
+                $"The snackbar at ({message.X}, {message.Y}) covers a control at ({box.X}, {box.Y}).");
+        }
         // The tasks that got a ground truth left the view, and the selection with them.
         await Assertions.Expect(page.GetByTestId("selected-count")).ToHaveTextAsync($"{without.Count - bobs:N0} selected");
 
