@@ -63,6 +63,36 @@ public sealed class PageBrowserTests : IAsyncLifetime
         await page.WaitForURLAsync("**/account/login**");
     }
 
+    [Fact]
+    public async Task Dark_mode_follows_the_system_until_the_toggle_picks_and_is_remembered()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.ReloadAsync();
+        await BrowserApp.WaitInteractiveAsync(page);
+        var toggle = page.GetByTestId("theme-toggle");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        Assert.True(await BackgroundLightnessAsync(page) < 0.3, "The page is not dark under a dark system preference.");
+        await BrowserApp.ScreenshotAsync(page, "home-dark");
+
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
+        await page.ReloadAsync();
+        await BrowserApp.WaitInteractiveAsync(page);
+        // Picked light: it stays light under the dark system preference.
+        await page.WaitForTimeoutAsync(300);
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.True(await BackgroundLightnessAsync(page) > 0.7, "The page did not stay light after the toggle picked it.");
+    }
+
+    /// <summary>The body's background lightness from 0 (black) to 1 (white).</summary>
+    private static Task<double> BackgroundLightnessAsync(IPage page) => page.EvaluateAsync<double>("""
+        () => {
+            const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+            return (Math.max(r, g, b) + Math.min(r, g, b)) / 2 / 255;
+        }
+        """);
+
     [Theory]
     [MemberData(nameof(Sizes))]
     public async Task The_sign_in_page_puts_the_cursor_in_the_email_field(string size, int width, int height)
