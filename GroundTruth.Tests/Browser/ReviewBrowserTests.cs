@@ -149,6 +149,25 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_phone_the_title_bar_is_in_view_below_the_header_after_load()
+    {
+        var (task, _) = await TaskAsync(1);
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/projects/{_project}/tasks/{task}");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await ShortcutsListeningAsync(page);
+        var header = await page.Locator(".mud-appbar").BoundingBoxAsync();
+        foreach (var control in new[] { page.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }), page.GetByLabel("Next task"), page.GetByText($"Task {task}", new() { Exact = true }) })
+        {
+            var box = await control.BoundingBoxAsync();
+            Assert.True(box!.Y >= header!.Y + header.Height && box.Y + box.Height <= 844 && box.X + box.Width <= 390,
+                $"A title bar control at ({box.X}, {box.Y}) is not in view below the header (bottom {header.Y + header.Height}).");
+        }
+        await BrowserApp.ScreenshotAsync(page, "review-phone");
+    }
+
+    [Fact]
     public async Task Question_mark_lists_the_shortcuts_and_escape_closes_the_list_without_leaving_the_page()
     {
         var (task, _) = await TaskAsync(1);

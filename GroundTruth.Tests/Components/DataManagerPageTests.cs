@@ -171,9 +171,15 @@ public sealed class DataManagerPageTests : IAsyncLifetime
         var filters = WebUtility.UrlEncode("""{"conjunction":"and","items":[{"filter":"filter:tasks:total_annotations","operator":"greater","type":"Number","value":99}]}""");
         var page = Open($"?gt=yes&filters={filters}");
         page.WaitForAssertion(() => Assert.Contains("No tasks match these filters.", page.Find("[data-testid=no-tasks]").TextContent, StringComparison.Ordinal));
-        page.FindAll("[data-testid=no-tasks] button").Single(b => b.TextContent.Contains("Clear filters", StringComparison.Ordinal)).Click();
-        var uri = _world.Uri;
-        Assert.DoesNotContain("filters=", uri, StringComparison.Ordinal);
-        Assert.DoesNotContain("gt=", uri, StringComparison.Ordinal);
+        // Clicked again if a re-render of the grid (its load finishing) swallowed the first click.
+        page.WaitForAssertion(() =>
+        {
+            if (_world.Uri.Contains("filters=", StringComparison.Ordinal))
+            {
+                page.FindAll("[data-testid=no-tasks] button").Single(b => b.TextContent.Contains("Clear filters", StringComparison.Ordinal)).Click();
+            }
+            Assert.DoesNotContain("filters=", _world.Uri, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain("gt=", _world.Uri, StringComparison.Ordinal);
     }
 }
