@@ -58,6 +58,9 @@ public sealed class PageBrowserTests : IAsyncLifetime
             await Assertions.Expect(page.GetByTestId("menu-account-link")).ToHaveTextAsync(ApiFactory.AdminEmail);
             await Assertions.Expect(page.Locator(".header-menu-items").GetByRole(AriaRole.Link, new() { Name = "Users" })).ToBeVisibleAsync();
         }
+        // The home page's New project button shows its label on one line beside the title field (a squeezed one wrapped it).
+        var buttonBox = await page.GetByRole(AriaRole.Button, new() { Name = "New project" }).BoundingBoxAsync();
+        Assert.True(buttonBox!.X + buttonBox.Width <= width && buttonBox.Height < 45, $"The New project button is squeezed ({buttonBox.Width}×{buttonBox.Height} px at {buttonBox.X}).");
         await BrowserApp.ScreenshotAsync(page, $"header-{size}");
         await signOut.ClickAsync();
         await page.WaitForURLAsync("**/account/login**");
