@@ -7,6 +7,12 @@ using GroundTruth.Core.Scoring;
 
 namespace GroundTruth.Core.ImportExport;
 
+/// <summary>A task as the flat formats need it: its id as written, its data JSON, its annotations.</summary>
+internal sealed record FlatTask(long Id, string Data, IReadOnlyList<FlatAnnotation> Annotations);
+
+/// <summary>An annotation as the flat formats write it; <see cref="Created"/> is ISO 8601, so it sorts as text.</summary>
+internal sealed record FlatAnnotation(long? Id, JsonNode? Annotator, string Result, bool Cancelled, string? Created, string? Updated, double? LeadTime);
+
 /// <summary>
 /// Label Studio's flat exports, as its converter writes them: JSON_MIN (an array of flat records) and CSV / TSV (the same
 /// records as rows, the columns sorted by name). A record is one annotation that was not cancelled, newest first within
@@ -15,12 +21,6 @@ namespace GroundTruth.Core.ImportExport;
 /// <c>created_at</c>, <c>updated_at</c> and <c>lead_time</c>. A task without annotations is one record with those null;
 /// a task whose annotations were all cancelled has none. The ids follow <see cref="IdSource"/> as in the JSON export.
 /// </summary>
-/// <summary>A task as the flat formats need it: its id as written, its data JSON, its annotations.</summary>
-internal sealed record FlatTask(long Id, string Data, IReadOnlyList<FlatAnnotation> Annotations);
-
-/// <summary>An annotation as the flat formats write it; <see cref="Created"/> is ISO 8601, so it sorts as text.</summary>
-internal sealed record FlatAnnotation(long? Id, JsonNode? Annotator, string Result, bool Cancelled, string? Created, string? Updated, double? LeadTime);
-
 internal static class FlatExport
 {
     private static readonly string[] AnnotationFields = ["annotator", "annotation_id", "created_at", "updated_at", "lead_time"];
