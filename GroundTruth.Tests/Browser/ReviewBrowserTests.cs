@@ -206,7 +206,10 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
         await page.GetByLabel("Next task").ClickAsync();
         await page.WaitForURLAsync($"**/tasks/{expected[2]}?**");
-        // At once, while the task and its neighbours may still be loading: the arrow is taken once they are known.
+        // Once the task shows, as a reviewer would press it (the address bar changes before the server has the new task;
+        // a key before that steps from the task still shown), but maybe before its neighbours: the arrow is taken once
+        // they are known.
+        await Assertions.Expect(page.GetByText($"Task {expected[2]}", new() { Exact = true })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("ArrowLeft");
         await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
         // The page has settled on the task once its neighbours are known.
