@@ -124,4 +124,11 @@ internal static class SqlCommands
 
     public static double? GetNullableDouble(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+
+    public static DateTime? GetNullableUtcDateTime(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetUtcDateTime(ordinal);
+
+    /// <summary>Each result column's position by its name, so a row is read by the names the SQL gave its columns.</summary>
+    public static Dictionary<string, int> Ordinals(this DbDataReader reader) =>
+        Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
 }

@@ -16,79 +16,33 @@ public sealed record SortKey(string Sql, bool Descending);
 
 /// <summary>
 /// Turns a Label Studio query and selection into SQL. This is the one code path that resolves a selection, for the
-/// grid, the API and the bulk actions alike. Column names are looked up in a fixed table and never copied into SQL;
+/// grid, the API and the bulk actions alike. Column names are looked up in <see cref="TaskColumns"/> and never copied into SQL;
 /// every value, including a <c>data.&lt;key&gt;</c> key, travels as a parameter.
 /// </summary>
 public static class TaskQueryCompiler
 {
-    private enum Kind
-    {
-        Number,
-        Boolean,
-        Datetime,
-        /// <summary>A list of members; the column's SQL is an EXISTS subquery with <c>{0}</c> for the member condition on <c>a</c>.</summary>
-        Members,
-        /// <summary>A list of strings; the column's SQL is an EXISTS subquery with <c>{0}</c> for the value.</summary>
-        Strings,
-        /// <summary>JSON text searched for a substring; the column's SQL is an EXISTS subquery with <c>{0}</c> for the LIKE pattern.</summary>
-        Text,
-        Data,
-    }
-
-    /// <param name="Empty">The SQL of the <c>empty</c> operator when it is not <c>Sql IS NULL</c>.</param>
-    private sealed record Column(string Title, string Sql, Kind Kind, bool Sortable = true, bool Percent = false, string? Empty = null);
-
-    // The filterable columns, under Label Studio's names. Those over annotations or predictions are EXISTS subqueries that
-    // an index on (task_id, …) answers per task, so a sorted page still walks its sort index; completed_at and
-    // predictions_score are computed per task and not sortable. ground_truth_annotator is ours.
-    private static readonly Dictionary<string, Column> Columns = new(StringComparer.Ordinal)
-    {
-        ["id"] = new("ID", "t.id", Kind.Number),
-        ["inner_id"] = new("Inner ID", "t.inner_id", Kind.Number),
-        ["ground_truth"] = new("Ground truth", "t.has_ground_truth", Kind.Boolean),
-        ["ground_truth_annotator"] = new("Ground truth by", "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth AND {0}", Kind.Members, Sortable: false,
-            Empty: "NOT t.has_ground_truth"),
-        ["total_annotations"] = new("Annotations", "t.total_annotations", Kind.Number),
-        ["cancelled_annotations"] = new("Cancelled", "t.cancelled_annotations", Kind.Number),
-        ["total_predictions"] = new("Predictions", "t.total_predictions", Kind.Number),
-        ["annotators"] = new("Annotated by", "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {0}", Kind.Members, Sortable: false,
-            Empty: "t.total_annotations + t.cancelled_annotations = 0"),
-        ["completed_at"] = new("Completed", "(SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)", Kind.Datetime, Sortable: false),
-        ["created_at"] = new("Created", "t.created_at", Kind.Datetime),
-        ["updated_at"] = new("Updated", "t.updated_at", Kind.Datetime),
-        ["agreement"] = new("Agreement", "t.agreement", Kind.Number, Percent: true),
-        ["accuracy"] = new("Accuracy", "t.min_accuracy", Kind.Number, Percent: true),
-        ["predictions_model_versions"] = new("Model versions", "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.model_version = {0}", Kind.Strings, Sortable: false,
-            Empty: "t.total_predictions = 0"),
-        ["predictions_score"] = new("Prediction score", "(SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)", Kind.Number, Sortable: false),
-        ["annotations_results"] = new("Annotation results",
-            "SELECT 1 FROM annotations a JOIN annotation_results r ON r.id = a.id WHERE a.task_id = t.id AND lower(r.result) LIKE {0} ESCAPE '\\'", Kind.Text, Sortable: false),
-        ["predictions_results"] = new("Prediction results",
-            "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND lower(p.result) LIKE {0} ESCAPE '\\'", Kind.Text, Sortable: false),
-    };
-
     private static readonly string[] Comparisons = ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"];
 
-    private static readonly Dictionary<Kind, (string[] Types, string[] Operators)> Allowed = new()
+    private static readonly Dictionary<TaskColumnKind, (string[] Types, string[] Operators)> Allowed = new()
     {
-        [Kind.Number] = (["Number"], [.. Comparisons, "empty"]),
-        [Kind.Boolean] = (["Boolean"], ["equal", "not_equal"]),
-        [Kind.Datetime] = (["Datetime"], [.. Comparisons, "empty"]),
-        [Kind.Members] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),
-        [Kind.Strings] = (["List"], ["contains", "not_contains", "empty"]),
-        [Kind.Text] = (["String"], ["contains", "not_contains"]),
-        [Kind.Data] = (["String", "Number"], ["equal", "not_equal", "contains", "not_contains", "regex", "empty", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"]),
+        [TaskColumnKind.Number] = (["Number"], [.. Comparisons, "empty"]),
+        [TaskColumnKind.Boolean] = (["Boolean"], ["equal", "not_equal"]),
+        [TaskColumnKind.Datetime] = (["Datetime"], [.. Comparisons, "empty"]),
+        [TaskColumnKind.Members] = (["List"], ["contains", "not_contains", "equal", "not_equal", "empty"]),
+        [TaskColumnKind.Strings] = (["List"], ["contains", "not_contains", "empty"]),
+        [TaskColumnKind.Text] = (["String"], ["contains", "not_contains"]),
+        [TaskColumnKind.Data] = (["String", "Number"], ["equal", "not_equal", "contains", "not_contains", "regex", "empty", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"]),
     };
 
-    public static IReadOnlyCollection<string> ColumnNames => [.. Columns.Keys, "data.<key>"];
+    public static IReadOnlyCollection<string> ColumnNames => [.. TaskColumns.Filterable.Select(c => c.Name), "data.<key>"];
 
     /// <summary>The columns a filter can name, each with its value type and operators, for a filter builder.</summary>
     public static IReadOnlyList<FilterColumn> FilterColumns { get; } =
-        [.. Columns.Select(c => new FilterColumn(c.Key, c.Value.Title, Allowed[c.Value.Kind].Types[0], Allowed[c.Value.Kind].Operators, c.Value.Percent,
-            c.Value.Kind == Kind.Members))];
+        [.. TaskColumns.Filterable.Select(c => new FilterColumn(c.Name, c.Title, Allowed[c.Kind].Types[0], Allowed[c.Kind].Operators, c.Percent,
+            c.Kind == TaskColumnKind.Members))];
 
     /// <summary>The filter column of one key of the task data, e.g. <c>data.text</c>.</summary>
-    public static FilterColumn DataColumn(string key) => new("data." + key, "Data: " + key, "String", Allowed[Kind.Data].Operators);
+    public static FilterColumn DataColumn(string key) => new("data." + key, "Data: " + key, "String", Allowed[TaskColumnKind.Data].Operators);
 
     /// <summary>Throws a <see cref="TaskQueryException"/> naming the problem if filter row <paramref name="index"/> (from 0) cannot be compiled.</summary>
     public static void Check(int index, TaskFilterItem? item) => CompileItem(Data.Sqlite.SqliteDialect.Instance, index, item, _ => "@unused", sql => sql);
@@ -100,8 +54,7 @@ public static class TaskQueryCompiler
     private static string? FirstSortColumn(IReadOnlyList<string>? ordering)
     {
         var first = ordering is { Count: > 0 } ? ordering[0].TrimStart('-') : "";
-        return first.StartsWith("tasks:", StringComparison.Ordinal) && Columns.TryGetValue(first["tasks:".Length..], out var column)
-            && column.Sortable && first != "tasks:id" ? column.Sql : null;
+        return first.StartsWith("tasks:", StringComparison.Ordinal) && TaskColumns.Find(first["tasks:".Length..]) is { Sortable: true } column && first != "tasks:id" ? column.Sql : null;
     }
 
     /// <param name="walkOrderIndex">
@@ -193,7 +146,7 @@ public static class TaskQueryCompiler
             {
                 sql = dialect.DataValue(param(dialect.DataKey(key)), text: false);
             }
-            else if (Columns.TryGetValue(name, out var column) && column.Sortable)
+            else if (TaskColumns.Find(name) is { Sortable: true } column)
             {
                 sql = column.Sql;
                 hasId |= name == "id";
@@ -212,7 +165,7 @@ public static class TaskQueryCompiler
         return keys;
     }
 
-    private static string SortableList() => string.Join(", ", Columns.Where(c => c.Value.Sortable).Select(c => c.Key).Append("data.<key>"));
+    private static string SortableList() => string.Join(", ", TaskColumns.Filterable.Where(c => c.Sortable).Select(c => c.Name).Append("data.<key>"));
 
     private static string CompileItem(SqlDialect dialect, int index, TaskFilterItem? item, Func<object?, string> param, Func<string, string> indexed)
     {
@@ -228,15 +181,15 @@ public static class TaskQueryCompiler
             throw new TaskQueryException($"{Where()}: a filter is named filter:tasks:<column>, with a column from: {string.Join(", ", ColumnNames)}.");
         }
         var name = filter[prefix.Length..];
-        Column column;
+        TaskColumn column;
         if (TryDataKey(name, out var key))
         {
             // For data, the column's SQL is the parameter naming the key; the dialect reads it as a value or as text.
-            column = new Column(name, param(dialect.DataKey(key)), Kind.Data);
+            column = new TaskColumn(name, name, TaskColumnKind.Data, param(dialect.DataKey(key)));
         }
-        else if (Columns.TryGetValue(name, out column!))
+        else if (TaskColumns.Find(name) is { } known)
         {
-            column = column with { Sql = indexed(column.Sql) };
+            column = known with { Sql = indexed(known.Sql) };
         }
         else
         {
@@ -261,7 +214,7 @@ public static class TaskQueryCompiler
             var empty = ReadBool(value, Where());
             var none = column.Kind switch
             {
-                Kind.Data => $"{dialect.DataText(column.Sql)} IS NULL OR {dialect.DataText(column.Sql)} = ''",
+                TaskColumnKind.Data => $"{dialect.DataText(column.Sql)} IS NULL OR {dialect.DataText(column.Sql)} = ''",
                 _ => column.Empty ?? $"{column.Sql} IS NULL",
             };
             return (empty ? "" : "NOT ") + $"({none})";
@@ -269,10 +222,10 @@ public static class TaskQueryCompiler
 
         switch (column.Kind)
         {
-            case Kind.Boolean:
+            case TaskColumnKind.Boolean:
                 var flag = ReadBool(value, Where());
                 return $"{column.Sql} = {(flag == (op == "equal") ? "TRUE" : "FALSE")}";
-            case Kind.Members:
+            case TaskColumnKind.Members:
                 var member = value.ValueKind switch
                 {
                     JsonValueKind.Number when value.TryGetInt64(out var id) => $"a.member_id = {param(id)}",
@@ -280,14 +233,14 @@ public static class TaskQueryCompiler
                     _ => throw new TaskQueryException($"{Where()}: the value must be a member id (number) or an email (string)."),
                 };
                 return Exists(column, member, op is "contains" or "equal");
-            case Kind.Strings:
+            case TaskColumnKind.Strings:
                 return Exists(column, param(ReadText(value, Where())), op == "contains");
-            case Kind.Text:
+            case TaskColumnKind.Text:
                 return Exists(column, param("%" + EscapeLike(ReadText(value, Where()).ToLowerInvariant()) + "%"), op == "contains");
-            case Kind.Data when op is "contains" or "not_contains":
+            case TaskColumnKind.Data when op is "contains" or "not_contains":
                 var needle = param("%" + EscapeLike(ReadText(value, Where()).ToLowerInvariant()) + "%");
                 return $"{(op == "not_contains" ? "NOT " : "")}COALESCE(lower({dialect.DataText(column.Sql)}) LIKE {needle} ESCAPE '\\', FALSE)";
-            case Kind.Data when op == "regex":
+            case TaskColumnKind.Data when op == "regex":
                 var pattern = ReadText(value, Where());
                 if (RegexFilter.Problem(pattern) is { } problem)
                 {
@@ -299,18 +252,18 @@ public static class TaskQueryCompiler
         }
     }
 
-    private static string Exists(Column column, string argument, bool holds) =>
+    private static string Exists(TaskColumn column, string argument, bool holds) =>
         (holds ? "" : "NOT ") + $"EXISTS ({string.Format(CultureInfo.InvariantCulture, column.Sql, argument)})";
 
-    private static string Comparison(SqlDialect dialect, Column column, string type, string op, JsonElement value, string where, Func<object?, string> param)
+    private static string Comparison(SqlDialect dialect, TaskColumn column, string type, string op, JsonElement value, string where, Func<object?, string> param)
     {
-        var text = column.Kind == Kind.Data && type == "String";
-        var operand = column.Kind == Kind.Data ? dialect.DataValue(column.Sql, text) : column.Sql;
-        string Argument(object? v) => column.Kind == Kind.Data ? dialect.DataArgument(param(v), text) : param(v);
+        var text = column.Kind == TaskColumnKind.Data && type == "String";
+        var operand = column.Kind == TaskColumnKind.Data ? dialect.DataValue(column.Sql, text) : column.Sql;
+        string Argument(object? v) => column.Kind == TaskColumnKind.Data ? dialect.DataArgument(param(v), text) : param(v);
         object? Read(JsonElement v) => column.Kind switch
         {
-            Kind.Datetime => ReadDate(v, where),
-            Kind.Data when type == "String" => ReadText(v, where),
+            TaskColumnKind.Datetime => ReadDate(v, where),
+            TaskColumnKind.Data when type == "String" => ReadText(v, where),
             _ => ReadNumber(v, where),
         };
 
@@ -334,7 +287,7 @@ public static class TaskQueryCompiler
         };
         var compared = $"{operand} {sqlOp} {Argument(Read(value))}";
         // A task whose data lacks the key is "not equal" to anything.
-        return op == "not_equal" && column.Kind == Kind.Data ? $"({operand} IS NULL OR {compared})" : compared;
+        return op == "not_equal" && column.Kind == TaskColumnKind.Data ? $"({operand} IS NULL OR {compared})" : compared;
     }
 
     private static bool TryDataKey(string name, out string key)

@@ -19,8 +19,8 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     /// </summary>
     private const int WalkOrderIndexFrom = 2000;
 
-    private const string RowColumns =
-        "t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at, t.agreement, t.min_accuracy";
+    /// <summary>What a page row reads: the registry's columns, and the ground truth's annotation for the review link and the API.</summary>
+    private static readonly string RowColumns = TaskColumns.Select(perPage: false) + ", t.ground_truth_annotation_id AS ground_truth_annotation";
 
     /// <param name="sums">Also sum the annotations and predictions of every matching task (read from each task's row, so slower at scale).</param>
     public async Task<TaskPage> GetPageAsync(Actor actor, long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default, bool sums = false)
@@ -58,24 +58,44 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, walkOrderIndex: true);
         }
 
-        var rows = new List<(long Id, long InnerId, string Data, int Total, int Cancelled, int Predictions, bool Gt, long? GtId, DateTime Created, DateTime Updated, double? Agreement, double? Accuracy)>(pageSize);
+        var rows = new List<TaskRow>(pageSize);
+        var sees = GroundTruthVisibility.SeesGroundTruth(actor);
         await using (var select = db.Command($"SELECT {RowColumns} FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT @limit OFFSET @offset", compiled.Parameters))
         {
             select.AddParameter("@limit", pageSize);
             select.AddParameter("@offset", (long)(page - 1) * pageSize);
             await using var reader = await select.ExecuteReaderAsync(ct);
+            var at = reader.Ordinals();
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5),
-                    reader.GetBoolean(6), reader.GetNullableInt64(7), reader.GetUtcDateTime(8), reader.GetUtcDateTime(9), reader.GetNullableDouble(10), reader.GetNullableDouble(11)));
+                rows.Add(new TaskRow(
+                    Id: reader.GetInt64(at["id"]),
+                    InnerId: reader.GetInt64(at["inner_id"]),
+                    Data: ParseJson(reader.GetString(at["data"])),
+                    TotalAnnotations: reader.GetInt32(at["total_annotations"]),
+                    CancelledAnnotations: reader.GetInt32(at["cancelled_annotations"]),
+                    TotalPredictions: reader.GetInt32(at["total_predictions"]),
+                    GroundTruth: reader.GetBoolean(at["ground_truth"]),
+                    GroundTruthAnnotation: sees ? reader.GetNullableInt64(at["ground_truth_annotation"]) : null,
+                    GroundTruthBy: null,
+                    Annotators: [],
+                    CreatedAt: reader.GetUtcDateTime(at["created_at"]),
+                    UpdatedAt: reader.GetUtcDateTime(at["updated_at"]),
+                    Agreement: reader.GetNullableDouble(at["agreement"]),
+                    Accuracy: sees ? reader.GetNullableDouble(at["accuracy"]) : null));
             }
         }
 
-        var (annotators, groundTruthBy) = await PageAnnotatorsAsync(db, rows.Select(r => r.Id).ToList(), ct);
-        var sees = GroundTruthVisibility.SeesGroundTruth(actor);
-        var tasks = rows.Select(r => new TaskRow(r.Id, r.InnerId, ParseJson(r.Data), r.Total, r.Cancelled, r.Predictions, r.Gt, sees ? r.GtId : null,
-            sees ? groundTruthBy.GetValueOrDefault(r.Id) : null, annotators.TryGetValue(r.Id, out var list) ? list : [], r.Created, r.Updated,
-            r.Agreement, sees ? r.Accuracy : null)).ToList();
+        var ids = rows.Select(r => r.Id).ToList();
+        var (annotators, groundTruthBy) = await PageAnnotatorsAsync(db, ids, ct);
+        var perPage = await PerPageColumnsAsync(db, ids, ct);
+        var tasks = rows.Select(r => r with
+        {
+            GroundTruthBy = sees ? groundTruthBy.GetValueOrDefault(r.Id) : null,
+            Annotators = annotators.TryGetValue(r.Id, out var list) ? list : [],
+            CompletedAt = perPage.GetValueOrDefault(r.Id).CompletedAt,
+            PredictionScore = perPage.GetValueOrDefault(r.Id).PredictionScore,
+        }).ToList();
         return new TaskPage(total, tasks, annotations, predictions);
     }
 
@@ -349,6 +369,26 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             }
         }
         return (result, groundTruthBy);
+    }
+
+    /// <summary>The registry's columns computed per task (<see cref="TaskColumn.PerPage"/>), for a page's tasks.</summary>
+    private static async Task<Dictionary<long, (DateTime? CompletedAt, double? PredictionScore)>> PerPageColumnsAsync(
+        GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, (DateTime?, double?)>();
+        if (taskIds.Count == 0)
+        {
+            return result;
+        }
+        await using var command = db.Command($"SELECT t.id AS id, {TaskColumns.Select(perPage: true)} FROM tasks t WHERE t.id IN ({db.Dialect.IdList("@ids")})",
+            [new("@ids", db.Dialect.Ids(taskIds))]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var at = reader.Ordinals();
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetInt64(at["id"])] = (reader.GetNullableUtcDateTime(at["completed_at"]), reader.GetNullableDouble(at["predictions_score"]));
+        }
+        return result;
     }
 
     /// <summary>Stored JSON as an element; text an older database holds that is not valid Unicode reads as U+FFFD.</summary>

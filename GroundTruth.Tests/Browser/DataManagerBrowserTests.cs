@@ -135,4 +135,70 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await page.WaitForTimeoutAsync(500);
         await BrowserApp.ScreenshotAsync(page, "data-manager-view-new-tab");
     }
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(360, 740)]
+    public async Task On_a_phone_a_page_is_selected_and_acted_on_while_the_boxes_and_ids_stay_in_view(int width, int height)
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        // Rows stay rows (they were stacked cards, two tasks a screen): all five fit on the first screen.
+        foreach (var row in await page.Locator("tr.task-row").AllAsync())
+        {
+            await Assertions.Expect(row).ToBeInViewportAsync();
+        }
+        // The page itself does not scroll sideways; the grid does, under its pinned boxes and IDs.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        await page.Locator(".task-grid .mud-table-container").EvaluateAsync("e => e.scrollLeft = e.scrollWidth");
+        var grid = await page.Locator(".task-grid .mud-table-container").BoundingBoxAsync();
+        var box = await page.Locator("tr.task-row td.pin-select").First.BoundingBoxAsync();
+        var id = await page.Locator("tr.task-row td.pin-id").First.BoundingBoxAsync();
+        var idHeader = await page.Locator("thead th.pin-id").BoundingBoxAsync();
+        Assert.InRange(box!.X - grid!.X, -1, 1);
+        Assert.InRange(id!.X - (box.X + box.Width), -1, 1);
+        Assert.InRange(idHeader!.X - id.X, -1, 1);
+        Assert.True(await page.EvaluateAsync<bool>("p => !!document.elementFromPoint(p.x, p.y)?.closest('th.pin-id')",
+            new { x = (double)(idHeader.X + idHeader.Width / 2), y = (double)(idHeader.Y + idHeader.Height / 2) }), "The ID header is under the scrolled header cells.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Updated" })).ToBeInViewportAsync();
+        await BrowserApp.ScreenshotAsync(page, $"data-manager-phone-{width}-scrolled");
+
+        await page.GetByLabel("Select this page").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("selected-count")).ToHaveTextAsync("5 selected");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        var delete = page.GetByRole(AriaRole.Menuitem, new() { Name = "Delete Ground Truths" });
+        await Assertions.Expect(delete).ToBeInViewportAsync();
+        await BrowserApp.ScreenshotAsync(page, $"data-manager-phone-{width}-actions");
+        await delete.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Remove the ground truth from 1 of the 5 selected tasks");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Deleted the ground truth of 1 tasks");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Ground truth" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_hidden_column_stays_hidden_in_this_project_after_a_reload()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Data" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Completed" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(1);
+
+        await page.ReloadAsync();
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
+        Assert.Equal("data,inner_id,predictions_score", await page.EvaluateAsync<string>($"() => localStorage.getItem('groundtruth.columns.{_project}.hidden')"));
+    }
 }

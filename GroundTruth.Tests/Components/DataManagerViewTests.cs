@@ -1,5 +1,7 @@
 using System.Text.Json;
 using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Components.DataManager;
+using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
 
 namespace GroundTruth.Tests.Components;

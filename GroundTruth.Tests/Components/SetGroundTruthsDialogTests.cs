@@ -1,6 +1,8 @@
 using Bunit;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
+using GroundTruth.Web.Components.DataManager;
+using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Bunit;
 using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Components.DataManager;
+using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
 using MudBlazor;
 using MudBlazor.Services;

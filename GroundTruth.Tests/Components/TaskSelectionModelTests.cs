@@ -1,3 +1,5 @@
+using GroundTruth.Web.Components.DataManager;
+using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
 
 namespace GroundTruth.Tests.Components;

@@ -44,6 +44,36 @@ public sealed class TaskQueryTests : IAsyncLifetime
 
     public Task DisposeAsync() => _db.DisposeAsync();
 
+    [Fact]
+    public async Task A_page_row_carries_when_the_task_was_completed_and_its_mean_prediction_score()
+    {
+        var project = await _db.NewProjectAsync();
+        JsonObject At(JsonObject annotation, string createdAt)
+        {
+            annotation["created_at"] = createdAt;
+            return annotation;
+        }
+        JsonObject Scored(double score) => new() { ["model_version"] = "m1", ["score"] = score, ["result"] = new JsonArray(Fixtures.Choice("A")) };
+        await _db.ImportAsync(project, new JsonArray(
+            new JsonObject
+            {
+                ["data"] = new JsonObject { ["text"] = "done" },
+                // The later annotation was cancelled: completed is when the last one that counts was made.
+                ["annotations"] = new JsonArray(At(Fixtures.Annotation("ann@x.org", "A"), "2025-02-03T09:30:00Z"),
+                    At(Fixtures.Annotation("bob@x.org", "A", cancelled: true), "2025-02-05T09:30:00Z")),
+                ["predictions"] = new JsonArray(Scored(0.5), Scored(0.75)),
+            },
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "open" } }).ToJsonString());
+
+        var rows = (await _db.Tasks.GetPageAsync(Actor.System, project, null, 1, 10)).Tasks;
+
+        Assert.Equal(new DateTime(2025, 2, 3, 9, 30, 0, DateTimeKind.Utc), rows[0].CompletedAt);
+        Assert.Equal(DateTimeKind.Utc, rows[0].CompletedAt!.Value.Kind);
+        Assert.Equal(0.625, rows[0].PredictionScore!.Value, 6);
+        Assert.Null(rows[1].CompletedAt);
+        Assert.Null(rows[1].PredictionScore);
+    }
+
     private static TaskFilterItem Item(string column, string op, string type, object? value) =>
         new("filter:tasks:" + column, op, type, JsonSerializer.SerializeToElement(value));
 
@@ -162,7 +192,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("filter:tasks:bogus", "equal", "Number", "unknown column 'bogus'. Allowed: id, inner_id")]
+    [InlineData("filter:tasks:bogus", "equal", "Number", "unknown column 'bogus'. Allowed: id, ground_truth, agreement, accuracy, total_annotations")]
     [InlineData("tasks:id", "equal", "Number", "a filter is named filter:tasks:<column>")]
     [InlineData("filter:tasks:id", "like", "Number", "unknown operator 'like' for this column. Allowed: equal")]
     [InlineData("filter:tasks:id", "equal", "String", "unknown value type 'String' for this column. Allowed: Number")]
@@ -180,7 +210,7 @@ public sealed class TaskQueryTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("tasks:bogus", "Cannot order by 'bogus'. Sortable columns: id, inner_id")]
+    [InlineData("tasks:bogus", "Cannot order by 'bogus'. Sortable columns: id, ground_truth, agreement, accuracy, total_annotations")]
     [InlineData("tasks:annotators", "Cannot order by 'annotators'")]
     [InlineData("id; DROP TABLE tasks", "Unknown ordering")]
     public async Task Invalid_orderings_are_rejected(string ordering, string message)

@@ -1,6 +1,6 @@
 using GroundTruth.Core.Tasks;
 
-namespace GroundTruth.Web.Components.Tasks;
+namespace GroundTruth.Web.Components.DataManager;
 
 /// <summary>
 /// The grid's selection in Label Studio's model: either the ids ticked (<c>{all: false, included}</c>), or every task
