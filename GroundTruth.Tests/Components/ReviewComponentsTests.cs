@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bunit;
 using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
+using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Components.Review;
 using MudBlazor;
 using MudBlazor.Services;
@@ -102,5 +103,47 @@ public sealed class ReviewComponentsTests : IAsyncLifetime
         await shortcuts.InvokeAsync(() => shortcuts.Instance.KeyPressed("?"));
         host.WaitForAssertion(() => Assert.Equal(ReviewShortcuts.Shortcuts.Count, host.FindAll("[data-testid=shortcuts] tbody tr").Count));
         Assert.Equal(["ArrowRight"], keys);
+    }
+
+    private static AnnotationView Annotation(long id, string name, bool groundTruth = false) =>
+        new(id, 1, 1, null, new MemberRef(id, $"{name}@x.org", name), Choice("a", "Positive"), false, groundTruth, DateTime.UtcNow, DateTime.UtcNow, null, null, null);
+
+    [Fact]
+    public async Task The_cards_list_annotations_then_predictions_and_a_picked_card_is_what_S_stars()
+    {
+        var task = new TaskDetail(1, 1, 1, null, Data, null, 2, 0, 1, true, 11, DateTime.UtcNow, DateTime.UtcNow, 1, 1,
+            [Annotation(11, "ann", groundTruth: true), Annotation(12, "bob")],
+            [new PredictionView(21, 1, 1, "v1", 0.9, Choice("p", "Positive"), DateTime.UtcNow, 1, null)]);
+        var compared = new List<CompareRequest>();
+        var cards = _context.Render<ReviewCards>(p => p.Add(x => x.Task, task).Add(x => x.CanStar, true).Add(x => x.CanCompare, true)
+            .Add(x => x.OnCompare, r => compared.Add(r)));
+
+        Assert.Equal(["ann", "bob"], cards.FindAll("[data-testid=annotation-card] .mud-typography-subtitle1").Select(e => e.TextContent.Trim()));
+        Assert.Single(cards.FindAll("[data-testid=prediction-card]"));
+        Assert.Null(cards.Instance.PickedAnnotation);
+        await cards.InvokeAsync(() => cards.Instance.PickAsync(1));
+        Assert.Equal(12, cards.Instance.PickedAnnotation?.Id);
+        // No compare for the ground truth itself; bob's and the model's compare with it.
+        Assert.Equal(2, cards.FindAll("button[aria-label='Compare with ground truth']").Count);
+        cards.FindAll("button[aria-label='Compare with ground truth']")[0].Click();
+        cards.FindAll("button[aria-label='Compare with ground truth']")[1].Click();
+        Assert.Equal([(12L, (long?)null), (0L, 21L)], compared.Select(r => (r.AnnotationId ?? 0, r.PredictionId)));
+
+        // Another task: nothing stays picked.
+        cards.Render(p => p.Add(x => x.Task, task with { Id = 2 }));
+        Assert.Null(cards.Instance.PickedAnnotation);
+    }
+
+    [Fact]
+    public void The_title_bar_disables_the_step_that_has_no_task_and_steps_the_other()
+    {
+        var steps = new List<string>();
+        var bar = _context.Render<ReviewTitleBar>(p => p.Add(x => x.TaskId, 7).Add(x => x.HasPrevious, false).Add(x => x.HasNext, true).Add(x => x.Agreement, 0.5)
+            .Add(x => x.OnStep, d => steps.Add(d)));
+        Assert.Contains("Task 7", bar.Find("h5").TextContent, StringComparison.Ordinal);
+        Assert.True(bar.Find("button[aria-label='Previous task']").HasAttribute("disabled"));
+        bar.Find("button[aria-label='Next task']").Click();
+        Assert.Equal([ReviewShortcuts.Next], steps);
+        Assert.Contains("Agreement 50", bar.Find(".mud-chip").TextContent, StringComparison.Ordinal);
     }
 }
