@@ -40,11 +40,22 @@ public sealed class BrowserApp : IAsyncDisposable
         return new BrowserApp(factory, baseUrl, playwright, browser);
     }
 
-    /// <summary>A fresh browser context signed in through the sign-in page, on the home page with its circuit connected.</summary>
-    public async Task<IPage> SignInAsync(string email, string password)
+    /// <summary>A page in a fresh browser context (nobody signed in) of the given size and system colour scheme.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
-        var page = await context.NewPageAsync();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = colorScheme,
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh browser context signed in through the sign-in page, on the home page with its circuit connected.</summary>
+    public async Task<IPage> SignInAsync(string email, string password, int width = 1280, int height = 720, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var page = await NewPageAsync(width, height, colorScheme);
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/account/login**");
         await page.GetByLabel("Email").FillAsync(email);
