@@ -201,4 +201,31 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
         Assert.Equal("data,inner_id,predictions_score", await page.EvaluateAsync<string>($"() => localStorage.getItem('groundtruth.columns.{_project}.hidden')"));
     }
+
+    [Fact]
+    public async Task The_grid_header_is_one_tab_stop_whose_sort_buttons_the_arrows_walk()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        var selectPage = page.GetByLabel("Select this page");
+        var firstRow = page.Locator("tr.task-row").First.GetByRole(AriaRole.Checkbox);
+
+        // One Tab from the header reaches the first row (it used to walk every column's sort button first), one back returns.
+        await selectPage.FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(firstRow).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(selectPage).ToBeFocusedAsync();
+
+        // → moves to the ID column's sort button; Enter sorts by it; the header's Tab stop stays there.
+        await page.Keyboard.PressAsync("ArrowRight");
+        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.pin-id')"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=id"));
+        await firstRow.FocusAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.pin-id')"));
+    }
 }
