@@ -6,12 +6,14 @@ using GroundTruth.Core.Data;
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 1000000] [--import 100000] [--postgres "Host=…"]
+//        dotnet run -c Release --project GroundTruth.Benchmarks -- --memory 40   (the server's heap per open grid and review page)
 //        --parts pages (any of export,pages,bulk,rescore) times only those after the import.
 //        --sqlite no leaves SQLite out (e.g. to profile PostgreSQL alone); the README's figures come from runs with both.
 var sizes = new List<int>();
 var runs = 5;
 var folder = "bench-data";
 string? browserDatabase = null;
+int? memoryPages = null;
 var bulk = false;
 int? loadSeconds = null;
 var clients = 50;
@@ -33,9 +35,16 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--import": importTasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[i + 1]; break;
         case "--sqlite": sqlite = args[i + 1] is "yes" or "true"; break;
+        case "--memory": memoryPages = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--parts": parts = [.. args[i + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]; break;
         default: throw new ArgumentException($"Unknown option {args[i]}.");
     }
+}
+if (memoryPages is { } open)
+{
+    // The server's memory per open page: many grids, then many review pages, open in Chromium at once.
+    await MemoryBenchmark.RunAsync(open);
+    return;
 }
 if (browserDatabase is not null)
 {
