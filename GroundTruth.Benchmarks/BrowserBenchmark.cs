@@ -50,19 +50,8 @@ internal static partial class BrowserBenchmark
     private static async Task DriveAsync(string baseUrl, long project, int tasks, int runs, bool bulk, long heavy)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(Email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/");
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var (_, page) = await Chromium.SignInAsync(browser, baseUrl, Email, Password, 1280, 900);
 
         var data = $"/projects/{project}/data";
         Console.WriteLine($"| browser ({tasks:N0} tasks, Chromium, medians of {runs}) | median | target |");

@@ -26,19 +26,8 @@ internal static class MemoryBenchmark
         var baseUrl = app.Start();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        var home = await context.NewPageAsync();
-        await home.GotoAsync("/account/login");
-        await home.GetByLabel("Email").FillAsync(Email);
-        await home.GetByLabel("Password").FillAsync(Password);
-        await home.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await home.WaitForURLAsync(baseUrl + "/");
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var (context, home) = await Chromium.SignInAsync(browser, baseUrl, Email, Password, 1280, 800);
         var grid = await home.GetByTestId("project-title").First.GetAttributeAsync("href") ?? throw new InvalidOperationException("No demo project.");
         await home.GotoAsync(grid);
         await home.Locator("tr.task-row").First.WaitForAsync();
