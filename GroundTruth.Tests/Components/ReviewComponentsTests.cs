@@ -4,6 +4,9 @@ using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Components.Review;
+using GroundTruth.Web.Components.Tasks;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -145,5 +148,26 @@ public sealed class ReviewComponentsTests : IAsyncLifetime
         bar.Find("button[aria-label='Next task']").Click();
         Assert.Equal([ReviewShortcuts.Next], steps);
         Assert.Contains("Agreement 50", bar.Find(".mud-chip").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_arrow_pressed_before_the_neighbours_are_known_is_taken_when_they_arrive_and_keeps_the_view()
+    {
+        var browser = _context.Services.GetRequiredService<NavigationManager>();
+        var navigation = new ReviewNavigation(browser, 3, DataManagerView.Default with { Sort = "-id" });
+        navigation.Step(ReviewShortcuts.Next);
+        Assert.DoesNotContain("/tasks/", browser.Uri, StringComparison.Ordinal);
+
+        navigation.NeighboursLoaded(new TaskNeighbours(5, 9));
+        Assert.Contains("/projects/3/tasks/9?", browser.Uri, StringComparison.Ordinal);
+        Assert.Contains("sort=-id", browser.Uri, StringComparison.Ordinal);
+
+        // On the first task, Previous goes nowhere; Back returns to the grid with the view.
+        var first = new ReviewNavigation(browser, 3, DataManagerView.Default with { Sort = "-id" });
+        first.NeighboursLoaded(new TaskNeighbours(null, 9));
+        first.Step(ReviewShortcuts.Previous);
+        Assert.Contains("/projects/3/tasks/9?", browser.Uri, StringComparison.Ordinal);
+        first.Back();
+        Assert.Contains("/projects/3/data?", browser.Uri, StringComparison.Ordinal);
     }
 }
