@@ -22,6 +22,13 @@ public sealed class DataManagerPageTests : IAsyncLifetime
 
     private static List<string> Previews(IRenderedComponent<DataManager> page) => page.FindAll("[data-testid=preview]").Select(e => e.TextContent).ToList();
 
+    /// <summary>
+    /// Ticks or unticks a box, again if a render (the stored columns arriving, a page of rows) replaced its handler
+    /// between finding it and changing it — as a user whose click landed mid-render would click again.
+    /// </summary>
+    private static void Tick(IRenderedComponent<DataManager> page, string selector, int index, bool value) =>
+        page.WaitForAssertion(() => page.FindAll(selector)[index].Change(value));
+
     [Fact]
     public void Rows_show_agreement_chips_the_ground_truth_star_and_who_set_it()
     {
@@ -111,8 +118,8 @@ public sealed class DataManagerPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("0 selected", page.Find("[data-testid=selected-count]").TextContent));
         Assert.True(page.Find("[data-testid=actions] button").HasAttribute("disabled"));
 
-        page.FindAll("input[aria-label^='Select task']")[0].Change(true);
-        page.FindAll("input[aria-label^='Select task']")[2].Change(true);
+        Tick(page, "input[aria-label^='Select task']", 0, true);
+        Tick(page, "input[aria-label^='Select task']", 2, true);
 
         page.WaitForAssertion(() => Assert.Equal("2 selected", page.Find("[data-testid=selected-count]").TextContent));
         Assert.False(page.Find("[data-testid=actions] button").HasAttribute("disabled"));
@@ -123,12 +130,12 @@ public sealed class DataManagerPageTests : IAsyncLifetime
     {
         var page = Open();
         page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
-        page.Find("input[aria-label='Select this page']").Change(true);
+        Tick(page, "input[aria-label='Select this page']", 0, true);
         page.WaitForAssertion(() => Assert.Equal("3 selected", page.Find("[data-testid=selected-count]").TextContent));
         // The whole project fits on the page, so there is nothing more to offer.
         Assert.Empty(page.FindAll("[data-testid=selection-banner]"));
 
-        page.FindAll("input[aria-label^='Select task']")[1].Change(false);
+        Tick(page, "input[aria-label^='Select task']", 1, false);
         page.WaitForAssertion(() => Assert.Equal("2 selected", page.Find("[data-testid=selected-count]").TextContent));
     }
 
@@ -137,7 +144,7 @@ public sealed class DataManagerPageTests : IAsyncLifetime
     {
         var page = Open();
         page.WaitForAssertion(() => Assert.Equal(3, Previews(page).Count));
-        page.FindAll("input[aria-label^='Select task']")[0].Change(true);
+        Tick(page, "input[aria-label^='Select task']", 0, true);
         page.WaitForAssertion(() => Assert.Equal("1 selected", page.Find("[data-testid=selected-count]").TextContent));
 
         _world.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/projects/{_world.Project}/data?gt=no");
