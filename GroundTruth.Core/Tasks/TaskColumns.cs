@@ -49,8 +49,11 @@ public sealed record TaskColumn(string Name, string Title, TaskColumnKind Kind, 
 
     public GridPlacement Grid { get; init; } = GridPlacement.None;
 
-    /// <summary>Tells whose annotation is the ground truth or how annotators scored: not shown to annotators (<see cref="GroundTruths.GroundTruthVisibility"/>).</summary>
+    /// <summary>Tells whose annotation is the ground truth or how annotators scored: not shown to annotators (<see cref="Accounts.GroundTruthVisibility"/>).</summary>
     public bool ReviewersOnly { get; init; }
+
+    /// <summary>Whether the grid shows this column to <paramref name="actor"/> at all.</summary>
+    public bool VisibleTo(Accounts.Actor actor) => !ReviewersOnly || Accounts.GroundTruthVisibility.SeesGroundTruth(actor);
 }
 
 /// <summary>

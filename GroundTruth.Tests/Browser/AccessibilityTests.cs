@@ -1,8 +1,5 @@
 using Deque.AxeCore.Playwright;
-using GroundTruth.Core.Data;
 using GroundTruth.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GroundTruth.Tests.Browser;
@@ -22,8 +19,7 @@ public sealed class AccessibilityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await BrowserApp.StartAsync();
-        static string Box(string id, double x, string label) =>
-            $$$"""{"id": "{{{id}}}", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": 320, "original_height": 240, "value": {"x": {{{x}}}, "y": 20, "width": 20, "height": 30, "rectanglelabels": ["{{{label}}}"]}}""";
+        static string Box(string id, double x, string label) => Fixtures.Box(id, x, label);
         _project = await _app.Factory.CreateProjectAsync("Street scenes", $$"""
             [{"data": {"image": "/demo/images/3.svg"}, "annotations": [
               {"completed_by": {"email": "ann@x.org"}, "ground_truth": true, "result": [{{Box("g1", 5, "Car")}}, {{Box("g2", 40, "Person")}}]},
@@ -33,8 +29,7 @@ public sealed class AccessibilityTests : IAsyncLifetime
               {"completed_by": {"email": "ann@x.org"}, "result": [{{Box("a1", 5, "Car")}}]},
               {"completed_by": {"email": "bob@x.org"}, "result": [{{Box("b1", 5, "Car")}}]}]}]
             """);
-        await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
-        _task = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
+        _task = await _app.Factory.FirstTaskAsync(_project);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -237,15 +237,14 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Compare_mode_draws_the_differences_over_the_image()
     {
-        static string Box(string id, double x, string label) =>
-            $$$"""{"id": "{{{id}}}", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": 320, "original_height": 240, "value": {"x": {{{x}}}, "y": 20, "width": 20, "height": 30, "rotation": {{{(x > 50 ? 15 : 0)}}}, "rectanglelabels": ["{{{label}}}"]}}""";
+        static string Box(string id, double x, string label) => Fixtures.Box(id, x, label, rotation: x > 50 ? 15 : 0);
         var project = await _app.Factory.CreateProjectAsync("Compare", $$"""
             [{"data": {"image": "/demo/images/3.svg"}, "annotations": [
               {"completed_by": {"email": "ann@x.org"}, "ground_truth": true, "result": [{{Box("g1", 5, "Car")}}, {{Box("g2", 40, "Person")}}, {{Box("g3", 70, "Tree")}}]},
               {"completed_by": {"email": "bob@x.org"}, "result": [{{Box("o1", 6, "Car")}}, {{Box("o2", 41, "Truck")}}, {{Box("o3", 92, "Dog")}}]}]}]
             """);
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-        await page.GotoAsync($"/projects/{project}/tasks/{await FirstTaskAsync(project)}");
+        await page.GotoAsync($"/projects/{project}/tasks/{await _app.Factory.FirstTaskAsync(project)}");
         await BrowserApp.WaitInteractiveAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare with ground truth" }).ClickAsync();
@@ -256,12 +255,6 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
         await Assertions.Expect(compare.GetByTestId("compare-other").Locator("rect[data-status=wrong-label]")).ToHaveAttributeAsync("data-label", "Truck");
         await Assertions.Expect(compare.GetByTestId("differences").Locator("tbody tr").First).ToContainTextAsync("wrong label");
         await BrowserApp.ScreenshotAsync(page, "review-6-compare");
-    }
-
-    private async Task<long> FirstTaskAsync(long project)
-    {
-        await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
-        return await db.Tasks.Where(t => t.ProjectId == project).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
     }
 
     [Fact]

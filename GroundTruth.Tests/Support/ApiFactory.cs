@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GroundTruth.Tests.Support;
@@ -95,6 +96,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             (await admin.PostAsync($"/api/projects/{project}/import", new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
         return project;
+    }
+
+    /// <summary>The id of a project's first task.</summary>
+    public async Task<long> FirstTaskAsync(long project)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<GroundTruth.Core.Data.GroundTruthDbContext>>().CreateDbContextAsync();
+        return await db.Tasks.Where(t => t.ProjectId == project).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
     }
 
     /// <summary>The SQLite file: in the given folder, or the store's.</summary>

@@ -67,4 +67,8 @@ public static class Fixtures
         ["type"] = "choices",
         ["value"] = new JsonObject { ["choices"] = new JsonArray(choice) },
     };
+
+    /// <summary>A rectangle on a 320×240 image, as Label Studio writes one (JSON text, to splice into a file).</summary>
+    public static string Box(string id, double x, string label, double rotation = 0) =>
+        $$$"""{"id": "{{{id}}}", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": 320, "original_height": 240, "value": {"x": {{{x}}}, "y": 20, "width": 20, "height": 30, "rotation": {{{rotation}}}, "rectanglelabels": ["{{{label}}}"]}}""";
 }
