@@ -28,6 +28,13 @@ public sealed class ReviewPageTests : IAsyncLifetime
         return await db.Annotations.Where(a => a.TaskId == taskId && a.GroundTruth).Select(a => (long?)a.Id).SingleOrDefaultAsync();
     }
 
+    /// <summary>
+    /// Clicks a button, again if a render (the page reloading its task after a notification) replaced its handler
+    /// between finding it and clicking it; a click that was dispatched is never repeated.
+    /// </summary>
+    private static void Click<T>(IRenderedComponent<T> page, string selector, int index) where T : Microsoft.AspNetCore.Components.IComponent =>
+        page.WaitForAssertion(() => page.FindAll(selector)[index].Click());
+
     [Fact]
     public async Task Starring_moves_the_ground_truth_and_starring_it_again_removes_it()
     {
@@ -36,14 +43,14 @@ public sealed class ReviewPageTests : IAsyncLifetime
         var taskId = await _world.TaskIdAsync("agreed");
         var ids = (await _world.Db.AnnotationsAsync(_world.Project)).Where(a => a.TaskId == taskId).OrderBy(a => a.Id).Select(a => a.Id).ToList();
 
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        Click(page, "button[aria-label='Ground truth']", 1);
         page.WaitForAssertion(() => Assert.Equal(["false", "true"], Pressed(page)));
         Assert.Equal(ids[1], await GroundTruthAsync("agreed"));
         var replaced = page.Find("[data-testid=history] tbody tr").TextContent;
         Assert.Contains("Replaced", replaced, StringComparison.Ordinal);
         Assert.Contains("b's annotation (was a's annotation)", replaced, StringComparison.Ordinal);
 
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        Click(page, "button[aria-label='Ground truth']", 1);
         page.WaitForAssertion(() => Assert.Equal(["false", "false"], Pressed(page)));
         Assert.Null(await GroundTruthAsync("agreed"));
     }
@@ -68,7 +75,7 @@ public sealed class ReviewPageTests : IAsyncLifetime
         var snackbars = _world.Context.Render<MudBlazor.MudSnackbarProvider>();
         var page = await OpenAsync("agreed");
         var before = await GroundTruthAsync("agreed");
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        Click(page, "button[aria-label='Ground truth']", 1);
         page.WaitForAssertion(() => Assert.Equal(["false", "true"], Pressed(page)));
 
         snackbars.WaitForAssertion(() => Assert.Contains("annotation is the ground truth", snackbars.Markup, StringComparison.Ordinal));
@@ -105,7 +112,7 @@ public sealed class ReviewPageTests : IAsyncLifetime
             """);
         var page = await OpenAsync("/demo/images/1.svg");
 
-        page.FindAll("button[aria-label='Compare with ground truth']").Single().Click();
+        Click(page, "button[aria-label='Compare with ground truth']", 0);
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=compare]")));
         string Statuses(string side) => string.Join(",", page.FindAll($"[data-testid={side}] rect").Select(r => $"{r.GetAttribute("data-label")}:{r.GetAttribute("data-status")}"));
