@@ -27,6 +27,7 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
     public abstract SqlDialect Dialect { get; }
 
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectTotal> ProjectTotals => Set<ProjectTotal>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<LabelTask> Tasks => Set<LabelTask>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
@@ -113,6 +114,14 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             // An import's staging project goes with the project it imports into, and exists for no query.
             e.HasOne<Project>().WithMany().HasForeignKey(p => p.ImportForProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(p => p.ImportForProjectId == null);
+            e.ToTable(t => t.HasTrigger("projects_after_insert"));
+        });
+
+        modelBuilder.Entity<ProjectTotal>(e =>
+        {
+            e.ToTable("project_totals");
+            e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => t.ProjectId);
         });
 
         modelBuilder.Entity<Member>(e =>
@@ -123,7 +132,12 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
 
         modelBuilder.Entity<LabelTask>(e =>
         {
-            e.ToTable("tasks");
+            e.ToTable("tasks", t =>
+            {
+                t.HasTrigger("tasks_totals_after_insert");
+                t.HasTrigger("tasks_totals_after_update");
+                t.HasTrigger("tasks_totals_after_delete");
+            });
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(t => new { t.ProjectId, t.InnerId }).IsUnique();
             e.HasIndex(t => new { t.ProjectId, t.ExternalId });

@@ -23,6 +23,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string DeferTaskKeys { get; }
 
+    /// <summary>
+    /// Folds the rows of a project's totals (parameter <c>@project</c>) into one, or null where the triggers keep one row
+    /// a project anyway (see <see cref="Model.ProjectTotal"/>).
+    /// </summary>
+    public abstract string? FoldProjectTotals { get; }
+
     /// <summary>A partial index's condition that a boolean column is true.</summary>
     public abstract string IsTrue(string column);
 

@@ -57,27 +57,19 @@ public sealed class ProjectService(IDbContextFactory<GroundTruthDbContext> facto
         return await db.Members.Where(m => m.Email == normalized).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>The projects with their counts, from one grouped pass over their tasks.</summary>
+    /// <summary>The projects with their counts, from the totals the triggers keep.</summary>
     private static async Task<List<ProjectSummary>> SummariesAsync(GroundTruthDbContext db, IQueryable<Project> projects, CancellationToken ct)
     {
         var list = await projects.Select(p => new { p.Id, p.Title, p.CreatedAt }).ToListAsync(ct);
         var ids = list.Select(p => p.Id).ToList();
-        var counts = await db.Tasks.Where(t => ids.Contains(t.ProjectId)).GroupBy(t => t.ProjectId)
-            .Select(g => new
-            {
-                g.Key,
-                Tasks = g.Count(),
-                GroundTruths = g.Sum(t => t.HasGroundTruth ? 1 : 0),
-                Annotations = g.Sum(t => t.TotalAnnotations),
-                Predictions = g.Sum(t => t.TotalPredictions),
-                Skipped = g.Sum(t => t.CancelledAnnotations),
-                Annotated = g.Sum(t => t.TotalAnnotations > 0 ? 1 : 0),
-            })
-            .ToDictionaryAsync(c => c.Key, ct);
+        var totals = await ProjectTotals.ReadAsync(db, ids, ct);
         var members = await db.ProjectMemberships.Where(m => ids.Contains(m.ProjectId)).GroupBy(m => m.ProjectId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(m => m.Key, m => m.Count, ct);
-        return list.Select(p => counts.TryGetValue(p.Id, out var c)
-            ? new ProjectSummary(p.Id, p.Title, p.CreatedAt, c.Tasks, c.GroundTruths, c.Annotations, c.Predictions, c.Skipped, c.Annotated, members.GetValueOrDefault(p.Id))
-            : new ProjectSummary(p.Id, p.Title, p.CreatedAt, 0, 0, 0, 0, MemberCount: members.GetValueOrDefault(p.Id))).ToList();
+        return list.Select(p =>
+        {
+            var c = totals.GetValueOrDefault(p.Id) ?? ProjectTotals.None;
+            return new ProjectSummary(p.Id, p.Title, p.CreatedAt, checked((int)c.Tasks), checked((int)c.GroundTruths), checked((int)c.Annotations),
+                checked((int)c.Predictions), checked((int)c.CancelledAnnotations), checked((int)c.AnnotatedTasks), members.GetValueOrDefault(p.Id));
+        }).ToList();
     }
 }

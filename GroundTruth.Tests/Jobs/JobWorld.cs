@@ -92,21 +92,41 @@ internal static class JobWorld
     private static string Rank(Dictionary<long, long> ranks, object id) =>
         id is DBNull ? "" : "#" + ranks[Convert.ToInt64(id, CultureInfo.InvariantCulture)].ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Tasks whose counters or ground-truth columns disagree with their annotations: none, whatever was killed when.</summary>
+    /// <summary>
+    /// Tasks whose counters or ground-truth columns disagree with their annotations, and projects whose totals disagree
+    /// with their tasks: none, whatever was killed when.
+    /// </summary>
     public static async Task<long> BrokenTasksAsync(TestStore store)
     {
         await using var connection = await store.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT COUNT(*) FROM tasks t WHERE
+        command.CommandText = $"""
+            SELECT (SELECT COUNT(*) FROM tasks t WHERE
               t.total_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = FALSE)
               OR t.cancelled_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = TRUE)
               OR t.has_ground_truth <> EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
               OR t.ground_truth_annotation_id IS DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
-              OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id)
+              OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id))
+            + ({WrongTotals})
             """;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>SQL counting the projects whose totals (added up over their rows) are not what their tasks add up to.</summary>
+    public const string WrongTotals = """
+        SELECT COUNT(*) FROM projects p
+        LEFT JOIN (SELECT project_id, SUM(tasks) AS tasks, SUM(ground_truths) AS ground_truths, SUM(annotated_tasks) AS annotated_tasks,
+            SUM(annotations) AS annotations, SUM(cancelled_annotations) AS cancelled_annotations, SUM(predictions) AS predictions
+          FROM project_totals GROUP BY project_id) k ON k.project_id = p.id
+        LEFT JOIN (SELECT project_id, COUNT(*) AS tasks, SUM(CASE WHEN has_ground_truth THEN 1 ELSE 0 END) AS ground_truths,
+            SUM(CASE WHEN total_annotations > 0 THEN 1 ELSE 0 END) AS annotated_tasks, SUM(total_annotations) AS annotations,
+            SUM(cancelled_annotations) AS cancelled_annotations, SUM(total_predictions) AS predictions
+          FROM tasks GROUP BY project_id) c ON c.project_id = p.id
+        WHERE k.project_id IS NULL
+          OR k.tasks <> COALESCE(c.tasks, 0) OR k.ground_truths <> COALESCE(c.ground_truths, 0) OR k.annotated_tasks <> COALESCE(c.annotated_tasks, 0)
+          OR k.annotations <> COALESCE(c.annotations, 0) OR k.cancelled_annotations <> COALESCE(c.cancelled_annotations, 0)
+          OR k.predictions <> COALESCE(c.predictions, 0)
+        """;
 
     /// <summary>The rows of <paramref name="sql"/>, its first columns written by <paramref name="columns"/>, the rest as values.</summary>
     private static async Task AppendAsync(DbConnection connection, StringBuilder text, string sql, params Func<object, string>[] columns)

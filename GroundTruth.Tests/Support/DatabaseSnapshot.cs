@@ -12,10 +12,15 @@ public static class DatabaseSnapshot
     /// <summary>
     /// What a table is read as: every column, but for accounts not the ones a wrong password moves (the failed-sign-in
     /// count, the lockout, and the concurrency stamp Identity renews with them).
+    /// A project's totals are read as their sums: on PostgreSQL reading them may fold their rows into one.
     /// </summary>
-    private static string Columns(string table) => table == "users"
-        ? "id, display_name, user_name, email, email_confirmed, password_hash, security_stamp, lockout_enabled"
-        : "*";
+    private static string Select(string table) => table switch
+    {
+        "users" => "SELECT id, display_name, user_name, email, email_confirmed, password_hash, security_stamp, lockout_enabled FROM users ORDER BY 1",
+        "project_totals" => "SELECT project_id, SUM(tasks), SUM(ground_truths), SUM(annotated_tasks), SUM(annotations), SUM(cancelled_annotations), SUM(predictions) " +
+            "FROM project_totals GROUP BY project_id ORDER BY 1",
+        _ => $"SELECT * FROM \"{table}\" ORDER BY 1",
+    };
 
     /// <summary>A SQLite file's rows.</summary>
     public static async Task<string> TakeAsync(string databasePath)
@@ -51,7 +56,7 @@ public static class DatabaseSnapshot
         {
             sb.Append("# ").AppendLine(table);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns(table)} FROM \"{table}\" ORDER BY 1";
+            command.CommandText = Select(table);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

@@ -21,6 +21,14 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string DeferTaskKeys => "SET CONSTRAINTS \"FK_annotations_tasks_task_id\", \"FK_predictions_tasks_task_id\" DEFERRED";
 
+    // Deletes exactly the rows it adds up, so a row a writer commits meanwhile is neither lost nor counted twice.
+    public override string FoldProjectTotals => """
+        WITH folded AS (DELETE FROM project_totals WHERE project_id = @project RETURNING *)
+        INSERT INTO project_totals (project_id, tasks, ground_truths, annotated_tasks, annotations, cancelled_annotations, predictions)
+        SELECT @project, SUM(tasks), SUM(ground_truths), SUM(annotated_tasks), SUM(annotations), SUM(cancelled_annotations), SUM(predictions)
+        FROM folded HAVING COUNT(*) > 0
+        """;
+
     public override string IsTrue(string column) => column;
 
     public override string? JsonColumnType => "jsonb";

@@ -19,6 +19,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string DeferTaskKeys => "PRAGMA defer_foreign_keys = ON";
 
+    public override string? FoldProjectTotals => null;
+
     public override string IsTrue(string column) => $"{column} = 1";
 
     public override string? JsonColumnType => null;

@@ -186,6 +186,19 @@ CREATE TABLE "project_memberships" (
 );
 CREATE INDEX "IX_project_memberships_user_id" ON "project_memberships" ("user_id");
 
+CREATE TABLE "project_totals" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_project_totals" PRIMARY KEY AUTOINCREMENT,
+    "project_id" INTEGER NOT NULL,
+    "tasks" INTEGER NOT NULL,
+    "ground_truths" INTEGER NOT NULL,
+    "annotated_tasks" INTEGER NOT NULL,
+    "annotations" INTEGER NOT NULL,
+    "cancelled_annotations" INTEGER NOT NULL,
+    "predictions" INTEGER NOT NULL,
+    CONSTRAINT "FK_project_totals_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "IX_project_totals_project_id" ON "project_totals" ("project_id");
+
 CREATE TABLE "projects" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_projects" PRIMARY KEY AUTOINCREMENT,
     "created_at" TEXT NOT NULL,
@@ -195,6 +208,10 @@ CREATE TABLE "projects" (
     CONSTRAINT "FK_projects_projects_import_for_project_id" FOREIGN KEY ("import_for_project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_projects_import_for_project_id" ON "projects" ("import_for_project_id");
+CREATE TRIGGER projects_after_insert AFTER INSERT ON projects BEGIN
+  INSERT INTO project_totals (project_id, tasks, ground_truths, annotated_tasks, annotations, cancelled_annotations, predictions)
+    VALUES (NEW.id, 0, 0, 0, 0, 0, 0);
+END;
 
 CREATE TABLE "role_claims" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_role_claims" PRIMARY KEY AUTOINCREMENT,
@@ -254,6 +271,31 @@ CREATE TRIGGER tasks_after_insert AFTER INSERT ON tasks BEGIN
     has_ground_truth = EXISTS (SELECT 1 FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
     total_predictions = (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id)
   WHERE id = NEW.id;
+END;
+CREATE TRIGGER tasks_totals_after_delete AFTER DELETE ON tasks BEGIN
+  UPDATE project_totals SET tasks = tasks - 1, ground_truths = ground_truths - OLD.has_ground_truth,
+    annotated_tasks = annotated_tasks - (OLD.total_annotations > 0), annotations = annotations - OLD.total_annotations,
+    cancelled_annotations = cancelled_annotations - OLD.cancelled_annotations, predictions = predictions - OLD.total_predictions
+  WHERE project_id = OLD.project_id;
+END;
+CREATE TRIGGER tasks_totals_after_insert AFTER INSERT ON tasks BEGIN
+  UPDATE project_totals SET tasks = tasks + 1, ground_truths = ground_truths + NEW.has_ground_truth,
+    annotated_tasks = annotated_tasks + (NEW.total_annotations > 0), annotations = annotations + NEW.total_annotations,
+    cancelled_annotations = cancelled_annotations + NEW.cancelled_annotations, predictions = predictions + NEW.total_predictions
+  WHERE project_id = NEW.project_id;
+END;
+CREATE TRIGGER tasks_totals_after_update AFTER UPDATE OF project_id, has_ground_truth, total_annotations, cancelled_annotations, total_predictions ON tasks
+WHEN OLD.project_id <> NEW.project_id OR OLD.has_ground_truth <> NEW.has_ground_truth OR OLD.total_annotations <> NEW.total_annotations
+  OR OLD.cancelled_annotations <> NEW.cancelled_annotations OR OLD.total_predictions <> NEW.total_predictions
+BEGIN
+  UPDATE project_totals SET tasks = tasks - 1, ground_truths = ground_truths - OLD.has_ground_truth,
+    annotated_tasks = annotated_tasks - (OLD.total_annotations > 0), annotations = annotations - OLD.total_annotations,
+    cancelled_annotations = cancelled_annotations - OLD.cancelled_annotations, predictions = predictions - OLD.total_predictions
+  WHERE project_id = OLD.project_id;
+  UPDATE project_totals SET tasks = tasks + 1, ground_truths = ground_truths + NEW.has_ground_truth,
+    annotated_tasks = annotated_tasks + (NEW.total_annotations > 0), annotations = annotations + NEW.total_annotations,
+    cancelled_annotations = cancelled_annotations + NEW.cancelled_annotations, predictions = predictions + NEW.total_predictions
+  WHERE project_id = NEW.project_id;
 END;
 
 CREATE TABLE "user_claims" (

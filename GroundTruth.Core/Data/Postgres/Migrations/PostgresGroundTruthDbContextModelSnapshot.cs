@@ -512,7 +512,14 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.HasIndex("ProjectId", "UpdatedAt", "Id");
 
-                    b.ToTable("tasks", (string)null);
+                    b.ToTable("tasks", null, t =>
+                        {
+                            t.HasTrigger("tasks_totals_after_delete");
+
+                            t.HasTrigger("tasks_totals_after_insert");
+
+                            t.HasTrigger("tasks_totals_after_update");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.Member", b =>
@@ -624,7 +631,10 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.HasIndex("ImportForProjectId");
 
-                    b.ToTable("projects", (string)null);
+                    b.ToTable("projects", null, t =>
+                        {
+                            t.HasTrigger("projects_after_insert");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.ProjectMembership", b =>
@@ -642,6 +652,50 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("project_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ProjectTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AnnotatedTasks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("annotated_tasks");
+
+                    b.Property<long>("Annotations")
+                        .HasColumnType("bigint")
+                        .HasColumnName("annotations");
+
+                    b.Property<long>("CancelledAnnotations")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cancelled_annotations");
+
+                    b.Property<long>("GroundTruths")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ground_truths");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("predictions");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Tasks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tasks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("project_totals", (string)null);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.SavedView", b =>
@@ -1090,6 +1144,15 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ProjectTotal", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -495,7 +495,14 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "UpdatedAt", "Id");
 
-                    b.ToTable("tasks", (string)null);
+                    b.ToTable("tasks", null, t =>
+                        {
+                            t.HasTrigger("tasks_totals_after_delete");
+
+                            t.HasTrigger("tasks_totals_after_insert");
+
+                            t.HasTrigger("tasks_totals_after_update");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.Member", b =>
@@ -601,7 +608,10 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("ImportForProjectId");
 
-                    b.ToTable("projects", (string)null);
+                    b.ToTable("projects", null, t =>
+                        {
+                            t.HasTrigger("projects_after_insert");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.ProjectMembership", b =>
@@ -619,6 +629,48 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("project_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ProjectTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AnnotatedTasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annotated_tasks");
+
+                    b.Property<long>("Annotations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annotations");
+
+                    b.Property<long>("CancelledAnnotations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_annotations");
+
+                    b.Property<long>("GroundTruths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ground_truths");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("predictions");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Tasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("project_totals", (string)null);
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.SavedView", b =>
@@ -1055,6 +1107,15 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.HasOne("GroundTruth.Core.Model.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.ProjectTotal", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
