@@ -152,6 +152,8 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             e.HasIndex(t => new { t.ProjectId, t.UpdatedAt, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.Agreement, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.MinAccuracy, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.CompletedAt, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.PredictionScore, t.Id });
         });
 
         modelBuilder.Entity<Annotation>(e =>

@@ -2,8 +2,8 @@ namespace GroundTruth.Core.Model;
 
 /// <summary>
 /// One item to label. <see cref="Data"/> and <see cref="Meta"/> are the JSON exactly as imported.
-/// The counters and the ground-truth columns are maintained by database triggers on every write to annotations and
-/// predictions, so no write path can leave them stale.
+/// The counters, the ground-truth columns, <see cref="CompletedAt"/> and <see cref="PredictionScore"/> are maintained by
+/// database triggers on every write to annotations and predictions, so no write path can leave them stale.
 /// </summary>
 public sealed class LabelTask
 {
@@ -26,6 +26,12 @@ public sealed class LabelTask
     public int TotalPredictions { get; set; }
     public bool HasGroundTruth { get; set; }
     public long? GroundTruthAnnotationId { get; set; }
+
+    /// <summary>When the newest annotation that was not cancelled was made (Label Studio's <c>completed_at</c>); null without one.</summary>
+    public DateTime? CompletedAt { get; set; }
+
+    /// <summary>The mean score of the task's predictions (Label Studio's <c>predictions_score</c>); null without a scored one.</summary>
+    public double? PredictionScore { get; set; }
 
     /// <summary>Agreement between the task's annotations (null with fewer than two), kept current by every write.</summary>
     public double? Agreement { get; set; }

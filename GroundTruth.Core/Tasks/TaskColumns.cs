@@ -41,12 +41,6 @@ public sealed record TaskColumn(string Name, string Title, TaskColumnKind Kind, 
     /// <summary>The SQL a page of tasks reads under <see cref="Name"/>; null when the page reads it otherwise (member lists) or not at all.</summary>
     public string? Read { get; init; }
 
-    /// <summary>
-    /// Read by a second query over the page's ids: a subquery per task in the page's own SELECT would be computed for
-    /// every matching task whenever the database sorts before it limits.
-    /// </summary>
-    public bool PerPage { get; init; }
-
     public GridPlacement Grid { get; init; } = GridPlacement.None;
 
     /// <summary>Tells whose annotation is the ground truth or how annotators scored: not shown to annotators (<see cref="Accounts.GroundTruthVisibility"/>).</summary>
@@ -63,8 +57,8 @@ public sealed record TaskColumn(string Name, string Title, TaskColumnKind Kind, 
 public static class TaskColumns
 {
     // Those over annotations or predictions are EXISTS subqueries that an index on (task_id, …) answers per task, so a
-    // sorted page still walks its sort index; completed_at and predictions_score are computed per task (for a page, 50
-    // index lookups) and not sortable. ground_truth_annotator is ours. The order is the grid's.
+    // sorted page still walks its sort index; completed_at and predictions_score are kept on the task by the triggers,
+    // each with its (project, column, id) index. ground_truth_annotator is ours. The order is the grid's.
     public static IReadOnlyList<TaskColumn> All { get; } =
     [
         new("id", "ID", TaskColumnKind.Number, "t.id") { Read = "t.id", Grid = GridPlacement.Pinned },
@@ -79,21 +73,18 @@ public static class TaskColumns
             Empty: "t.total_annotations + t.cancelled_annotations = 0") { Grid = GridPlacement.Shown },
         new("ground_truth_annotator", "Ground truth by", TaskColumnKind.Members, "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth AND {0}",
             Sortable: false, Empty: "NOT t.has_ground_truth") { Grid = GridPlacement.Shown, ReviewersOnly = true },
-        new("completed_at", "Completed", TaskColumnKind.Datetime, CompletedAt, Sortable: false) { Read = CompletedAt, PerPage = true, Grid = GridPlacement.Hidden },
+        new("completed_at", "Completed", TaskColumnKind.Datetime, "t.completed_at") { Read = "t.completed_at", Grid = GridPlacement.Hidden },
         new("created_at", "Created", TaskColumnKind.Datetime, "t.created_at") { Read = "t.created_at", Grid = GridPlacement.Shown },
         new("updated_at", "Updated", TaskColumnKind.Datetime, "t.updated_at") { Read = "t.updated_at", Grid = GridPlacement.Shown },
         new("inner_id", "Inner ID", TaskColumnKind.Number, "t.inner_id") { Read = "t.inner_id", Grid = GridPlacement.Hidden },
         new("predictions_model_versions", "Model versions", TaskColumnKind.Strings, "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.model_version = {0}",
             Sortable: false, Empty: "t.total_predictions = 0"),
-        new("predictions_score", "Prediction score", TaskColumnKind.Number, PredictionScore, Sortable: false) { Read = PredictionScore, PerPage = true, Grid = GridPlacement.Hidden },
+        new("predictions_score", "Prediction score", TaskColumnKind.Number, "t.prediction_score") { Read = "t.prediction_score", Grid = GridPlacement.Hidden },
         new("annotations_results", "Annotation results", TaskColumnKind.Text,
             "SELECT 1 FROM annotations a JOIN annotation_results r ON r.id = a.id WHERE a.task_id = t.id AND lower(r.result) LIKE {0} ESCAPE '\\'", Sortable: false),
         new("predictions_results", "Prediction results", TaskColumnKind.Text,
             "SELECT 1 FROM predictions p WHERE p.task_id = t.id AND lower(p.result) LIKE {0} ESCAPE '\\'", Sortable: false),
     ];
-
-    private const string CompletedAt = "(SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)";
-    private const string PredictionScore = "(SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)";
 
     private static readonly Dictionary<string, TaskColumn> ByName = All.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
@@ -106,7 +97,6 @@ public static class TaskColumns
     /// <summary>The grid's columns, in order.</summary>
     public static IEnumerable<TaskColumn> InGrid => All.Where(c => c.Grid != GridPlacement.None);
 
-    /// <summary>The columns a page of tasks reads in its own SELECT (<paramref name="perPage"/> false) or by task id after it.</summary>
-    public static string Select(bool perPage) =>
-        string.Join(", ", All.Where(c => c.Read is not null && c.PerPage == perPage).Select(c => $"{c.Read} AS {c.Name}"));
+    /// <summary>The columns a page of tasks reads, each under its name.</summary>
+    public static string Select() => string.Join(", ", All.Where(c => c.Read is not null).Select(c => $"{c.Read} AS {c.Name}"));
 }

@@ -21,7 +21,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     private const int WalkOrderIndexFrom = 2000;
 
     /// <summary>What a page row reads: the registry's columns, and the ground truth's annotation for the review link and the API.</summary>
-    private static readonly string RowColumns = TaskColumns.Select(perPage: false) + ", t.ground_truth_annotation_id AS ground_truth_annotation";
+    private static readonly string RowColumns = TaskColumns.Select() + ", t.ground_truth_annotation_id AS ground_truth_annotation";
 
     /// <param name="sums">Also sum the annotations and predictions of every matching task (read from each task's row, so slower at scale).</param>
     public async Task<TaskPage> GetPageAsync(Actor actor, long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default, bool sums = false)
@@ -94,19 +94,20 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
                     CreatedAt: reader.GetUtcDateTime(at["created_at"]),
                     UpdatedAt: reader.GetUtcDateTime(at["updated_at"]),
                     Agreement: reader.GetNullableDouble(at["agreement"]),
-                    Accuracy: sees ? reader.GetNullableDouble(at["accuracy"]) : null));
+                    Accuracy: sees ? reader.GetNullableDouble(at["accuracy"]) : null)
+                {
+                    CompletedAt = reader.GetNullableUtcDateTime(at["completed_at"]),
+                    PredictionScore = reader.GetNullableDouble(at["predictions_score"]),
+                });
             }
         }
 
         var ids = rows.Select(r => r.Id).ToList();
         var (annotators, groundTruthBy) = await PageAnnotatorsAsync(db, ids, ct);
-        var perPage = await PerPageColumnsAsync(db, ids, ct);
         var tasks = rows.Select(r => r with
         {
             GroundTruthBy = sees ? groundTruthBy.GetValueOrDefault(r.Id) : null,
             Annotators = annotators.TryGetValue(r.Id, out var list) ? list : [],
-            CompletedAt = perPage.GetValueOrDefault(r.Id).CompletedAt,
-            PredictionScore = perPage.GetValueOrDefault(r.Id).PredictionScore,
         }).ToList();
         return new TaskPage(total, tasks, annotations, predictions);
     }
@@ -381,26 +382,6 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             }
         }
         return (result, groundTruthBy);
-    }
-
-    /// <summary>The registry's columns computed per task (<see cref="TaskColumn.PerPage"/>), for a page's tasks.</summary>
-    private static async Task<Dictionary<long, (DateTime? CompletedAt, double? PredictionScore)>> PerPageColumnsAsync(
-        GroundTruthDbContext db, List<long> taskIds, CancellationToken ct)
-    {
-        var result = new Dictionary<long, (DateTime?, double?)>();
-        if (taskIds.Count == 0)
-        {
-            return result;
-        }
-        await using var command = db.Command($"SELECT t.id AS id, {TaskColumns.Select(perPage: true)} FROM tasks t WHERE t.id IN ({db.Dialect.IdList("@ids")})",
-            [new("@ids", db.Dialect.Ids(taskIds))]);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var at = reader.Ordinals();
-        while (await reader.ReadAsync(ct))
-        {
-            result[reader.GetInt64(at["id"])] = (reader.GetNullableUtcDateTime(at["completed_at"]), reader.GetNullableDouble(at["predictions_score"]));
-        }
-        return result;
     }
 
     /// <summary>Stored JSON as an element; text an older database holds that is not valid Unicode reads as U+FFFD.</summary>

@@ -63,7 +63,13 @@ public sealed class TaskQueryTests : IAsyncLifetime
                     At(Fixtures.Annotation("bob@x.org", "A", cancelled: true), "2025-02-05T09:30:00Z")),
                 ["predictions"] = new JsonArray(Scored(0.5), Scored(0.75)),
             },
-            new JsonObject { ["data"] = new JsonObject { ["text"] = "open" } }).ToJsonString());
+            new JsonObject { ["data"] = new JsonObject { ["text"] = "open" } },
+            new JsonObject
+            {
+                ["data"] = new JsonObject { ["text"] = "later" },
+                ["annotations"] = new JsonArray(At(Fixtures.Annotation("ann@x.org", "A"), "2025-03-01T08:00:00Z")),
+                ["predictions"] = new JsonArray(Scored(0.9)),
+            }).ToJsonString());
 
         var rows = (await _db.Tasks.GetPageAsync(Actor.System, project, null, 1, 10)).Tasks;
 
@@ -72,6 +78,31 @@ public sealed class TaskQueryTests : IAsyncLifetime
         Assert.Equal(0.625, rows[0].PredictionScore!.Value, 6);
         Assert.Null(rows[1].CompletedAt);
         Assert.Null(rows[1].PredictionScore);
+
+        // Both are kept by the database, whoever writes: a cancellation undone, a score changed, a prediction deleted.
+        async Task SqlAsync(string sql)
+        {
+            await using var connection = await _db.Store.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+        await SqlAsync($"UPDATE annotations SET was_cancelled = FALSE WHERE task_id = {rows[0].Id}");
+        await SqlAsync($"UPDATE predictions SET score = 0.25 WHERE task_id = {rows[0].Id} AND score = 0.5");
+        var changed = (await _db.Tasks.GetPageAsync(Actor.System, project, null, 1, 10)).Tasks[0];
+        Assert.Equal((new DateTime(2025, 2, 5, 9, 30, 0, DateTimeKind.Utc), 0.5), (changed.CompletedAt, changed.PredictionScore!.Value));
+        await SqlAsync($"DELETE FROM predictions WHERE task_id = {rows[0].Id} AND score = 0.25");
+        await SqlAsync($"DELETE FROM annotations WHERE task_id = {rows[0].Id} AND was_cancelled = FALSE AND created_at > (SELECT MIN(created_at) FROM annotations WHERE task_id = {rows[0].Id})");
+        changed = (await _db.Tasks.GetPageAsync(Actor.System, project, null, 1, 10)).Tasks[0];
+        Assert.Equal((new DateTime(2025, 2, 3, 9, 30, 0, DateTimeKind.Utc), 0.75), (changed.CompletedAt, changed.PredictionScore!.Value));
+
+        // And sort like any stored column (among the tasks that have one: the providers place NULL differently).
+        async Task<List<long>> SortedAsync(string column, string type, string ordering) =>
+            [.. (await _db.Tasks.GetPageAsync(Actor.System, project, new TaskQuery(new TaskFilters("and", [Item(column, "empty", type, false)]), [ordering]), 1, 10))
+                .Tasks.Select(t => t.Id)];
+        Assert.Equal([rows[2].Id, rows[0].Id], await SortedAsync("completed_at", "Datetime", "-tasks:completed_at"));
+        Assert.Equal([rows[0].Id, rows[2].Id], await SortedAsync("predictions_score", "Number", "tasks:predictions_score"));
+        Assert.Equal([rows[2].Id, rows[0].Id], await SortedAsync("predictions_score", "Number", "-tasks:predictions_score"));
     }
 
     private static TaskFilterItem Item(string column, string op, string type, object? value) =>

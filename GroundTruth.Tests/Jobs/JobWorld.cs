@@ -93,7 +93,8 @@ internal static class JobWorld
         id is DBNull ? "" : "#" + ranks[Convert.ToInt64(id, CultureInfo.InvariantCulture)].ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Tasks whose counters or ground-truth columns disagree with their annotations, and projects whose totals disagree
+    /// Tasks whose counters, ground-truth columns, completion time or prediction score disagree with their annotations
+    /// and predictions, and projects whose totals disagree
     /// with their tasks: none, whatever was killed when.
     /// </summary>
     public static async Task<long> BrokenTasksAsync(TestStore store)
@@ -106,6 +107,9 @@ internal static class JobWorld
               OR t.cancelled_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = TRUE)
               OR t.has_ground_truth <> EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
               OR t.ground_truth_annotation_id IS DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
+              OR t.completed_at IS DISTINCT FROM (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = FALSE)
+              OR COALESCE(ABS(t.prediction_score - (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)), 0) > 1e-9
+              OR (t.prediction_score IS NULL) <> NOT EXISTS (SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.score IS NOT NULL)
               OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id))
             + ({WrongTotals})
             """;

@@ -157,6 +157,7 @@ CREATE TABLE predictions (
 CREATE INDEX "IX_predictions_task_id_model_version" ON public.predictions USING btree (task_id, model_version);
 CREATE TRIGGER predictions_after_delete AFTER DELETE ON public.predictions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION predictions_after_delete();
 CREATE TRIGGER predictions_after_insert AFTER INSERT ON public.predictions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION predictions_after_insert();
+CREATE TRIGGER predictions_after_update AFTER UPDATE ON public.predictions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION predictions_after_update();
 
 CREATE TABLE project_memberships (
     project_id bigint NOT NULL,
@@ -236,17 +237,21 @@ CREATE TABLE tasks (
     ground_truth_annotation_id bigint,
     agreement double precision,
     min_accuracy double precision,
+    completed_at timestamp with time zone,
+    prediction_score double precision,
     CONSTRAINT PK_tasks PRIMARY KEY (id),
     CONSTRAINT FK_tasks_projects_project_id FOREIGN KEY (project_id) REFERENCES projects(id) ON DELETE CASCADE
 );
 CREATE INDEX "IX_tasks_project_id_agreement_id" ON public.tasks USING btree (project_id, agreement, id);
 CREATE INDEX "IX_tasks_project_id_cancelled_annotations_id" ON public.tasks USING btree (project_id, cancelled_annotations, id);
+CREATE INDEX "IX_tasks_project_id_completed_at_id" ON public.tasks USING btree (project_id, completed_at, id);
 CREATE INDEX "IX_tasks_project_id_created_at_id" ON public.tasks USING btree (project_id, created_at, id);
 CREATE INDEX "IX_tasks_project_id_external_id" ON public.tasks USING btree (project_id, external_id);
 CREATE INDEX "IX_tasks_project_id_has_ground_truth_id" ON public.tasks USING btree (project_id, has_ground_truth, id);
 CREATE INDEX "IX_tasks_project_id_id" ON public.tasks USING btree (project_id, id);
 CREATE UNIQUE INDEX "IX_tasks_project_id_inner_id" ON public.tasks USING btree (project_id, inner_id);
 CREATE INDEX "IX_tasks_project_id_min_accuracy_id" ON public.tasks USING btree (project_id, min_accuracy, id);
+CREATE INDEX "IX_tasks_project_id_prediction_score_id" ON public.tasks USING btree (project_id, prediction_score, id);
 CREATE INDEX "IX_tasks_project_id_total_annotations_id" ON public.tasks USING btree (project_id, total_annotations, id);
 CREATE INDEX "IX_tasks_project_id_total_predictions_id" ON public.tasks USING btree (project_id, total_predictions, id);
 CREATE INDEX "IX_tasks_project_id_updated_at_id" ON public.tasks USING btree (project_id, updated_at, id);
@@ -341,7 +346,10 @@ BEGIN
     total_annotations = t.total_annotations - d.counted,
     cancelled_annotations = t.cancelled_annotations - d.cancelled,
     has_ground_truth = CASE WHEN d.ground_truth THEN FALSE ELSE t.has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN d.ground_truth THEN NULL ELSE t.ground_truth_annotation_id END
+    ground_truth_annotation_id = CASE WHEN d.ground_truth THEN NULL ELSE t.ground_truth_annotation_id END,
+    completed_at = CASE WHEN d.counted > 0
+      THEN (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)
+      ELSE t.completed_at END
   FROM (SELECT task_id,
           COUNT(*) FILTER (WHERE NOT was_cancelled) AS counted,
           COUNT(*) FILTER (WHERE was_cancelled) AS cancelled,
@@ -362,11 +370,13 @@ BEGIN
     total_annotations = t.total_annotations + d.counted,
     cancelled_annotations = t.cancelled_annotations + d.cancelled,
     has_ground_truth = t.has_ground_truth OR d.ground_truth IS NOT NULL,
-    ground_truth_annotation_id = COALESCE(d.ground_truth, t.ground_truth_annotation_id)
+    ground_truth_annotation_id = COALESCE(d.ground_truth, t.ground_truth_annotation_id),
+    completed_at = GREATEST(t.completed_at, d.completed_at)
   FROM (SELECT task_id,
           COUNT(*) FILTER (WHERE NOT was_cancelled) AS counted,
           COUNT(*) FILTER (WHERE was_cancelled) AS cancelled,
-          MAX(id) FILTER (WHERE ground_truth) AS ground_truth
+          MAX(id) FILTER (WHERE ground_truth) AS ground_truth,
+          MAX(created_at) FILTER (WHERE NOT was_cancelled) AS completed_at
         FROM new_rows GROUP BY task_id) d
   WHERE t.id = d.task_id;
   RETURN NULL;
@@ -382,21 +392,29 @@ BEGIN
   UPDATE tasks t SET
     total_annotations = t.total_annotations + d.counted,
     cancelled_annotations = t.cancelled_annotations + d.cancelled,
-    has_ground_truth = CASE WHEN d.set_to IS NOT NULL THEN TRUE WHEN d.unset THEN FALSE ELSE t.has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN d.set_to IS NOT NULL THEN d.set_to WHEN d.unset THEN NULL ELSE t.ground_truth_annotation_id END,
+    has_ground_truth = CASE WHEN d.new_ground_truth IS NOT NULL THEN TRUE WHEN d.old_ground_truth IS NOT NULL THEN FALSE ELSE t.has_ground_truth END,
+    ground_truth_annotation_id = CASE WHEN d.new_ground_truth IS NOT NULL THEN d.new_ground_truth
+      WHEN d.old_ground_truth IS NOT NULL THEN NULL ELSE t.ground_truth_annotation_id END,
     min_accuracy = CASE
-      WHEN d.set_to IS NOT NULL THEN (SELECT CAST(s.scores -> 'min' ->> CAST(d.set_to AS text) AS double precision) FROM score_sheets s WHERE s.task_id = t.id)
-      WHEN d.unset THEN NULL
-      ELSE t.min_accuracy END
-  FROM (SELECT n.task_id,
-          SUM(CASE WHEN n.was_cancelled THEN 0 ELSE 1 END - CASE WHEN o.was_cancelled THEN 0 ELSE 1 END) AS counted,
-          SUM(CASE WHEN n.was_cancelled THEN 1 ELSE 0 END - CASE WHEN o.was_cancelled THEN 1 ELSE 0 END) AS cancelled,
-          MAX(n.id) FILTER (WHERE n.ground_truth) AS set_to,
-          BOOL_OR(o.ground_truth AND NOT n.ground_truth) AS unset
-        FROM new_rows n JOIN old_rows o ON o.id = n.id
-        WHERE n.was_cancelled <> o.was_cancelled OR n.ground_truth <> o.ground_truth
-        GROUP BY n.task_id) d
-  WHERE t.id = d.task_id;
+      WHEN d.new_ground_truth IS NOT NULL THEN (SELECT CAST(s.scores -> 'min' ->> CAST(d.new_ground_truth AS text) AS double precision) FROM score_sheets s WHERE s.task_id = t.id)
+      WHEN d.old_ground_truth IS NOT NULL THEN NULL
+      ELSE t.min_accuracy END,
+    completed_at = CASE WHEN d.new_completed IS DISTINCT FROM d.old_completed
+      THEN (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)
+      ELSE t.completed_at END
+  FROM (SELECT task_id,
+          SUM(sign * CASE WHEN was_cancelled THEN 0 ELSE 1 END) AS counted,
+          SUM(sign * CASE WHEN was_cancelled THEN 1 ELSE 0 END) AS cancelled,
+          MAX(id) FILTER (WHERE sign = 1 AND ground_truth) AS new_ground_truth,
+          MAX(id) FILTER (WHERE sign = -1 AND ground_truth) AS old_ground_truth,
+          MAX(created_at) FILTER (WHERE sign = 1 AND NOT was_cancelled) AS new_completed,
+          MAX(created_at) FILTER (WHERE sign = -1 AND NOT was_cancelled) AS old_completed
+        FROM (SELECT 1 AS sign, task_id, id, was_cancelled, ground_truth, created_at FROM new_rows
+              UNION ALL SELECT -1, task_id, id, was_cancelled, ground_truth, created_at FROM old_rows) r
+        GROUP BY task_id) d
+  WHERE t.id = d.task_id
+    AND (d.counted <> 0 OR d.cancelled <> 0 OR d.new_ground_truth IS DISTINCT FROM d.old_ground_truth
+      OR d.new_completed IS DISTINCT FROM d.old_completed);
   RETURN NULL;
 END $function$;
 
@@ -407,7 +425,8 @@ CREATE OR REPLACE FUNCTION public.predictions_after_delete()
  SET enable_mergejoin TO 'off'
 AS $function$
 BEGIN
-  UPDATE tasks t SET total_predictions = t.total_predictions - d.removed
+  UPDATE tasks t SET total_predictions = t.total_predictions - d.removed,
+    prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)
   FROM (SELECT task_id, COUNT(*) AS removed FROM old_rows GROUP BY task_id) d WHERE t.id = d.task_id;
   RETURN NULL;
 END $function$;
@@ -419,8 +438,21 @@ CREATE OR REPLACE FUNCTION public.predictions_after_insert()
  SET enable_mergejoin TO 'off'
 AS $function$
 BEGIN
-  UPDATE tasks t SET total_predictions = t.total_predictions + d.added
+  UPDATE tasks t SET total_predictions = t.total_predictions + d.added,
+    prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)
   FROM (SELECT task_id, COUNT(*) AS added FROM new_rows GROUP BY task_id) d WHERE t.id = d.task_id;
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.predictions_after_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET enable_hashjoin TO 'off'
+ SET enable_mergejoin TO 'off'
+AS $function$
+BEGIN
+  UPDATE tasks t SET prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)
+  FROM (SELECT task_id FROM new_rows UNION SELECT task_id FROM old_rows) d WHERE t.id = d.task_id;
   RETURN NULL;
 END $function$;
 
@@ -439,11 +471,12 @@ CREATE OR REPLACE FUNCTION public.tasks_before_insert()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
-  SELECT COUNT(*) FILTER (WHERE NOT was_cancelled), COUNT(*) FILTER (WHERE was_cancelled), MAX(id) FILTER (WHERE ground_truth)
-    INTO NEW.total_annotations, NEW.cancelled_annotations, NEW.ground_truth_annotation_id
+  SELECT COUNT(*) FILTER (WHERE NOT was_cancelled), COUNT(*) FILTER (WHERE was_cancelled), MAX(id) FILTER (WHERE ground_truth),
+      MAX(created_at) FILTER (WHERE NOT was_cancelled)
+    INTO NEW.total_annotations, NEW.cancelled_annotations, NEW.ground_truth_annotation_id, NEW.completed_at
     FROM annotations WHERE task_id = NEW.id;
   NEW.has_ground_truth := NEW.ground_truth_annotation_id IS NOT NULL;
-  NEW.total_predictions := (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id);
+  SELECT COUNT(*), AVG(score) INTO NEW.total_predictions, NEW.prediction_score FROM predictions WHERE task_id = NEW.id;
   RETURN NEW;
 END $function$;
 

@@ -31,7 +31,9 @@ CREATE TRIGGER annotations_after_delete AFTER DELETE ON annotations BEGIN
     total_annotations = total_annotations - (NOT OLD.was_cancelled),
     cancelled_annotations = cancelled_annotations - OLD.was_cancelled,
     has_ground_truth = CASE WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END
+    ground_truth_annotation_id = CASE WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END,
+    completed_at = CASE WHEN OLD.was_cancelled THEN completed_at
+      ELSE (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = OLD.task_id AND a.was_cancelled = 0) END
   WHERE id = OLD.task_id;
 END;
 CREATE TRIGGER annotations_after_insert AFTER INSERT ON annotations BEGIN
@@ -39,10 +41,11 @@ CREATE TRIGGER annotations_after_insert AFTER INSERT ON annotations BEGIN
     total_annotations = total_annotations + (NOT NEW.was_cancelled),
     cancelled_annotations = cancelled_annotations + NEW.was_cancelled,
     has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 ELSE has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id ELSE ground_truth_annotation_id END
+    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id ELSE ground_truth_annotation_id END,
+    completed_at = CASE WHEN NEW.was_cancelled OR completed_at >= NEW.created_at THEN completed_at ELSE NEW.created_at END
   WHERE id = NEW.task_id;
 END;
-CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth ON annotations BEGIN
+CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth, created_at ON annotations BEGIN
   UPDATE tasks SET
     total_annotations = total_annotations - (NOT OLD.was_cancelled) + (NOT NEW.was_cancelled),
     cancelled_annotations = cancelled_annotations - OLD.was_cancelled + NEW.was_cancelled,
@@ -51,7 +54,10 @@ CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_tr
     min_accuracy = CASE
       WHEN NEW.ground_truth THEN (SELECT json_extract(s.scores, '$.min."' || NEW.id || '"') FROM score_sheets s WHERE s.task_id = NEW.task_id)
       WHEN OLD.ground_truth THEN NULL
-      ELSE min_accuracy END
+      ELSE min_accuracy END,
+    completed_at = CASE WHEN OLD.was_cancelled <> NEW.was_cancelled OR OLD.created_at <> NEW.created_at
+      THEN (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = NEW.task_id AND a.was_cancelled = 0)
+      ELSE completed_at END
   WHERE id = NEW.task_id;
 END;
 
@@ -171,10 +177,18 @@ CREATE TABLE "predictions" (
 );
 CREATE INDEX "IX_predictions_task_id_model_version" ON "predictions" ("task_id", "model_version");
 CREATE TRIGGER predictions_after_delete AFTER DELETE ON predictions BEGIN
-  UPDATE tasks SET total_predictions = total_predictions - 1 WHERE id = OLD.task_id;
+  UPDATE tasks SET total_predictions = total_predictions - 1,
+    prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = OLD.task_id)
+  WHERE id = OLD.task_id;
 END;
 CREATE TRIGGER predictions_after_insert AFTER INSERT ON predictions BEGIN
-  UPDATE tasks SET total_predictions = total_predictions + 1 WHERE id = NEW.task_id;
+  UPDATE tasks SET total_predictions = total_predictions + 1,
+    prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = NEW.task_id)
+  WHERE id = NEW.task_id;
+END;
+CREATE TRIGGER predictions_after_update AFTER UPDATE OF score, task_id ON predictions BEGIN
+  UPDATE tasks SET prediction_score = (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = tasks.id)
+  WHERE id IN (OLD.task_id, NEW.task_id);
 END;
 
 CREATE TABLE "project_memberships" (
@@ -249,17 +263,19 @@ CREATE TABLE "tasks" (
     "cancelled_annotations" INTEGER NOT NULL,
     "total_predictions" INTEGER NOT NULL,
     "has_ground_truth" INTEGER NOT NULL,
-    "ground_truth_annotation_id" INTEGER NULL, "extra" TEXT NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL,
+    "ground_truth_annotation_id" INTEGER NULL, "extra" TEXT NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL, "completed_at" TEXT NULL, "prediction_score" REAL NULL,
     CONSTRAINT "FK_tasks_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_tasks_project_id_agreement_id" ON "tasks" ("project_id", "agreement", "id");
 CREATE INDEX "IX_tasks_project_id_cancelled_annotations_id" ON "tasks" ("project_id", "cancelled_annotations", "id");
+CREATE INDEX "IX_tasks_project_id_completed_at_id" ON "tasks" ("project_id", "completed_at", "id");
 CREATE INDEX "IX_tasks_project_id_created_at_id" ON "tasks" ("project_id", "created_at", "id");
 CREATE INDEX "IX_tasks_project_id_external_id" ON "tasks" ("project_id", "external_id");
 CREATE INDEX "IX_tasks_project_id_has_ground_truth_id" ON "tasks" ("project_id", "has_ground_truth", "id");
 CREATE INDEX "IX_tasks_project_id_id" ON "tasks" ("project_id", "id");
 CREATE UNIQUE INDEX "IX_tasks_project_id_inner_id" ON "tasks" ("project_id", "inner_id");
 CREATE INDEX "IX_tasks_project_id_min_accuracy_id" ON "tasks" ("project_id", "min_accuracy", "id");
+CREATE INDEX "IX_tasks_project_id_prediction_score_id" ON "tasks" ("project_id", "prediction_score", "id");
 CREATE INDEX "IX_tasks_project_id_total_annotations_id" ON "tasks" ("project_id", "total_annotations", "id");
 CREATE INDEX "IX_tasks_project_id_total_predictions_id" ON "tasks" ("project_id", "total_predictions", "id");
 CREATE INDEX "IX_tasks_project_id_updated_at_id" ON "tasks" ("project_id", "updated_at", "id");
@@ -269,7 +285,9 @@ CREATE TRIGGER tasks_after_insert AFTER INSERT ON tasks BEGIN
     cancelled_annotations = (SELECT COUNT(*) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 1),
     ground_truth_annotation_id = (SELECT MAX(id) FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
     has_ground_truth = EXISTS (SELECT 1 FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
-    total_predictions = (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id)
+    total_predictions = (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id),
+    completed_at = (SELECT MAX(created_at) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 0),
+    prediction_score = (SELECT AVG(score) FROM predictions WHERE task_id = NEW.id)
   WHERE id = NEW.id;
 END;
 CREATE TRIGGER tasks_totals_after_delete AFTER DELETE ON tasks BEGIN

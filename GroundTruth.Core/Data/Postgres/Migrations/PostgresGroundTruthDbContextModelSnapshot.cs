@@ -434,6 +434,10 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("cancelled_annotations");
 
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -471,6 +475,10 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("min_accuracy");
 
+                    b.Property<double?>("PredictionScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("prediction_score");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
@@ -500,11 +508,15 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
+                    b.HasIndex("ProjectId", "CompletedAt", "Id");
+
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
 
                     b.HasIndex("ProjectId", "HasGroundTruth", "Id");
 
                     b.HasIndex("ProjectId", "MinAccuracy", "Id");
+
+                    b.HasIndex("ProjectId", "PredictionScore", "Id");
 
                     b.HasIndex("ProjectId", "TotalAnnotations", "Id");
 

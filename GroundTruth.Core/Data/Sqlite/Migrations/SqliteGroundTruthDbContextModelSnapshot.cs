@@ -417,6 +417,10 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_annotations");
 
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -454,6 +458,10 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("min_accuracy");
 
+                    b.Property<double?>("PredictionScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("prediction_score");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
@@ -483,11 +491,15 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
+                    b.HasIndex("ProjectId", "CompletedAt", "Id");
+
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
 
                     b.HasIndex("ProjectId", "HasGroundTruth", "Id");
 
                     b.HasIndex("ProjectId", "MinAccuracy", "Id");
+
+                    b.HasIndex("ProjectId", "PredictionScore", "Id");
 
                     b.HasIndex("ProjectId", "TotalAnnotations", "Id");
 
