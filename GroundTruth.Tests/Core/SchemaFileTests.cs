@@ -54,6 +54,27 @@ public sealed class SchemaFileTests
         Assert.Contains("CREATE TRIGGER", schema, StringComparison.OrdinalIgnoreCase);
     }
 
+    [OnlyOn(GroundTruth.Core.Data.DatabaseProvider.Sqlite, "PostgreSQL chooses among indexes by its statistics; SQLite, which has none here, takes the one created last")]
+    public async Task A_scan_of_a_projects_tasks_walks_them_in_id_order()
+    {
+        var database = new TestDatabase();
+        await database.InitializeAsync();
+        try
+        {
+            await using var connection = await database.Store.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN SELECT t.id, t.ground_truth_annotation_id FROM tasks t WHERE t.project_id = 1";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            // Any other (project, column, id) index visits the tasks, and then their annotations, in that column's order.
+            Assert.Contains("IX_tasks_project_id_id ", reader.GetString(3), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
     private static string Header() =>
         $"""
         -- The schema of a freshly migrated {TestStore.Provider} database: tables, indexes, constraints and triggers.

@@ -109,6 +109,15 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                 name: "IX_tasks_project_id_prediction_score_id",
                 table: "tasks",
                 columns: new[] { "project_id", "prediction_score", "id" });
+
+            // Without statistics SQLite takes, among indexes that serve a condition equally, the one created last. A scan
+            // of a project's tasks (the dry run of Set Ground Truths) then walked the new prediction-score index and
+            // looked up annotations in random task order: 10.7 s at 1M instead of 2.7. Made again last, (project_id, id)
+            // wins those ties; a test holds the plan.
+            migrationBuilder.Sql("""
+                DROP INDEX "IX_tasks_project_id_id";
+                CREATE INDEX "IX_tasks_project_id_id" ON "tasks" ("project_id", "id");
+                """);
         }
 
         /// <inheritdoc />
