@@ -57,6 +57,32 @@ public static class TaskQueryCompiler
         return first.StartsWith("tasks:", StringComparison.Ordinal) && TaskColumns.Find(first["tasks:".Length..]) is { Sortable: true } column && first != "tasks:id" ? column.Sql : null;
     }
 
+    /// <summary>
+    /// Whether the project's totals tell how many tasks a (compiled, so valid) query matches: it filters by nothing but
+    /// the ground truth — the page's quick filter, or a single Label Studio item on <c>ground_truth</c>, as scripts send
+    /// it — and <paramref name="groundTruth"/> is that filter's value (null: no filter).
+    /// </summary>
+    public static bool CountedByTotals(TaskQuery? query, out bool? groundTruth)
+    {
+        groundTruth = query?.GroundTruth;
+        var items = query?.Filters?.Items ?? [];
+        if (items.Count == 0)
+        {
+            return true;
+        }
+        if (items is not [{ Filter: "filter:tasks:ground_truth", Operator: "equal" or "not_equal" } item] || item.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return false;
+        }
+        var filtered = item.Value.GetBoolean() == (item.Operator == "equal");
+        if (groundTruth is { } quick && quick != filtered)
+        {
+            return false;
+        }
+        groundTruth = filtered;
+        return true;
+    }
+
     /// <param name="walkOrderIndex">
     /// Many tasks match (the caller counted them): keep the filters off their indexes (a unary <c>+</c>) so that SQLite
     /// walks the first sort column's (project, column, id) index and stops after a page, instead of collecting every

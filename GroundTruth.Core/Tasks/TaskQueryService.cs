@@ -42,11 +42,11 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
 
         int total;
         long? annotations = null, predictions = null;
-        if ((query?.Filters?.Items ?? []).Count == 0 && !(sums && query?.GroundTruth is not null))
+        if (TaskQueryCompiler.CountedByTotals(query, out var groundTruth) && !(sums && groundTruth is not null))
         {
-            // No filter but the quick one: the project's totals say how many tasks match, as a million rows are not counted.
+            // No filter but the ground truth's: the project's totals say how many tasks match, as a million rows are not counted.
             var totals = await ProjectTotals.ReadAsync(db, projectId, ct);
-            total = checked((int)(query?.GroundTruth switch { true => totals.GroundTruths, false => totals.Tasks - totals.GroundTruths, null => totals.Tasks }));
+            total = checked((int)(groundTruth switch { true => totals.GroundTruths, false => totals.Tasks - totals.GroundTruths, null => totals.Tasks }));
             if (sums)
             {
                 (annotations, predictions) = (totals.Annotations + totals.CancelledAnnotations, totals.Predictions);

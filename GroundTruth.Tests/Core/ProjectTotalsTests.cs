@@ -39,6 +39,12 @@ public sealed class ProjectTotalsTests : IAsyncLifetime
     private async Task<int> PageTotalAsync(long project, bool? groundTruth) =>
         (await _db.Tasks.GetPageAsync(Actor.System, project, new TaskQuery(GroundTruth: groundTruth), 1, 10)).Total;
 
+    /// <summary>The total for Label Studio's own filter item on the ground truth, as scripts send it, with the quick filter too.</summary>
+    private async Task<int> ItemTotalAsync(long project, string op, bool value, bool? quick = null) =>
+        (await _db.Tasks.GetPageAsync(Actor.System, project, new TaskQuery(
+            new TaskFilters("and", [new TaskFilterItem("filter:tasks:ground_truth", op, "Boolean", System.Text.Json.JsonSerializer.SerializeToElement(value))]),
+            GroundTruth: quick), 1, 10)).Total;
+
     [Fact]
     public async Task Totals_follow_imports_stars_bulk_actions_and_writes_behind_the_services()
     {
@@ -57,6 +63,8 @@ public sealed class ProjectTotalsTests : IAsyncLifetime
             Task(3)).ToJsonString());
         Assert.Equal(new ProjectTotals(Tasks: 4, GroundTruths: 1, AnnotatedTasks: 2, Annotations: 3, CancelledAnnotations: 2, Predictions: 4), await TotalsAsync(project));
         Assert.Equal((4, 1, 3), (await PageTotalAsync(project, null), await PageTotalAsync(project, true), await PageTotalAsync(project, false)));
+        Assert.Equal((1, 3, 3), (await ItemTotalAsync(project, "equal", true), await ItemTotalAsync(project, "not_equal", true), await ItemTotalAsync(project, "equal", false)));
+        Assert.Equal((1, 0), (await ItemTotalAsync(project, "equal", true, quick: true), await ItemTotalAsync(project, "equal", false, quick: true)));
 
         var annotations = await _db.AnnotationsAsync(project);
         var tasks = (await _db.TasksAsync(project)).Select(t => t.Id).ToList();
