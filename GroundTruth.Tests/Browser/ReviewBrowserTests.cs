@@ -216,6 +216,9 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
             {
             }
         }
+        // Clicked once the task shows: CI once clicked while the address bar had changed and the page still showed the
+        // task before, so Next stepped to the task already arriving.
+        await Assertions.Expect(page.GetByText($"Task {expected[1]}", new() { Exact = true })).ToBeVisibleAsync();
         await page.GetByLabel("Next task").ClickAsync();
         await page.WaitForURLAsync($"**/tasks/{expected[2]}?**");
         // Once the task shows, as a reviewer would press it (the address bar changes before the server has the new task;
