@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace GroundTruth.Tests.Browser;
 
 /// <summary>
-/// Every page, and the Data Manager with its popover and a dialog open, scanned by axe (Deque.AxeCore.Playwright) in
+/// Every page, and the Data Manager with its popover and its dialogs open, scanned by axe (Deque.AxeCore.Playwright) in
 /// light and dark at desktop and phone size: no serious or critical violation. Each state is also photographed, so the
 /// screenshots folder holds every page at both sizes in both themes.
 /// </summary>
@@ -98,6 +98,12 @@ public sealed class AccessibilityTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Set Ground Truths" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("set-ground-truths-dialog")).ToBeVisibleAsync();
         await ScanAsync(page, "set-ground-truths-dialog");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("set-ground-truths-dialog")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("columns-dialog")).ToBeVisibleAsync();
+        await ScanAsync(page, "columns-dialog");
         await page.Keyboard.PressAsync("Escape");
 
         await page.GotoAsync($"/projects/{_project}/tasks/{_task}");

@@ -180,7 +180,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hidden_column_stays_hidden_in_this_project_after_a_reload()
+    public async Task The_columns_a_user_hid_moved_and_sized_stay_so_in_this_project_after_a_reload()
     {
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         await page.GotoAsync($"/projects/{_project}/data");
@@ -188,19 +188,55 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(0);
 
+        // Hide Data, show Completed, move Annotations before Data and Accuracy: the grid behind the dialog follows each at once.
         await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Data" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Data", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Completed" }).ClickAsync();
+        await dialog.GetByLabel("Completed", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(1);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Move Annotations up" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Move Annotations up" }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("li").First).ToContainTextAsync("Annotations");
+        await BrowserApp.ScreenshotAsync(page, "data-manager-columns-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(["ID", "Ground Truth", "Agreement", "Annotations", "Accuracy"], (await HeadersAsync(page)).Take(5));
+
+        // Drag the Annotations column's right edge 150 px to the right.
+        var header = page.Locator("thead th.col-total_annotations");
+        var before = (await header.BoundingBoxAsync())!;
+        var edge = (await header.Locator(".col-resizer").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(edge.X + edge.Width / 2, edge.Y + edge.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(edge.X + edge.Width / 2 + 75, edge.Y + edge.Height / 2, new() { Steps = 3 });
+        await page.Mouse.MoveAsync(edge.X + edge.Width / 2 + 150, edge.Y + edge.Height / 2, new() { Steps = 3 });
+        await page.Mouse.UpAsync();
+        var widened = (await header.BoundingBoxAsync())!.Width;
+        Assert.InRange(widened, before.Width + 140, before.Width + 160);
+        // Its cells follow the header, and sorting did not start from the drag.
+        Assert.InRange((await page.Locator("tr.task-row td.col-total_annotations").First.BoundingBoxAsync())!.Width, widened - 1, widened + 1);
+        Assert.DoesNotContain("sort=", page.Url, StringComparison.Ordinal);
+        await BrowserApp.ScreenshotAsync(page, "data-manager-column-sized");
 
         await page.ReloadAsync();
         await BrowserApp.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Completed" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
+        Assert.Equal(["ID", "Ground Truth", "Agreement", "Annotations", "Accuracy"], (await HeadersAsync(page)).Take(5));
+        Assert.InRange((await header.BoundingBoxAsync())!.Width, widened - 1, widened + 1);
         Assert.Equal("data,inner_id,predictions_score", await page.EvaluateAsync<string>($"() => localStorage.getItem('groundtruth.columns.{_project}.hidden')"));
+
+        // Reset: the registry's columns, order and widths again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        Assert.Equal(["ID", "Ground Truth", "Agreement", "Accuracy", "Data"], (await HeadersAsync(page)).Take(5));
+        Assert.InRange((await page.Locator("thead th.col-total_annotations").BoundingBoxAsync())!.Width, before.Width - 1, before.Width + 1);
     }
+
+    private static async Task<List<string>> HeadersAsync(IPage page) =>
+        [.. (await page.Locator("thead th").AllInnerTextsAsync()).Select(t => t.Trim()).Where(t => t.Length > 0)];
 
     [Fact]
     public async Task The_grid_header_is_one_tab_stop_whose_sort_buttons_the_arrows_walk()

@@ -7,17 +7,18 @@ using MudBlazor.Services;
 
 namespace GroundTruth.Tests.Components;
 
-/// <summary>The Data Manager's parts on their own: the selection banner and the columns menu (the grid and actions are tested through the page).</summary>
+/// <summary>The Data Manager's parts on their own: the selection banner and the columns dialog (the grid and actions are tested through the page).</summary>
 public sealed class DataManagerComponentsTests : IAsyncLifetime
 {
     private readonly BunitContext _context = new();
-    private IRenderedComponent<MudPopoverProvider> _popovers = null!;
+    private IRenderedComponent<MudDialogProvider> _dialogs = null!;
 
     public Task InitializeAsync()
     {
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
         _context.Services.AddMudServices();
-        _popovers = _context.Render<MudPopoverProvider>();
+        _context.Render<MudPopoverProvider>();
+        _dialogs = _context.Render<MudDialogProvider>();
         return Task.CompletedTask;
     }
 
@@ -44,22 +45,72 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
     [Theory]
     [InlineData(Role.Manager, true)]
     [InlineData(Role.Annotator, false)]
-    public void The_columns_menu_offers_the_registry_columns_but_the_pinned_and_to_annotators_not_the_scores(Role role, bool seesScores)
+    public void The_columns_dialog_offers_the_registry_columns_but_the_pinned_and_to_annotators_not_the_scores(Role role, bool seesScores)
     {
         _context.JSInterop.Setup<string?>("localStorage.getItem", "groundtruth.columns.7.hidden").SetResult("data,nonsense");
-        IReadOnlySet<string>? hidden = null;
+        ColumnChoice? choice = null;
         var menu = _context.Render<ColumnsMenu>(p => p.Add(x => x.Actor, new Actor(1, "x@x.org", role)).Add(x => x.ProjectId, 7)
-            .Add(x => x.HiddenChanged, h => hidden = h));
+            .Add(x => x.ChoiceChanged, c => choice = c));
         // The stored choice of this project, without names no column has.
-        menu.WaitForAssertion(() => Assert.Equal(["data"], hidden!));
+        menu.WaitForAssertion(() => Assert.Equal(["data"], choice!.Hidden));
 
         menu.Find("button[aria-label=Columns]").Click();
-        var items = _popovers.WaitForElements(".mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
+        var items = _dialogs.WaitForElements("[data-testid=columns-dialog] li").Select(i => i.TextContent.Trim()).ToList();
         Assert.DoesNotContain("ID", items);
         Assert.DoesNotContain("Agreement", items);
         Assert.Contains("Data", items);
         Assert.Contains("Completed", items);
         Assert.Equal(seesScores, items.Contains("Accuracy"));
         Assert.Equal(seesScores, items.Contains("Ground truth by"));
+    }
+
+    [Fact]
+    public void A_column_moved_or_shown_in_the_dialog_changes_the_grid_at_once_and_is_remembered_and_reset_forgets_it()
+    {
+        ColumnChoice? choice = null;
+        var reset = 0;
+        var manager = new Actor(1, "x@x.org", Role.Manager);
+        var menu = _context.Render<ColumnsMenu>(p => p.Add(x => x.Actor, manager).Add(x => x.ProjectId, 7)
+            .Add(x => x.ChoiceChanged, c => choice = c).Add(x => x.WasReset, () => reset++));
+        menu.Find("button[aria-label=Columns]").Click();
+        _dialogs.WaitForElement("[data-testid=columns-dialog]");
+
+        _dialogs.Find("button[aria-label='Move Annotations up']").Click();
+        Assert.Equal(["ID", "Ground truth", "Agreement", "Accuracy", "Annotations", "Data"], choice!.Shown(manager).Take(6).Select(c => c.Title));
+        _dialogs.Find("[data-testid=column-completed_at] input[type=checkbox]").Change(true);
+        Assert.Contains(choice!.Shown(manager), c => c.Name == "completed_at");
+        var stored = _context.JSInterop.Invocations["localStorage.setItem"].Select(i => (string)i.Arguments[1]!).ToList();
+        Assert.Contains("accuracy,total_annotations,data,cancelled_annotations,total_predictions,annotators,ground_truth_annotator,completed_at,created_at,updated_at,inner_id,predictions_score", stored);
+        Assert.Contains("inner_id,predictions_score", stored);
+        // The first can go no higher, the last no lower.
+        Assert.True(_dialogs.Find("button[aria-label='Move Accuracy up']").HasAttribute("disabled"));
+        Assert.True(_dialogs.Find("button[aria-label='Move Prediction score down']").HasAttribute("disabled"));
+
+        _dialogs.Find("[data-testid=columns-reset]").Click();
+        Assert.Equal(ColumnChoice.Default.Order, choice!.Order);
+        Assert.Equal(1, reset);
+        Assert.Contains(_context.JSInterop.Invocations["localStorage.removeItem"], i => (string)i.Arguments[0]! == "groundtruth.columns.7.widths");
+    }
+
+    [Fact]
+    public void A_stored_order_loses_the_names_no_column_has_and_gains_a_column_added_since_where_the_registry_has_it()
+    {
+        // Stored before predictions_score existed, with data moved to the end and a column since removed.
+        var stored = "accuracy,total_annotations,cancelled_annotations,total_predictions,annotators,ground_truth_annotator,completed_at,created_at,updated_at,inner_id,gone,data";
+        var choice = ColumnChoice.Parse(stored, null);
+        Assert.Equal(["accuracy", "total_annotations", "cancelled_annotations", "total_predictions", "annotators", "ground_truth_annotator", "completed_at",
+            "created_at", "updated_at", "inner_id", "data", "predictions_score"], choice.Order);
+        Assert.Equal(ColumnChoice.Default.Hidden, choice.Hidden);
+    }
+
+    [Fact]
+    public void An_annotator_moves_a_column_past_the_next_one_they_see_not_past_one_only_reviewers_see()
+    {
+        var annotator = new Actor(2, "a@x.org", Role.Annotator);
+        // Between Annotated by and Completed sits Ground truth by, which annotators are not shown.
+        var moved = ColumnChoice.Default.Move(annotator, "annotators", 1);
+        Assert.Equal(["ground_truth_annotator", "completed_at", "annotators"], moved.Order.Skip(5).Take(3));
+        Assert.Equal(["id", "ground_truth", "agreement", "data"], moved.Shown(annotator).Take(4).Select(c => c.Name));
+        Assert.Same(ColumnChoice.Default, ColumnChoice.Default.Move(annotator, "data", -1));
     }
 }

@@ -1,7 +1,82 @@
-// What the grid needs from the browser: pinned columns' offsets and a header the keyboard crosses in one Tab.
-export function enhance(root) {
+// What the grid needs from the browser: pinned columns' offsets, a header the keyboard crosses in one Tab, and
+// columns a user sizes by dragging their right edge, remembered under storageKey.
+export function enhance(root, storageKey) {
     pin(root);
     rove(root.querySelector('thead'));
+    size(root, storageKey);
+}
+
+// A width a user gave a column holds its header and cells to it (longer text ends in an ellipsis); a double click on
+// the edge gives the column back its own width. Kept in the browser, per project: no round trip while dragging.
+function size(root, storageKey) {
+    const grid = root.querySelector('.task-grid');
+    const thead = root.querySelector('thead');
+    if (!grid || !thead) {
+        return;
+    }
+    const project = grid.dataset.project;
+    let widths = {};
+    try {
+        widths = JSON.parse(localStorage.getItem(storageKey) ?? '{}') ?? {};
+    } catch {
+        widths = {};
+    }
+    const style = document.createElement('style');
+    style.dataset.gridWidths = project;
+    document.head.querySelectorAll(`style[data-grid-widths="${project}"]`).forEach(old => old.remove());
+    document.head.appendChild(style);
+    const apply = () => {
+        style.textContent = Object.entries(widths)
+            .filter(([name, width]) => /^[a-z_]+$/.test(name) && Number.isFinite(width))
+            .map(([name, width]) => `.task-grid[data-project="${project}"] .col-${name} { width: ${width}px; min-width: ${width}px; max-width: ${width}px; overflow: hidden; text-overflow: ellipsis; }`)
+            .join('\n');
+    };
+    const save = () => localStorage.setItem(storageKey, JSON.stringify(widths));
+    const nameOf = th => [...th.classList].find(c => c.startsWith('col-'))?.substring(4);
+    const addHandles = () => {
+        for (const th of thead.querySelectorAll('th')) {
+            const name = nameOf(th);
+            if (!name || th.querySelector(':scope > .col-resizer')) {
+                continue;
+            }
+            const handle = document.createElement('span');
+            handle.className = 'col-resizer';
+            handle.setAttribute('aria-hidden', 'true');
+            handle.title = 'Drag to size this column; double-click for its own width';
+            handle.addEventListener('click', e => e.stopPropagation());
+            handle.addEventListener('dblclick', e => {
+                e.stopPropagation();
+                delete widths[name];
+                apply();
+                save();
+            });
+            handle.addEventListener('pointerdown', e => {
+                e.preventDefault();
+                e.stopPropagation();
+                const start = e.clientX;
+                const from = th.getBoundingClientRect().width;
+                handle.setPointerCapture(e.pointerId);
+                const move = m => {
+                    widths[name] = Math.round(Math.max(48, Math.min(1200, from + m.clientX - start)));
+                    apply();
+                };
+                const end = () => {
+                    handle.removeEventListener('pointermove', move);
+                    handle.removeEventListener('pointerup', end);
+                    handle.removeEventListener('pointercancel', end);
+                    save();
+                };
+                handle.addEventListener('pointermove', move);
+                handle.addEventListener('pointerup', end);
+                handle.addEventListener('pointercancel', end);
+            });
+            th.appendChild(handle);
+        }
+    };
+    apply();
+    addHandles();
+    // Columns shown, hidden or moved: their new header cells get handles too.
+    new MutationObserver(addHandles).observe(thead, { childList: true, subtree: true });
 }
 
 // Pinned columns stick at the summed widths of the pinned columns before them. The widths depend on the header's
