@@ -113,4 +113,23 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
         Assert.Equal(["id", "ground_truth", "agreement", "data"], moved.Shown(annotator).Take(4).Select(c => c.Name));
         Assert.Same(ColumnChoice.Default, ColumnChoice.Default.Move(annotator, "data", -1));
     }
+
+    [Fact]
+    public void A_rows_markup_encodes_every_value_a_file_or_an_annotator_chose()
+    {
+        var data = System.Text.Json.JsonDocument.Parse("""{"text": "<img src=x onerror=\"alert(1)\">"}""").RootElement.Clone();
+        var who = new GroundTruth.Core.Tasks.MemberRef(1, "x@x.org", "O'Brien \"<b>\"");
+        var task = new GroundTruth.Core.Tasks.TaskRow(7, 7, data, 1, 0, 0, true, 3, who, [who], DateTime.UnixEpoch, DateTime.UnixEpoch, null, 0.5);
+        var columns = ColumnChoice.Default.Shown(new Actor(1, "x@x.org", Role.Manager)).Where(c => !TaskRowMarkup.IsInteractive(c)).ToList();
+
+        var html = TaskRowMarkup.Cells(columns, task).Value;
+
+        Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("title=\"O&#39;Brien &quot;&lt;b&gt;&quot;\"", html, StringComparison.Ordinal);
+        // One cell a column, each with the classes the widths and pinning use.
+        Assert.Equal(columns.Count, html.Split("<td ").Length - 1);
+        Assert.Contains("<td class=\"mud-table-cell col-id pin pin-id\">7</td>", html, StringComparison.Ordinal);
+    }
 }

@@ -33,6 +33,13 @@ public static class EverythingReads
         }
     }
 
+    /// <summary>
+    /// Renders as the app's circuits do, interactively (the grid reads its rows only then, not while prerendered). Call
+    /// once every service is registered: it starts the renderer.
+    /// </summary>
+    public static void RenderInteractively(BunitContext context) =>
+        context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     /// <summary>Every API read of the project and of each of its tasks; returns the task ids.</summary>
     public static async Task<IReadOnlyList<long>> AssertApiAsync(HttpClient client, long project)
     {
@@ -100,6 +107,7 @@ public static class EverythingReads
         authorization.SetClaims(
             new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, actor.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Email, actor.Email));
+        RenderInteractively(context);
         context.Render<MudPopoverProvider>();
         var navigation = context.Services.GetRequiredService<NavigationManager>();
 

@@ -39,6 +39,7 @@ public sealed class PageWorld : IAsyncLifetime
 
         EverythingReads.AddAppServices(Context, Db.Services);
         SignInAs(Admin);
+        EverythingReads.RenderInteractively(Context);
         Popovers = Context.Render<MudPopoverProvider>();
     }
 
