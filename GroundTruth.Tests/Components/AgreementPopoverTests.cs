@@ -2,6 +2,7 @@ using Bunit;
 using GroundTruth.Core.Scoring;
 using GroundTruth.Tests.Support;
 using GroundTruth.Web.Components.DataManager;
+using GroundTruth.Web.Components.Pages;
 using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,26 +24,24 @@ public sealed class AgreementPopoverTests : IAsyncLifetime
 
     public Task DisposeAsync() => _world.DisposeAsync();
 
-    private async Task<IRenderedComponent<AgreementCell>> CellAsync(string task)
+    /// <summary>The Data Manager open on the world's project, and a way to the chip of the task whose data says <paramref name="task"/>.</summary>
+    private (IRenderedComponent<DataManager> Page, Func<AngleSharp.Dom.IElement> Chip) Open(string task)
     {
-        var taskId = await _world.TaskIdAsync(task);
-        return _world.Context.Render<AgreementCell>(p => p
-            .Add(x => x.Actor, _world.Admin)
-            .Add(x => x.ProjectId, _world.Project)
-            .Add(x => x.TaskId, taskId)
-            .Add(x => x.Agreement, 1));
+        var page = _world.Open<DataManager>($"/projects/{_world.Project}/data", p => p.Add(x => x.ProjectId, _world.Project));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=preview]").Count));
+        return (page, () => page.FindAll("tr.task-row").Single(r => r.QuerySelector("[data-testid=preview]")!.TextContent == task).QuerySelector(".agreement-cell")!);
     }
 
     private List<List<string>> Rows() => _popovers.FindAll("[data-testid=agreement-popover] tr[data-testid=matrix-row]")
         .Select(r => r.Children.Select(c => c.TextContent.Trim().Replace(" ", "", StringComparison.Ordinal)).ToList()).ToList();
 
     [Fact]
-    public async Task Hovering_opens_the_matrix_with_the_ground_truth_starred()
+    public void Hovering_opens_the_matrix_with_the_ground_truth_starred()
     {
-        var cell = await CellAsync("agreed");
+        var (_, chip) = Open("agreed");
         Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover]"));
 
-        cell.Find(".agreement-cell").MouseEnter();
+        chip().MouseEnter();
 
         _popovers.WaitForAssertion(() => Assert.Equal(2, Rows().Count));
         Assert.Equal(["a", "100%", "100%", "groundtruth"], Rows()[0]);
@@ -54,18 +53,18 @@ public sealed class AgreementPopoverTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keyboard_focus_opens_it_too_and_without_ground_truth_accuracy_says_so()
+    public void Keyboard_focus_opens_it_too_and_without_ground_truth_accuracy_says_so()
     {
-        var cell = await CellAsync("split");
+        var (_, chip) = Open("split");
 
-        cell.Find(".agreement-cell").FocusIn();
+        chip().FocusIn();
 
         _popovers.WaitForAssertion(() => Assert.Equal(3, Rows().Count));
         Assert.Equal(["a", "100%", "0%", "0%", "nogroundtruth"], Rows()[0]);
         Assert.Equal(["c", "0%", "100%", "100%", "nogroundtruth"], Rows()[2]);
         Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover] [aria-label='Ground truth']"));
 
-        cell.Find(".agreement-cell").FocusOut();
+        chip().FocusOut();
         _popovers.WaitForAssertion(() => Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover]")));
     }
 
