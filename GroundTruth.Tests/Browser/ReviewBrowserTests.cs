@@ -204,29 +204,31 @@ public sealed class ReviewBrowserTests : IAsyncLifetime
 
         // Pressed again if nothing happened in 10 s, as a reviewer would: on a loaded CI machine the first key of a fresh
         // page was once not taken (a click there is retried the same way, see BrowserApp.UntilUrlAsync).
-        for (var attempt = 1; ; attempt++)
+        async Task StepAsync(Func<Task> act, long to, long beyond)
         {
-            await page.Keyboard.PressAsync("ArrowRight");
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await page.WaitForURLAsync($"**/tasks/{expected[1]}?**", new() { Timeout = 10_000 });
-                break;
-            }
-            catch (TimeoutException) when (attempt < 3 && !page.Url.Contains($"/tasks/{expected[2]}?", StringComparison.Ordinal))
-            {
+                await act();
+                try
+                {
+                    await page.WaitForURLAsync($"**/tasks/{to}?**", new() { Timeout = 10_000 });
+                    return;
+                }
+                catch (TimeoutException) when (attempt < 3 && !page.Url.Contains($"/tasks/{beyond}?", StringComparison.Ordinal))
+                {
+                }
             }
         }
+        await StepAsync(() => page.Keyboard.PressAsync("ArrowRight"), expected[1], expected[2]);
         // Clicked once the task shows: CI once clicked while the address bar had changed and the page still showed the
         // task before, so Next stepped to the task already arriving.
         await Assertions.Expect(page.GetByText($"Task {expected[1]}", new() { Exact = true })).ToBeVisibleAsync();
-        await page.GetByLabel("Next task").ClickAsync();
-        await page.WaitForURLAsync($"**/tasks/{expected[2]}?**");
+        await StepAsync(() => page.GetByLabel("Next task").ClickAsync(), expected[2], expected[3]);
         // Once the task shows, as a reviewer would press it (the address bar changes before the server has the new task;
         // a key before that steps from the task still shown), but maybe before its neighbours: the arrow is taken once
         // they are known.
         await Assertions.Expect(page.GetByText($"Task {expected[2]}", new() { Exact = true })).ToBeVisibleAsync();
-        await page.Keyboard.PressAsync("ArrowLeft");
-        await page.WaitForURLAsync($"**/tasks/{expected[1]}?**");
+        await StepAsync(() => page.Keyboard.PressAsync("ArrowLeft"), expected[1], expected[0]);
         // The page has settled on the task once its neighbours are known.
         await Assertions.Expect(page.GetByLabel("Next task")).ToBeEnabledAsync();
         await Assertions.Expect(page.GetByLabel("Previous task")).ToBeEnabledAsync();
