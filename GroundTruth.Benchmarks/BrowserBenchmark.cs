@@ -225,7 +225,9 @@ internal static partial class BrowserBenchmark
         var json = JsonSerializer.Serialize(new[] { new { data = new { text, image = "/demo/images/1.svg", bench = "heavy" }, annotations } });
         await using var services = new ServiceCollection().AddLogging().AddGroundTruthCore($"Data Source={database}").BuildServiceProvider();
         await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
-        await services.GetRequiredService<LabelStudioImporter>().ImportAsync(Actor.System, project, stream);
+        // An import is a job: started here and run here, as no app runs its jobs yet.
+        await services.GetRequiredService<LabelStudioImporter>().StartAsync(Actor.System, project, stream);
+        await services.GetRequiredService<GroundTruth.Core.Jobs.JobRunner>().RunPendingAsync();
         return await HeavyTaskAsync(database, project);
     }
 
