@@ -38,10 +38,11 @@ public sealed class AgreementPopoverTests : IAsyncLifetime
     [Fact]
     public void Hovering_opens_the_matrix_with_the_ground_truth_starred()
     {
-        var (_, chip) = Open("agreed");
+        var (page, chip) = Open("agreed");
         Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover]"));
 
-        chip().MouseEnter();
+        // Again if a render (the stored columns arriving) replaced the handler between finding the chip and hovering it.
+        page.WaitForAssertion(() => chip().MouseEnter());
 
         _popovers.WaitForAssertion(() => Assert.Equal(2, Rows().Count));
         Assert.Equal(["a", "100%", "100%", "groundtruth"], Rows()[0]);
@@ -55,16 +56,16 @@ public sealed class AgreementPopoverTests : IAsyncLifetime
     [Fact]
     public void Keyboard_focus_opens_it_too_and_without_ground_truth_accuracy_says_so()
     {
-        var (_, chip) = Open("split");
+        var (page, chip) = Open("split");
 
-        chip().FocusIn();
+        page.WaitForAssertion(() => chip().FocusIn());
 
         _popovers.WaitForAssertion(() => Assert.Equal(3, Rows().Count));
         Assert.Equal(["a", "100%", "0%", "0%", "nogroundtruth"], Rows()[0]);
         Assert.Equal(["c", "0%", "100%", "100%", "nogroundtruth"], Rows()[2]);
         Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover] [aria-label='Ground truth']"));
 
-        chip().FocusOut();
+        page.WaitForAssertion(() => chip().FocusOut());
         _popovers.WaitForAssertion(() => Assert.Empty(_popovers.FindAll("[data-testid=agreement-popover]")));
     }
 

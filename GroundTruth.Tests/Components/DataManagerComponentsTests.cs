@@ -132,4 +132,23 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
         Assert.Equal(columns.Count, html.Split("<td ").Length - 1);
         Assert.Contains("<td class=\"mud-table-cell col-id pin pin-id\">7</td>", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_pager_shows_the_range_and_moves_by_page_and_page_size()
+    {
+        var view = GroundTruth.Web.Components.Tasks.DataManagerView.Default with { Page = 1, Size = 50 };
+        var moved = new List<GroundTruth.Web.Components.Tasks.DataManagerView>();
+        var pager = _context.Render<TaskGridPager>(p => p.Add(x => x.View, view).Add(x => x.Total, 120).Add(x => x.Moved, v => moved.Add(v)));
+
+        Assert.Contains("1-50 of 120", pager.Markup, StringComparison.Ordinal);
+        Assert.True(pager.Find("button[aria-label='Previous page']").HasAttribute("disabled"));
+        pager.Find("button[aria-label='Last page']").Click();
+        pager.Find("select").Change("25");
+        Assert.Equal([3, 1], moved.Select(v => v.Page));
+        Assert.Equal([50, 25], moved.Select(v => v.Size));
+
+        pager.Render(p => p.Add(x => x.View, view with { Page = 3 }));
+        Assert.Contains("101-120 of 120", pager.Markup, StringComparison.Ordinal);
+        Assert.True(pager.Find("button[aria-label='Next page']").HasAttribute("disabled"));
+    }
 }
