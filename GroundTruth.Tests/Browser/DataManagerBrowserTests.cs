@@ -88,7 +88,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await page.GetByLabel("Ground truth filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Yes" }).ClickAsync();
 
-        await page.WaitForURLAsync("**gt=yes");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("gt=yes"));
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByLabel("Ground truth", new() { Exact = true })).ToHaveCountAsync(1);
 
@@ -115,7 +115,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Two annotators" }).ClickAsync();
 
-        await page.WaitForURLAsync("**view=*");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("view="));
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Two annotators" })).ToHaveAttributeAsync("aria-selected", "true");
         await BrowserApp.ScreenshotAsync(page, "data-manager-view-tab");
@@ -259,7 +259,7 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("ArrowRight");
         Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.pin-id')"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=id"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=id"));
         await firstRow.FocusAsync();
         await page.Keyboard.PressAsync("Shift+Tab");
         Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.pin-id')"));

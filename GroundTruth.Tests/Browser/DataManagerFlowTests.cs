@@ -164,7 +164,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await ChooseAsync(page, "Column", "Annotated by");
         await ChooseAsync(page, "Annotator", "bob (bob@x.org)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("filters="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("filters="));
         var bobs = (await _app.Factory.Services.GetRequiredService<TaskQueryService>().GetIdsAsync(Actor.System, _project,
             TaskQuery.Parse("""{"filters":{"conjunction":"and","items":[{"filter":"filter:tasks:annotators","operator":"contains","type":"List","value":"bob@x.org"}]},"ordering":["-tasks:agreement"]}"""),
             null)).ToList();
@@ -178,7 +178,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
         await BrowserApp.UntilUrlAsync(page, new Regex("size=25"), () => page.GetByLabel("Rows per page").SelectOptionAsync("25"));
         await Assertions.Expect(PagerInfo(page)).ToContainTextAsync($"1-25 of {bobs.Count}");
         await page.GetByLabel("Next page").ClickAsync();
-        await page.WaitForURLAsync(new Regex("page=2"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("page=2"));
         await Assertions.Expect(PagerInfo(page)).ToContainTextAsync($"26-50 of {bobs.Count}");
         var ids = bobs.Skip(25).Take(25).ToList();
         await ExpectIdsAsync(page, ids);
@@ -197,11 +197,11 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
 
         // A row opens the task's review page; coming back restores the grid as it was.
         await fresh.Locator("tr.task-row td:nth-child(2)", new() { HasText = ids[3].ToString(System.Globalization.CultureInfo.InvariantCulture) }).ClickAsync();
-        await fresh.WaitForURLAsync($"**/projects/{_project}/tasks/{ids[3]}?**");
+        await Assertions.Expect(fresh).ToHaveURLAsync(new Regex($"/projects/{_project}/tasks/{ids[3]}\\?"));
         await Assertions.Expect(fresh.GetByTestId("annotation-card")).ToHaveCountAsync(3);
         await BrowserApp.ScreenshotAsync(fresh, "flow-6b-review-page");
         await fresh.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }).ClickAsync();
-        await fresh.WaitForURLAsync($"**/projects/{_project}/data?**");
+        await Assertions.Expect(fresh).ToHaveURLAsync(new Regex($"/projects/{_project}/data\\?"));
         await ExpectIdsAsync(fresh, ids);
         await Assertions.Expect(PagerInfo(fresh)).ToContainTextAsync($"26-50 of {bobs.Count}");
     }
