@@ -1,0 +1,26 @@
+using GroundTruth.Core.Data.Postgres;
+using Npgsql;
+
+namespace GroundTruth.Tests.Core;
+
+/// <summary>The settings every PostgreSQL connection of the app gets, unless its connection string says otherwise.</summary>
+public sealed class PostgresConnectionTests
+{
+    private static string? OptionsOf(string connectionString) => new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned(connectionString)).Options;
+
+    [Fact]
+    public void Writes_wait_30_s_for_a_lock_and_statements_are_not_jit_compiled()
+    {
+        var options = OptionsOf("Host=db;Username=app");
+        Assert.Contains("-c lock_timeout=30000", options, StringComparison.Ordinal);
+        Assert.Contains("-c jit=off", options, StringComparison.Ordinal);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db")).CommandTimeout);
+    }
+
+    [Fact]
+    public void The_connection_string_s_own_settings_win()
+    {
+        var options = OptionsOf("Host=db;Options=-c jit=on -c lock_timeout=1000");
+        Assert.Equal("-c jit=on -c lock_timeout=1000", options);
+    }
+}
