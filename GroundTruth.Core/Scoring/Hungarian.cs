@@ -2,14 +2,14 @@ namespace GroundTruth.Core.Scoring;
 
 /// <summary>
 /// The Hungarian algorithm (Kuhn–Munkres, O(n³)) for a maximum-weight one-to-one assignment on a rectangular matrix.
-/// Pairs of weight 0 mean "no edge" and are never returned.
+/// Pairs of weight 0 mean "no edge" and are never returned. The matrix is <paramref name="rows"/> × <paramref name="columns"/>
+/// row by row in one array: scoring builds several per comparison, and a <c>double[,]</c> costs several times as much
+/// to allocate.
 /// </summary>
 public static class Hungarian
 {
-    public static IReadOnlyList<(int Row, int Column)> MaximumWeight(double[,] weights)
+    public static IReadOnlyList<(int Row, int Column)> MaximumWeight(double[] weights, int rows, int columns)
     {
-        var rows = weights.GetLength(0);
-        var columns = weights.GetLength(1);
         var n = Math.Max(rows, columns);
         if (n == 0)
         {
@@ -24,7 +24,7 @@ public static class Hungarian
         {
             for (var j = 0; j < columns; j++)
             {
-                var w = weights[i, j];
+                var w = weights[(i * columns) + j];
                 if (w > 0)
                 {
                     max = Math.Max(max, w);
@@ -39,7 +39,7 @@ public static class Hungarian
             {
                 for (var j = 0; j < columns; j++)
                 {
-                    if (weights[i, j] > 0)
+                    if (weights[(i * columns) + j] > 0)
                     {
                         edges.Add((i, j));
                     }
@@ -56,7 +56,8 @@ public static class Hungarian
         {
             match[0] = i;
             var j0 = 0;
-            var minimum = Enumerable.Repeat(double.PositiveInfinity, n + 1).ToArray();
+            var minimum = new double[n + 1];
+            Array.Fill(minimum, double.PositiveInfinity);
             var used = new bool[n + 1];
             do
             {
@@ -69,7 +70,7 @@ public static class Hungarian
                     {
                         continue;
                     }
-                    var cost = max - (i0 <= rows && j <= columns ? weights[i0 - 1, j - 1] : 0);
+                    var cost = max - (i0 <= rows && j <= columns ? weights[((i0 - 1) * columns) + j - 1] : 0);
                     var current = cost - u[i0] - v[j];
                     if (current < minimum[j])
                     {
@@ -109,11 +110,13 @@ public static class Hungarian
         for (var j = 1; j <= n; j++)
         {
             var i = match[j];
-            if (i >= 1 && i <= rows && j <= columns && weights[i - 1, j - 1] > 0)
+            if (i >= 1 && i <= rows && j <= columns && weights[((i - 1) * columns) + j - 1] > 0)
             {
                 pairs.Add((i - 1, j - 1));
             }
         }
-        return pairs.OrderBy(p => p.Item1).ToList();
+        // Rows are distinct, so the order is one however it is sorted.
+        pairs.Sort((x, y) => x.Item1.CompareTo(y.Item1));
+        return pairs;
     }
 }

@@ -65,8 +65,9 @@ public sealed record ParsedResult(
         }
         // Region ids: items of a region type that other items may belong to.
         var regionIds = items.Where(x => x.Id is not null && !ResultTypes.Of(x.Item.Type).PerRegion && x.Parent is null).Select(x => x.Id!).ToHashSet();
-        var controls = new Dictionary<string, List<ResultItem>>();
-        var children = new Dictionary<string, List<ResultItem>>();
+        // Built as they are kept (each list read-only from outside), not copied: a rescoring parses millions of them.
+        var controls = new Dictionary<string, IReadOnlyList<ResultItem>>();
+        var children = new Dictionary<string, IReadOnlyList<ResultItem>>();
         foreach (var (item, id, parent) in items)
         {
             var owner = parent ?? (id is not null && ResultTypes.Of(item.Type).PerRegion && regionIds.Contains(id) ? id : null);
@@ -74,12 +75,10 @@ public sealed record ParsedResult(
             var key = owner ?? item.FromName;
             if (!target.TryGetValue(key, out var list))
             {
-                target[key] = list = [];
+                target[key] = list = new List<ResultItem>();
             }
-            list.Add(item);
+            ((List<ResultItem>)list).Add(item);
         }
-        return new ParsedResult(
-            controls.ToDictionary(x => x.Key, x => (IReadOnlyList<ResultItem>)x.Value),
-            children.ToDictionary(x => x.Key, x => (IReadOnlyList<ResultItem>)x.Value));
+        return new ParsedResult(controls, children);
     }
 }

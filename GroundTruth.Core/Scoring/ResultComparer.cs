@@ -16,7 +16,15 @@ public static class ResultComparer
 
     public static ResultScore Compare(ParsedResult a, ParsedResult b, ScoringSettings settings)
     {
-        var controls = a.Controls.Keys.Union(b.Controls.Keys).Order(StringComparer.Ordinal).ToList();
+        var controls = new List<string>(a.Controls.Keys);
+        foreach (var control in b.Controls.Keys)
+        {
+            if (!a.Controls.ContainsKey(control))
+            {
+                controls.Add(control);
+            }
+        }
+        controls.Sort(StringComparer.Ordinal);
         if (controls.Count == 0)
         {
             return new ResultScore(1, []);
@@ -86,25 +94,23 @@ public static class ResultComparer
         {
             return 1;
         }
-        var similarity = new double[a.Count, b.Count];
+        var similarity = new double[a.Count * b.Count];
         for (var i = 0; i < a.Count; i++)
         {
             for (var j = 0; j < b.Count; j++)
             {
-                similarity[i, j] = TextSimilarity.Similarity(a[i], b[j]);
+                similarity[(i * b.Count) + j] = TextSimilarity.Similarity(a[i], b[j]);
             }
         }
-        return Hungarian.MaximumWeight(similarity).Sum(p => similarity[p.Row, p.Column]) / Math.Max(a.Count, b.Count);
+        return Hungarian.MaximumWeight(similarity, a.Count, b.Count).Sum(p => similarity[(p.Row * b.Count) + p.Column]) / Math.Max(a.Count, b.Count);
     }
 
     private static ControlScore CompareRegions(string control, string type, IReadOnlyList<ResultItem> itemsA, IReadOnlyList<ResultItem> itemsB,
         ParsedResult resultA, ParsedResult resultB, ScoringSettings settings)
     {
-        var a = itemsA.Select(i => i.Region).ToList();
-        var b = itemsB.Select(i => i.Region).ToList();
-        var invalid = a.Count(r => r is null) + b.Count(r => r is null);
-        var regionsA = a.OfType<Region>().ToList();
-        var regionsB = b.OfType<Region>().ToList();
+        var invalid = 0;
+        var regionsA = Regions(itemsA, ref invalid);
+        var regionsB = Regions(itemsB, ref invalid);
 
         var (matched, mismatchedPairs, overlap) = MatchRegions(regionsA, regionsB, settings);
         var mismatched = mismatchedPairs.Count;
@@ -117,48 +123,116 @@ public static class ResultComparer
             ? (Func<Region, double>)(r => r.Labels.Count == 0 ? 1 : r.Labels.Average(labelWeight))
             : _ => 1;
         var credit = matched.Sum(p => weight(regionsA[p.Row])
-            * (settings.RegionCredit == RegionCredit.Overlap ? overlap[p.Row, p.Column] : 1)
+            * (settings.RegionCredit == RegionCredit.Overlap ? overlap[(p.Row * regionsB.Count) + p.Column] : 1)
             * ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
         var denominator = matched.Sum(p => weight(regionsA[p.Row]))
             + mismatchedPairs.Sum(p => (weight(regionsA[p.Row]) + weight(regionsB[p.Column])) / 2)
-            + Unpaired(regionsA.Count, matched.Concat(mismatchedPairs).Select(p => p.Row)).Sum(i => weight(regionsA[i]))
-            + Unpaired(regionsB.Count, matched.Concat(mismatchedPairs).Select(p => p.Column)).Sum(j => weight(regionsB[j]));
+            + Unpaired(regionsA, matched, mismatchedPairs, p => p.Row).Sum(weight)
+            + Unpaired(regionsB, matched, mismatchedPairs, p => p.Column).Sum(weight);
         var score = denominator == 0 ? 1 : credit / denominator;
         // A matched pair's overlap is at least the threshold, so the matrix holds it as computed.
-        var meanOverlap = matched.Count == 0 ? (double?)null : matched.Average(p => overlap[p.Row, p.Column]);
+        var meanOverlap = matched.Count == 0 ? (double?)null : matched.Average(p => overlap[(p.Row * regionsB.Count) + p.Column]);
         return new ControlScore(control, type, score, counts, meanOverlap);
     }
 
-    private static IEnumerable<int> Unpaired(int count, IEnumerable<int> paired) => Enumerable.Range(0, count).Except(paired);
-
-    /// <summary>Two-pass one-to-one matching: pass 1 pairs same-label regions, pass 2 what is left whatever the labels.</summary>
-    private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched, double[,] Overlap) MatchRegions(
-        List<Region> regionsA, List<Region> regionsB, ScoringSettings settings)
+    /// <summary>The items' regions, in order, counting the malformed ones (which have none) in <paramref name="invalid"/>.</summary>
+    private static List<Region> Regions(IReadOnlyList<ResultItem> items, ref int invalid)
     {
-        var overlap = new double[regionsA.Count, regionsB.Count];
-        var sameLabel = new double[regionsA.Count, regionsB.Count];
-        for (var i = 0; i < regionsA.Count; i++)
+        var regions = new List<Region>(items.Count);
+        foreach (var item in items)
         {
-            for (var j = 0; j < regionsB.Count; j++)
+            if (item.Region is { } region)
             {
-                var o = regionsA[i].Shape.OverlapWith(regionsB[j].Shape, settings);
-                overlap[i, j] = o + 1e-9 >= settings.Threshold ? Math.Max(o, 1e-9) : 0;
-                sameLabel[i, j] = regionsA[i].SameLabels(regionsB[j]) ? overlap[i, j] : 0;
+                regions.Add(region);
+            }
+            else
+            {
+                invalid++;
             }
         }
-        var matched = Hungarian.MaximumWeight(sameLabel);
-        var leftA = Enumerable.Range(0, regionsA.Count).Except(matched.Select(p => p.Row)).ToList();
-        var leftB = Enumerable.Range(0, regionsB.Count).Except(matched.Select(p => p.Column)).ToList();
-        var rest = new double[leftA.Count, leftB.Count];
+        return regions;
+    }
+
+    /// <summary>The regions of one side that neither list of pairs holds, in order.</summary>
+    private static List<Region> Unpaired(List<Region> regions, IReadOnlyList<(int Row, int Column)> matched, IReadOnlyList<(int Row, int Column)> mismatched,
+        Func<(int Row, int Column), int> side)
+    {
+        var paired = Paired(regions.Count, matched, mismatched, side);
+        var unpaired = new List<Region>();
+        for (var i = 0; i < regions.Count; i++)
+        {
+            if (!paired[i])
+            {
+                unpaired.Add(regions[i]);
+            }
+        }
+        return unpaired;
+    }
+
+    /// <summary>Which of a side's regions the pairs hold (a flag each: sets cost more than the comparisons they serve).</summary>
+    private static bool[] Paired(int count, IReadOnlyList<(int Row, int Column)> matched, IReadOnlyList<(int Row, int Column)>? mismatched,
+        Func<(int Row, int Column), int> side)
+    {
+        var paired = new bool[count];
+        foreach (var pair in matched)
+        {
+            paired[side(pair)] = true;
+        }
+        foreach (var pair in mismatched ?? [])
+        {
+            paired[side(pair)] = true;
+        }
+        return paired;
+    }
+
+    /// <summary>Two-pass one-to-one matching: pass 1 pairs same-label regions, pass 2 what is left whatever the labels.</summary>
+    /// <remarks>The overlap matrix is regionsA × regionsB, row by row (see <see cref="Hungarian"/>).</remarks>
+    private static (IReadOnlyList<(int Row, int Column)> Matched, IReadOnlyList<(int Row, int Column)> Mismatched, double[] Overlap) MatchRegions(
+        List<Region> regionsA, List<Region> regionsB, ScoringSettings settings)
+    {
+        var columns = regionsB.Count;
+        var overlap = new double[regionsA.Count * columns];
+        var sameLabel = new double[regionsA.Count * columns];
+        for (var i = 0; i < regionsA.Count; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                var o = regionsA[i].Shape.OverlapWith(regionsB[j].Shape, settings);
+                var cell = (i * columns) + j;
+                overlap[cell] = o + 1e-9 >= settings.Threshold ? Math.Max(o, 1e-9) : 0;
+                sameLabel[cell] = regionsA[i].SameLabels(regionsB[j]) ? overlap[cell] : 0;
+            }
+        }
+        var matched = Hungarian.MaximumWeight(sameLabel, regionsA.Count, columns);
+        var leftA = Left(Paired(regionsA.Count, matched, null, p => p.Row));
+        var leftB = Left(Paired(columns, matched, null, p => p.Column));
+        if (leftA.Count == 0 || leftB.Count == 0)
+        {
+            return (matched, [], overlap);
+        }
+        var rest = new double[leftA.Count * leftB.Count];
         for (var i = 0; i < leftA.Count; i++)
         {
             for (var j = 0; j < leftB.Count; j++)
             {
-                rest[i, j] = overlap[leftA[i], leftB[j]];
+                rest[(i * leftB.Count) + j] = overlap[(leftA[i] * columns) + leftB[j]];
             }
         }
-        var mismatched = Hungarian.MaximumWeight(rest).Select(p => (leftA[p.Row], leftB[p.Column])).ToList();
+        var mismatched = Hungarian.MaximumWeight(rest, leftA.Count, leftB.Count).Select(p => (leftA[p.Row], leftB[p.Column])).ToList();
         return (matched, mismatched, overlap);
+    }
+
+    private static List<int> Left(bool[] paired)
+    {
+        var left = new List<int>();
+        for (var i = 0; i < paired.Length; i++)
+        {
+            if (!paired[i])
+            {
+                left.Add(i);
+            }
+        }
+        return left;
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed class ScoreSheet
     public double? Agreement(ScoringSettings settings, long? groundTruth)
     {
         var participants = Annotations.Where(a => settings.GroundTruthInAgreement || a != groundTruth).ToList();
-        return TaskAgreement.FromMatrix(TaskAgreement.Matrix(participants.Count, (i, j) => _pairs[(participants[i], participants[j])].Score), settings);
+        return TaskAgreement.FromScores(participants.Count, (i, j) => _pairs[(participants[i], participants[j])].Score, settings);
     }
 
     /// <summary>

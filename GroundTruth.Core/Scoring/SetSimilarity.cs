@@ -8,8 +8,10 @@ public static class SetSimilarity
     {
         var x = a.ToHashSet();
         var y = b.ToHashSet();
-        var union = x.Union(y).Count();
-        return union == 0 ? 1 : (double)x.Intersect(y).Count() / union;
+        // Counted, not built: a choice is compared this way millions of times in a rescoring.
+        var common = x.Count(y.Contains);
+        var union = x.Count + y.Count - common;
+        return union == 0 ? 1 : (double)common / union;
     }
 
     /// <summary>
@@ -20,8 +22,9 @@ public static class SetSimilarity
     {
         var x = a.ToHashSet(StringComparer.Ordinal);
         var y = b.ToHashSet(StringComparer.Ordinal);
-        var union = x.Union(y).Sum(weight);
-        return union == 0 ? 1 : x.Intersect(y).Sum(weight) / union;
+        // Summed in the order Union and Intersect would give, so the score stays the same to the last bit.
+        var union = x.Sum(weight) + y.Where(v => !x.Contains(v)).Sum(weight);
+        return union == 0 ? 1 : x.Where(y.Contains).Sum(weight) / union;
     }
 
     /// <summary>MASI distance (Passonneau 2006): 1 − Jaccard × monotonicity (1 equal, 0.67 subset, 0.33 overlap, 0 disjoint).</summary>

@@ -28,6 +28,28 @@ public static class TaskAgreement
     public static double? Compute(IReadOnlyList<ParsedResult> annotations, ScoringSettings settings) =>
         annotations.Count < 2 ? null : FromMatrix(Matrix(annotations, settings), settings);
 
+    /// <summary>
+    /// The agreement of <paramref name="n"/> participants from each pair's score (asked once, i &lt; j), as
+    /// <see cref="FromMatrix"/> gives it; the pairwise mean is summed straight from the scores, without a matrix, as every
+    /// task of a rescoring needs it.
+    /// </summary>
+    public static double? FromScores(int n, Func<int, int, double> score, ScoringSettings settings)
+    {
+        if (n < 2 || settings.Methodology != AgreementMethodology.Pairwise)
+        {
+            return FromMatrix(Matrix(n, score), settings);
+        }
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                sum += score(i, j);
+            }
+        }
+        return sum / (n * (n - 1) / 2.0);
+    }
+
     /// <summary>The agreement of the participants a matrix describes, by the project's methodology.</summary>
     public static double? FromMatrix(double[,] matrix, ScoringSettings settings)
     {
@@ -38,15 +60,7 @@ public static class TaskAgreement
         }
         if (settings.Methodology == AgreementMethodology.Pairwise)
         {
-            double sum = 0;
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = i + 1; j < n; j++)
-                {
-                    sum += matrix[i, j];
-                }
-            }
-            return sum / (n * (n - 1) / 2.0);
+            return FromScores(n, (i, j) => matrix[i, j], settings);
         }
         // Consensus: the annotation others agree with most, then the share of annotations (itself included) close to it.
         var best = Enumerable.Range(0, n).MaxBy(i => Enumerable.Range(0, n).Where(j => j != i).Sum(j => matrix[i, j]));
