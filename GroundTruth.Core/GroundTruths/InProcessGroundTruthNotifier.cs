@@ -41,6 +41,15 @@ public sealed class InProcessGroundTruthNotifier(ILogger<InProcessGroundTruthNot
         }
     }
 
+    /// <summary>Hands each project with subscribers on this node the change <paramref name="change"/> makes for it.</summary>
+    internal void DeliverToEveryProject(Func<long, GroundTruthChanged> change)
+    {
+        foreach (var projectId in _subscribers.Keys)
+        {
+            Deliver(change(projectId));
+        }
+    }
+
     private sealed class Subscription(Action dispose) : IDisposable
     {
         private int _disposed;

@@ -52,6 +52,7 @@ public sealed class PostgresGroundTruthNotifier(IDbContextFactory<GroundTruthDbC
 
     private async Task ListenAsync(CancellationToken stop)
     {
+        var listenedBefore = false;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -71,6 +72,13 @@ public sealed class PostgresGroundTruthNotifier(IDbContextFactory<GroundTruthDbC
                     await listen.ExecuteNonQueryAsync(stop);
                 }
                 _listeningOnce.TrySetResult();
+                if (listenedBefore)
+                {
+                    // Listening again after a lost connection: what committed in between reached no page here, so
+                    // every open page reloads (the notifications themselves are gone: PostgreSQL keeps none for us).
+                    _local.DeliverToEveryProject(GroundTruthChanged.Missed);
+                }
+                listenedBefore = true;
                 while (true)
                 {
                     await connection.WaitAsync(stop);
@@ -82,7 +90,7 @@ public sealed class PostgresGroundTruthNotifier(IDbContextFactory<GroundTruthDbC
             }
             catch (Exception e)
             {
-                // The server restarted or the network dropped: listen again shortly; pages miss what happened meanwhile.
+                // The server restarted or the network dropped: listen again shortly, then tell the pages to reload.
                 _logger.LogWarning(e, "Listening for ground-truth changes failed; retrying");
                 try
                 {

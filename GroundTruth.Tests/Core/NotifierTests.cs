@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Model;
 using GroundTruth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GroundTruth.Tests.Core;
@@ -103,5 +105,29 @@ public sealed class NotifierTests : IAsyncLifetime
         var heard = await NextAsync(c => c.ChangedBy == "bulk");
         // PostgreSQL's payload limit (8000 bytes) turns so long a list into "any task"; either way each page reloads.
         Assert.All(tasks, task => Assert.True(heard.Touches(task)));
+    }
+
+    [OnlyOn(DatabaseProvider.Postgres, "only PostgreSQL's notifier has a connection to lose; SQLite's is one process's")]
+    public async Task When_the_listener_loses_its_connection_pages_reload_once_it_listens_again()
+    {
+        var project = await _db.NewProjectAsync();
+        using var _ = Listen(project);
+
+        // What a server restart or a dropped network does to the node's one listening connection.
+        await using (var db = _db.Context())
+        {
+            var ended = await db.Database.SqlQueryRaw<bool>($"""
+                SELECT pg_terminate_backend(pid) AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND query = 'LISTEN {PostgresGroundTruthNotifier.Channel}'
+                """).ToListAsync();
+            Assert.Equal([true], ended);
+        }
+
+        // A change committed while it was gone reached nobody here; the page is told to reload instead, naming no one.
+        var missed = await NextAsync(c => c.MissedChanges);
+        Assert.Equal((project, ""), (missed.ProjectId, missed.ChangedBy));
+        Assert.True(missed.Touches(42));
+        await PublishAsync(new GroundTruthChanged(project, [7], "after"), commit: true);
+        Assert.Equal([7L], (await NextAsync(c => c.ChangedBy == "after")).TaskIds);
     }
 }
