@@ -61,16 +61,18 @@ public sealed class PageErrorTests : IAsyncLifetime
     public async Task An_undo_that_cannot_be_applied_says_why_instead_of_ending_the_circuit()
     {
         var page = await OpenAsync("agreed");
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        // Each click finds its button in the same step: CI found a star's handler replaced by a render in between.
+        await page.InvokeAsync(() => page.FindAll("button[aria-label='Ground truth']")[1].Click());
         page.WaitForAssertion(() => Assert.Equal("true", page.FindAll("button[aria-label='Ground truth']")[1].GetAttribute("aria-pressed")));
         // The previous ground truth (a's) is cancelled before Undo tries to put it back.
         await CancelAnnotationAsync("agreed", 0);
 
-        var undo = _snackbars.WaitForElement("button.mud-snackbar-action-button, .mud-snackbar button");
-        undo.Click();
+        const string undo = "button.mud-snackbar-action-button, .mud-snackbar button";
+        _snackbars.WaitForElement(undo);
+        await _snackbars.InvokeAsync(() => _snackbars.Find(undo).Click());
 
         _snackbars.WaitForAssertion(() => Assert.Contains("cancelled", _snackbars.Markup, StringComparison.OrdinalIgnoreCase));
-        page.FindAll("button[aria-label='Ground truth']")[1].Click();
+        await page.InvokeAsync(() => page.FindAll("button[aria-label='Ground truth']")[1].Click());
         page.WaitForAssertion(() => Assert.Equal("false", page.FindAll("button[aria-label='Ground truth']")[1].GetAttribute("aria-pressed")));
     }
 
