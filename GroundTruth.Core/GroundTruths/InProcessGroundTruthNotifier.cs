@@ -41,12 +41,12 @@ public sealed class InProcessGroundTruthNotifier(ILogger<InProcessGroundTruthNot
         }
     }
 
-    /// <summary>Hands each project with subscribers on this node the change <paramref name="change"/> makes for it.</summary>
-    internal void DeliverToEveryProject(Func<long, GroundTruthChanged> change)
+    /// <summary>Tells every project's subscribers on this node that changes may have passed them by (<see cref="GroundTruthChanged.Missed"/>).</summary>
+    internal void DeliverMissedChanges()
     {
         foreach (var projectId in _subscribers.Keys)
         {
-            Deliver(change(projectId));
+            Deliver(GroundTruthChanged.Missed(projectId));
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class PostgresGroundTruthNotifier(IDbContextFactory<GroundTruthDbC
                 {
                     // Listening again after a lost connection: what committed in between reached no page here, so
                     // every open page reloads (the notifications themselves are gone: PostgreSQL keeps none for us).
-                    _local.DeliverToEveryProject(GroundTruthChanged.Missed);
+                    _local.DeliverMissedChanges();
                 }
                 listenedBefore = true;
                 while (true)
