@@ -175,9 +175,11 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             });
             e.HasOne<LabelTask>().WithMany(t => t.Annotations).HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.Member).WithMany().HasForeignKey(a => a.MemberId).OnDelete(DeleteBehavior.Restrict);
-            // The invariant: at most one ground truth per task, enforced by SQLite itself.
+            // The invariant: at most one ground truth per task, enforced by the database itself.
             e.HasIndex(a => a.TaskId).IsUnique().HasFilter(Dialect.IsTrue("ground_truth")).HasDatabaseName("ux_annotations_one_ground_truth_per_task");
-            e.HasIndex(a => new { a.TaskId, a.MemberId, a.WasCancelled, a.UpdatedAt });
+            // "The annotator's latest annotation" (Set Ground Truths) reads this index alone: ordered by updated_at, then id
+            // as the tie-break, with no per-task sort. SQLite's indexes carry the rowid anyway; PostgreSQL's need it named.
+            e.HasIndex(a => new { a.TaskId, a.MemberId, a.WasCancelled, a.UpdatedAt, a.Id });
             e.HasIndex(a => new { a.MemberId, a.TaskId });
         });
 

@@ -26,7 +26,7 @@ CREATE TABLE annotations (
     CONSTRAINT FK_annotations_tasks_task_id FOREIGN KEY (task_id) REFERENCES tasks(id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX "IX_annotations_member_id_task_id" ON public.annotations USING btree (member_id, task_id);
-CREATE INDEX "IX_annotations_task_id_member_id_was_cancelled_updated_at" ON public.annotations USING btree (task_id, member_id, was_cancelled, updated_at);
+CREATE INDEX "IX_annotations_task_id_member_id_was_cancelled_updated_at_id" ON public.annotations USING btree (task_id, member_id, was_cancelled, updated_at, id);
 CREATE UNIQUE INDEX ux_annotations_one_ground_truth_per_task ON public.annotations USING btree (task_id) WHERE ground_truth;
 CREATE TRIGGER annotations_after_delete AFTER DELETE ON public.annotations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION annotations_after_delete();
 CREATE TRIGGER annotations_after_insert AFTER INSERT ON public.annotations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION annotations_after_insert();

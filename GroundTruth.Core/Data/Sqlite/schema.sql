@@ -24,7 +24,7 @@ CREATE TABLE "annotations" (
     CONSTRAINT "FK_annotations_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_annotations_member_id_task_id" ON "annotations" ("member_id", "task_id");
-CREATE INDEX "IX_annotations_task_id_member_id_was_cancelled_updated_at" ON "annotations" ("task_id", "member_id", "was_cancelled", "updated_at");
+CREATE INDEX "IX_annotations_task_id_member_id_was_cancelled_updated_at_id" ON "annotations" ("task_id", "member_id", "was_cancelled", "updated_at", "id");
 CREATE UNIQUE INDEX "ux_annotations_one_ground_truth_per_task" ON "annotations" ("task_id") WHERE ground_truth = 1;
 CREATE TRIGGER annotations_after_delete AFTER DELETE ON annotations BEGIN
   UPDATE tasks SET

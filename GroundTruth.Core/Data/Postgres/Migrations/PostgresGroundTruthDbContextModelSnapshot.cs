@@ -203,7 +203,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.HasIndex("MemberId", "TaskId");
 
-                    b.HasIndex("TaskId", "MemberId", "WasCancelled", "UpdatedAt");
+                    b.HasIndex("TaskId", "MemberId", "WasCancelled", "UpdatedAt", "Id");
 
                     b.ToTable("annotations", null, t =>
                         {

@@ -194,7 +194,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("MemberId", "TaskId");
 
-                    b.HasIndex("TaskId", "MemberId", "WasCancelled", "UpdatedAt");
+                    b.HasIndex("TaskId", "MemberId", "WasCancelled", "UpdatedAt", "Id");
 
                     b.ToTable("annotations", null, t =>
                         {
