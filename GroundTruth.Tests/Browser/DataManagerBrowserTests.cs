@@ -247,6 +247,8 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
         var selectPage = page.GetByLabel("Select this page");
         var firstRow = page.Locator("tr.task-row").First.GetByRole(AriaRole.Checkbox);
+        // The arrows are the grid's script, loaded after the circuit is interactive; its column edges say it has run.
+        await Assertions.Expect(page.Locator("thead .col-resizer").First).ToBeAttachedAsync();
 
         // One Tab from the header reaches the first row (it used to walk every column's sort button first), one back returns.
         await selectPage.FocusAsync();
