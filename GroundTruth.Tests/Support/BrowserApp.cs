@@ -61,7 +61,12 @@ public sealed class BrowserApp : IAsyncDisposable
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        // Polled, not WaitForURLAsync: the redirect home can be Blazor's enhanced (same-document) navigation, which that
+        // wait can miss (CI timed out after 30 s with the network idle).
+        if (!await ShowsUrlAsync(page, new Regex("^" + Regex.Escape(BaseUrl) + "/$"), timeoutMs: 30_000))
+        {
+            throw new TimeoutException($"Signing in as {email} ended on {page.Url}, not the home page.");
+        }
         await WaitInteractiveAsync(page);
         return page;
     }
