@@ -103,8 +103,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string SkipLocked { get; }
 
-    /// <summary>Appended to a SELECT to lock its rows for the transaction (<c>FOR UPDATE</c>); empty on SQLite, as <see cref="LockTasks"/>.</summary>
-    public abstract string ForUpdate { get; }
+    /// <summary>
+    /// Appended to a SELECT to keep its rows from changing until the transaction ends (PostgreSQL's <c>FOR SHARE</c>);
+    /// empty on SQLite, as <see cref="LockTasks"/>. Not <c>FOR UPDATE</c>: that also blocks the key-share lock every
+    /// foreign-key check takes on the row it points at, so a job chunk holding its project that way stopped every star in
+    /// the project (whose totals row points at the project) until the chunk committed.
+    /// </summary>
+    public abstract string ForShare { get; }
 
     /// <summary>
     /// Reserves <paramref name="count"/> new ids of <paramref name="table"/>, so that rows and the rows that point at

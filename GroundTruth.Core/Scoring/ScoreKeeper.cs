@@ -20,12 +20,13 @@ internal static class ScoreKeeper
         ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == projectId).Select(p => p.ScoringSettings).SingleOrDefaultAsync(ct));
 
     /// <summary>
-    /// The project's settings, with its row locked for the transaction (PostgreSQL; SQLite's write lock holds it already),
-    /// so a change of settings cannot land between reading them and writing scores by them.
+    /// The project's settings, with its row share-locked for the transaction (PostgreSQL; SQLite's write lock holds it
+    /// already), so a change of settings cannot land between reading them and writing scores by them; stars, imports and
+    /// other chunks in the project go on meanwhile.
     /// </summary>
     public static async Task<ScoringSettings> LockedSettingsAsync(GroundTruthDbContext db, long projectId, CancellationToken ct)
     {
-        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForUpdate}", [new("@project", projectId)]))
+        await using (var project = db.Command($"SELECT id FROM projects WHERE id = @project {db.Dialect.ForShare}", [new("@project", projectId)]))
         {
             await project.ExecuteScalarAsync(ct);
         }

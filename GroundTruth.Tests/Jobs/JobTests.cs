@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Jobs;
@@ -196,6 +197,38 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(waits.Count >= 5, $"Only {waits.Count} stars were made while the job ran; make it longer.");
             Assert.All(waits, wait => Assert.True(wait < TimeSpan.FromSeconds(1), $"A star waited {wait.TotalMilliseconds:F0} ms behind the job."));
             await db.Jobs.WaitAsync(job.Id);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    [OnlyOn(DatabaseProvider.Postgres, "SQLite has one writer: a star there waits for a chunk's write lock, at most a chunk (the test above)")]
+    public async Task A_chunk_scoring_by_its_projects_settings_holds_back_a_change_of_them_but_no_star()
+    {
+        var db = await OpenAsync(chunkSize: null, runJobs: false);
+        try
+        {
+            var project = await JobWorld.SeedAsync(db, 10);
+            var annotation = (await db.AnnotationsAsync(project)).First(a => !a.GroundTruth && !a.WasCancelled).Id;
+            // What an import or rescoring chunk does first in its transaction.
+            await using var chunk = db.Context();
+            await using var transaction = await chunk.Dialect.BeginChunkAsync(chunk.Database, CancellationToken.None);
+            await ScoreKeeper.LockedSettingsAsync(chunk, project, CancellationToken.None);
+
+            // The star's totals row points at the project: its foreign-key check share-locks the project's row.
+            var star = db.GroundTruths.SetAsync(Actor.System, annotation, ChangeSource.Review);
+            Assert.Same(star, await Task.WhenAny(star, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.True(await star);
+
+            var settings = (ScoringSettingsService)db.Services.GetService(typeof(ScoringSettingsService))!;
+            var change = settings.UpdateAsync(Actor.System, project, ScoringSettings.Default with { Threshold = 0.6 });
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.False(change.IsCompleted, "The settings changed under a chunk scoring by the old ones.");
+            await transaction.CommitAsync();
+            await change;
+            Assert.Equal(0.6, (await settings.GetAsync(Actor.System, project)).Settings.Threshold);
         }
         finally
         {

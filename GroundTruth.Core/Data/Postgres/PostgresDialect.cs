@@ -69,7 +69,7 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string? LockTasks(string ids) => $"SELECT id FROM tasks WHERE id IN ({ids}) ORDER BY id FOR UPDATE";
 
-    public override string ForUpdate => "FOR UPDATE";
+    public override string ForShare => "FOR SHARE";
 
     public override int ParametersPerInsert => 10_000;
 

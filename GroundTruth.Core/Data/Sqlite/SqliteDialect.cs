@@ -57,7 +57,7 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string? LockTasks(string ids) => null;
 
-    public override string ForUpdate => "";
+    public override string ForShare => "";
 
     public override int ParametersPerInsert => 200;
 
