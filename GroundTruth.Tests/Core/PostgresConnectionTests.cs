@@ -9,12 +9,14 @@ public sealed class PostgresConnectionTests
     private static string? OptionsOf(string connectionString) => new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned(connectionString)).Options;
 
     [Fact]
-    public void Writes_wait_30_s_for_a_lock_and_statements_are_not_jit_compiled()
+    public void Writes_wait_30_s_for_a_lock_statements_are_not_jit_compiled_and_repeated_ones_are_prepared()
     {
         var options = OptionsOf("Host=db;Username=app");
         Assert.Contains("-c lock_timeout=30000", options, StringComparison.Ordinal);
         Assert.Contains("-c jit=off", options, StringComparison.Ordinal);
-        Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db")).CommandTimeout);
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db"));
+        Assert.Equal(0, tuned.CommandTimeout);
+        Assert.Equal(64, tuned.MaxAutoPrepare);
     }
 
     [Fact]
@@ -22,5 +24,6 @@ public sealed class PostgresConnectionTests
     {
         var options = OptionsOf("Host=db;Options=-c jit=on -c lock_timeout=1000");
         Assert.Equal("-c jit=on -c lock_timeout=1000", options);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
     }
 }

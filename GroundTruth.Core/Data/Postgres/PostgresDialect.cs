@@ -115,7 +115,10 @@ public sealed class PostgresDialect : SqlDialect
     /// tasks takes longer than Npgsql's default 30 s), and no JIT compilation unless the connection string asks for it.
     /// Our statements are short, and JIT follows the planner's estimates: a stale one put the predictions trigger's
     /// UPDATE over jit_above_cost, and each import chunk spent ~13 ms compiling a statement that then touched no row
-    /// (15 ms a call, 6.6 s of a 100,000-task import, against 0.9 s without JIT).
+    /// (15 ms a call, 6.6 s of a 100,000-task import, against 0.9 s without JIT). Statements the app repeats are prepared
+    /// once per connection (Npgsql's automatic preparation), so the server stops parsing and planning a star's dozen
+    /// statements on every request: under 50 reviewers starring flat out with two jobs running (20,000 tasks, one run
+    /// each), a star's median went from 440 to 298 ms, its p99 from 968 to 865 ms, and the requests served by 40 %.
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -127,6 +130,10 @@ public sealed class PostgresDialect : SqlDialect
         if (builder.Options?.Contains("jit", StringComparison.Ordinal) != true)
         {
             builder.Options = $"{builder.Options} -c jit=off".Trim();
+        }
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
         }
         if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase))
         {
