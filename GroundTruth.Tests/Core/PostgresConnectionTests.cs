@@ -25,5 +25,15 @@ public sealed class PostgresConnectionTests
         var options = OptionsOf("Host=db;Options=-c jit=on -c lock_timeout=1000");
         Assert.Equal("-c jit=on -c lock_timeout=1000", options);
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db;MaxAutoPrepare=0")).MaxAutoPrepare);
+        Assert.Equal(5, new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db;Command Timeout=5")).CommandTimeout);
+    }
+
+    [Fact]
+    public void Setting_only_how_often_a_statement_runs_before_it_is_prepared_keeps_preparation_on()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresDialect.Tuned("Host=db;Auto Prepare Min Usages=2"));
+        Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.Equal(2, tuned.AutoPrepareMinUsages);
     }
 }

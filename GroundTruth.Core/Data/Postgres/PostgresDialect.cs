@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -131,14 +132,20 @@ public sealed class PostgresDialect : SqlDialect
         {
             builder.Options = $"{builder.Options} -c jit=off".Trim();
         }
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!Sets(connectionString, "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
         }
-        if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase))
+        if (!Sets(connectionString, "CommandTimeout"))
         {
             builder.CommandTimeout = 0;
         }
         return builder.ConnectionString;
     }
+
+    /// <summary>Whether the connection string names the keyword itself, spelt with or without spaces ("Max Auto Prepare",
+    /// "MaxAutoPrepare"); a substring test would also match "Auto Prepare Min Usages".</summary>
+    private static bool Sets(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 }
