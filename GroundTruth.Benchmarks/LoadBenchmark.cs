@@ -26,7 +26,7 @@ internal static partial class LoadBenchmark
     private const string Password = "Load-password-1";
     private const string Token = "gt_load_benchmark_admin_token_0123456789";
 
-    public static async Task RunAsync(string folder, int seconds, int clients, int tasks, int importTasks, string? postgres)
+    public static async Task RunAsync(string folder, int seconds, int? cap, int clients, int tasks, int importTasks, string? postgres)
     {
         Directory.CreateDirectory(folder);
         var (provider, connectionString) = await FreshDatabaseAsync(folder, postgres);
@@ -50,6 +50,8 @@ internal static partial class LoadBenchmark
             ["GroundTruth__Admin__Token"] = Token,
             // The load is one address; the sign-in timings below make 60 attempts from it.
             ["GroundTruth__SignIn__AttemptsPerMinute"] = "1000",
+            // The preload of 1M tasks is a 2.1 GB file, over the 1 GiB default.
+            ["GroundTruth__MaxImportBytes"] = (8L << 30).ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Now listening on", which AppProcess waits for
         }, out var baseUrl);
@@ -70,7 +72,7 @@ internal static partial class LoadBenchmark
 
             await SignInTimingsAsync(http, baseUrl);
             Console.WriteLine();
-            await LoadAsync(http, project, annotations, batch, seconds, clients, tasks, importTasks);
+            await LoadAsync(http, project, annotations, batch, seconds, cap, clients, tasks, importTasks, () => CancelJobsAsync(provider, connectionString));
         }
         finally
         {
@@ -117,13 +119,15 @@ internal static partial class LoadBenchmark
         return await http.PostAsync($"/api/projects/{project}/import", content);
     }
 
-    private static async Task LoadAsync(HttpClient http, long project, long[] annotations, string batch, int seconds, int clients, int tasks, int importTasks)
+    private static async Task LoadAsync(HttpClient http, long project, long[] annotations, string batch, int seconds, int? cap, int clients, int tasks, int importTasks,
+        Func<Task> cancelJobs)
     {
         var results = new ConcurrentQueue<(string Kind, double Ms, int Status)>();
         var until = Stopwatch.StartNew();
         var jobsRunning = 2;
-        // The load lasts while either job runs, and at least the given seconds.
-        bool Running() => Volatile.Read(ref jobsRunning) > 0 || until.Elapsed < TimeSpan.FromSeconds(seconds);
+        var capped = false;
+        // The load lasts while either job runs (until the cap, if one is given), and at least the given seconds.
+        bool Running() => (Volatile.Read(ref jobsRunning) > 0 && !Volatile.Read(ref capped)) || until.Elapsed < TimeSpan.FromSeconds(seconds);
         async Task Timed(string kind, Func<Task<HttpResponseMessage>> send)
         {
             var watch = Stopwatch.StartNew();
@@ -172,7 +176,19 @@ internal static partial class LoadBenchmark
                     Uri.EscapeDataString("""{"ground_truth": false, "ordering": ["-tasks:agreement"]}""")));
             }
         });
-        await Task.WhenAll([.. reviewers, manager, importer, reader]);
+        var monitor = Task.Run(async () =>
+        {
+            while (cap is { } limit && Volatile.Read(ref jobsRunning) > 0 && until.Elapsed < TimeSpan.FromSeconds(limit))
+            {
+                await Task.Delay(500);
+            }
+            if (cap is not null && Volatile.Read(ref jobsRunning) > 0)
+            {
+                Volatile.Write(ref capped, true);
+                await cancelJobs();
+            }
+        });
+        await Task.WhenAll([.. reviewers, manager, importer, reader, monitor]);
 
         var all = results.ToList();
         Console.WriteLine($"| load: {clients} reviewers starring for {until.Elapsed.TotalSeconds:0} s during a Set Ground Truths and an import, grid pages ({tasks:N0} tasks at the start) | requests | p50 | p99 | max | ≥ 500 | other non-2xx |");
@@ -184,6 +200,30 @@ internal static partial class LoadBenchmark
                 $"{kind.Count(r => r.Status >= 500)} | {kind.Count(r => r.Status is < 200 or (>= 300 and < 500))} |");
         }
         Console.WriteLine($"| all | {all.Count:N0} | | | | {all.Count(r => r.Status >= 500)} | {all.Count(r => r.Status is < 200 or (>= 300 and < 500))} |");
+    }
+
+    /// <summary>At the cap: each running job's progress, then a cancellation request as the page's Cancel makes it.</summary>
+    private static async Task CancelJobsAsync(string provider, string connectionString)
+    {
+        await using DbConnection db = provider == "Postgres" ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await db.OpenAsync();
+        Console.WriteLine("| job at the cap (then cancelled) | done | of |");
+        Console.WriteLine("|---|---:|---:|");
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT kind, done, total FROM jobs WHERE state IN ('Queued', 'Running') ORDER BY id";
+            await using var rows = await command.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                Console.WriteLine($"| {rows.GetString(0)} | {rows.GetInt64(1):N0} | {rows.GetInt64(2):N0} |");
+            }
+        }
+        Console.WriteLine();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "UPDATE jobs SET cancel_requested = TRUE WHERE state IN ('Queued', 'Running')";
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Median sign-in times through the form: a wrong password for a known email, and an unknown email.</summary>

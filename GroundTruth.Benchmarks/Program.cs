@@ -6,6 +6,8 @@ using GroundTruth.Core.Data;
 // Usage: dotnet run -c Release --project GroundTruth.Benchmarks -- --tasks 100000 [--tasks 1000000] [--runs 5] [--data bench-data]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --browser bench-data/bench-1000000.db [--runs 10] [--bulk yes]
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --load 60 [--clients 50] [--tasks 1000000] [--import 100000] [--postgres "Host=…"]
+//        --cap 900 ends the load after 900 s even if its jobs still run: they are cancelled as from the page, their
+//        progress is reported, and the invariants are checked after the cancellation.
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --memory 40   (the server's heap per open grid and review page)
 //        --parts pages (any of export,pages,bulk,rescore) times only those after the import.
 //        --sqlite no leaves SQLite out (e.g. to profile PostgreSQL alone); the README's figures come from runs with both.
@@ -16,6 +18,7 @@ string? browserDatabase = null;
 int? memoryPages = null;
 var bulk = false;
 int? loadSeconds = null;
+int? capSeconds = null;
 var clients = 50;
 var importTasks = 100_000;
 string? postgres = null;
@@ -31,6 +34,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--browser": browserDatabase = args[i + 1]; break;
         case "--bulk": bulk = args[i + 1] is "yes" or "true"; break;
         case "--load": loadSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--cap": capSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--import": importTasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[i + 1]; break;
@@ -59,7 +63,7 @@ if (loadSeconds is { } seconds)
     string?[] databases = [.. sqlite ? [null] : Array.Empty<string?>(), .. postgres is null ? [] : new[] { postgres }];
     foreach (var database in databases)
     {
-        await LoadBenchmark.RunAsync(folder, seconds, clients, sizes.Count > 0 ? sizes[0] : 1_000_000, importTasks, database);
+        await LoadBenchmark.RunAsync(folder, seconds, capSeconds, clients, sizes.Count > 0 ? sizes[0] : 1_000_000, importTasks, database);
     }
     return;
 }
