@@ -43,13 +43,18 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>Writes rows the provider's fastest way (<see cref="SqlDialect.InsertRowsAsync"/>).</summary>
+    public static Task InsertRowsAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct, string? json = null) =>
+        db.Dialect.InsertRowsAsync(db, table, columns, rows, json, ct);
+
     /// <summary>
-    /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) with multi-row INSERTs, a few
-    /// hundred rows a statement; <paramref name="json"/> names a column the provider stores as JSON.
+    /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) with multi-row INSERTs of about
+    /// <paramref name="parametersPerStatement"/> parameters each.
     /// </summary>
-    public static async Task InsertRowsAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct, string? json = null)
+    public static async Task InsertValuesAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, int parametersPerStatement,
+        string? json, CancellationToken ct)
     {
-        var perStatement = Math.Max(1, db.Dialect.ParametersPerInsert / columns.Length);
+        var perStatement = Math.Max(1, parametersPerStatement / columns.Length);
         DbCommand? full = null;
         try
         {

@@ -118,12 +118,11 @@ public abstract class SqlDialect
     public abstract Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct);
 
     /// <summary>
-    /// How many parameters a multi-row INSERT takes (<see cref="SqlCommands.InsertRowsAsync"/>): on PostgreSQL each
-    /// statement is a round trip, so many; SQLite binds each parameter by looking its name up in a list, so a statement's
-    /// cost grows with the square of its parameters and a few hundred is fastest (a 20,000-task import's chunks took
-    /// 13 s with 2,000 a statement, 6.6 s with 200).
+    /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) into <paramref name="table"/> in
+    /// the current transaction, in as few round trips as the provider allows; <paramref name="json"/> names a column the
+    /// provider stores as JSON. The importer's path: a chunk's hundreds of tasks and their annotations, results and scores.
     /// </summary>
-    public abstract int ParametersPerInsert { get; }
+    public abstract Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, string? json, CancellationToken ct);
 
     /// <summary>A read transaction that sees one snapshot throughout, for an export.</summary>
     public abstract Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct);

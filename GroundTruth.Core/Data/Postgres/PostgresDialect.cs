@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace GroundTruth.Core.Data.Postgres;
 
@@ -72,7 +74,72 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string ForShare => "FOR SHARE";
 
-    public override int ParametersPerInsert => 10_000;
+    /// <summary>
+    /// One binary COPY a table: no SQL text of thousands of parameters to build, send, parse and plan per chunk (a
+    /// 100,000-task import prepared 1,500 such INSERTs, 3.6 s of the client's time). COPY fires the tables' triggers as
+    /// INSERT does. Each value goes as its column's type, which the catalog names once per table.
+    /// </summary>
+    public override async Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, string? json, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var connection = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
+        var types = await ColumnTypesAsync(connection, table, columns, ct);
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(ct);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                await (row[c] switch
+                {
+                    null => copy.WriteNullAsync(ct),
+                    // As an INSERT's parameter would be read: a time without a zone is UTC here.
+                    DateTime { Kind: DateTimeKind.Unspecified } time => copy.WriteAsync(DateTime.SpecifyKind(time, DateTimeKind.Utc), types[c], ct),
+                    var value => copy.WriteAsync(value, types[c], ct),
+                });
+            }
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, NpgsqlDbType>> TableColumns = new(StringComparer.Ordinal);
+
+    /// <summary>The types of a table's columns, read from the catalog once (the schema is the migrations', one for all databases).</summary>
+    private static async Task<NpgsqlDbType[]> ColumnTypesAsync(NpgsqlConnection connection, string table, string[] columns, CancellationToken ct)
+    {
+        if (!TableColumns.TryGetValue(table, out var known))
+        {
+            var read = new Dictionary<string, NpgsqlDbType>(StringComparer.Ordinal);
+            await using var command = new NpgsqlCommand("""
+                SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                WHERE a.attrelid = CAST(@table AS regclass) AND a.attnum > 0 AND NOT a.attisdropped
+                """, connection);
+            command.Parameters.AddWithValue("table", table);
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    read[reader.GetString(0)] = reader.GetString(1) switch
+                    {
+                        "int8" => NpgsqlDbType.Bigint,
+                        "int4" => NpgsqlDbType.Integer,
+                        "bool" => NpgsqlDbType.Boolean,
+                        "float8" => NpgsqlDbType.Double,
+                        "text" => NpgsqlDbType.Text,
+                        "varchar" => NpgsqlDbType.Varchar,
+                        "jsonb" => NpgsqlDbType.Jsonb,
+                        "timestamptz" => NpgsqlDbType.TimestampTz,
+                        var other => throw new NotSupportedException($"Column {table}.{reader.GetString(0)} has type {other}, which the importer does not write."),
+                    };
+                }
+            }
+            TableColumns[table] = known = read;
+        }
+        return [.. columns.Select(c => known[c])];
+    }
 
     /// <summary>Values of the table's identity sequence: never handed out twice, whoever else asks meanwhile.</summary>
     public override async Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct)
