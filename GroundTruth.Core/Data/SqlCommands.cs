@@ -43,16 +43,12 @@ internal static class SqlCommands
         return command;
     }
 
-    /// <summary>Writes rows the provider's fastest way (<see cref="SqlDialect.InsertRowsAsync"/>).</summary>
-    public static Task InsertRowsAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct, string? json = null) =>
-        db.Dialect.InsertRowsAsync(db, table, columns, rows, json, ct);
-
     /// <summary>
     /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) with multi-row INSERTs of about
     /// <paramref name="parametersPerStatement"/> parameters each.
     /// </summary>
     public static async Task InsertValuesAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, int parametersPerStatement,
-        string? json, CancellationToken ct)
+        CancellationToken ct)
     {
         var perStatement = Math.Max(1, parametersPerStatement / columns.Length);
         DbCommand? full = null;
@@ -62,7 +58,7 @@ internal static class SqlCommands
             {
                 var count = Math.Min(perStatement, rows.Count - start);
                 // Every statement but the last has the same shape: it is prepared once and run again with new values.
-                var insert = count == perStatement ? full ??= PrepareInsert(db, table, columns, count, json) : PrepareInsert(db, table, columns, count, json);
+                var insert = count == perStatement ? full ??= PrepareInsert(db, table, columns, count) : PrepareInsert(db, table, columns, count);
                 for (var r = 0; r < count; r++)
                 {
                     for (var c = 0; c < columns.Length; c++)
@@ -86,7 +82,7 @@ internal static class SqlCommands
         }
     }
 
-    private static DbCommand PrepareInsert(GroundTruthDbContext db, string table, string[] columns, int rows, string? json)
+    private static DbCommand PrepareInsert(GroundTruthDbContext db, string table, string[] columns, int rows)
     {
         var sql = new System.Text.StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
         var names = new List<string>(rows * columns.Length);
@@ -97,7 +93,7 @@ internal static class SqlCommands
             {
                 var name = "@p" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 names.Add(name);
-                sql.Append(c == 0 ? "" : ", ").Append(columns[c] == json ? db.Dialect.Json(name) : name);
+                sql.Append(c == 0 ? "" : ", ").Append(name);
             }
             sql.Append(')');
         }

@@ -100,7 +100,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
     private async Task WriteRowsAsync(GroundTruthDbContext db, long jobId, int before, List<string> rows, CancellationToken ct)
     {
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
-        await db.InsertRowsAsync("import_rows", ["job_id", "position", "task"], [.. rows.Select((task, i) => new object?[] { jobId, before + i + 1, task })], ct);
+        await db.Dialect.InsertRowsAsync(db, "import_rows", ["job_id", "position", "task"], [.. rows.Select((task, i) => new object?[] { jobId, before + i + 1, task })], ct);
         var until = SqliteTime.Now(time) + StagingLease;
         if (await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Staging).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct) != 1)
         {

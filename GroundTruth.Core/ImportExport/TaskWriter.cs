@@ -68,12 +68,12 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         {
             await defer.ExecuteNonQueryAsync(ct);
         }
-        await db.InsertRowsAsync("annotations", AnnotationColumns, annotationRows, ct);
-        await db.InsertRowsAsync("annotation_results", ResultColumns, resultRows, ct);
-        await db.InsertRowsAsync("predictions", PredictionColumns, predictionRows, ct);
-        await db.InsertRowsAsync("tasks", TaskColumns, taskRows, ct);
-        await db.InsertRowsAsync("score_sheets", SheetColumns, sheetRows, ct, json: "scores");
-        await db.InsertRowsAsync("ground_truth_changes", ChangeColumns, changeRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "annotations", AnnotationColumns, annotationRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "annotation_results", ResultColumns, resultRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "predictions", PredictionColumns, predictionRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "tasks", TaskColumns, taskRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "score_sheets", SheetColumns, sheetRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
     }
 
     private async Task<long> MemberAsync(string email, string name, CancellationToken ct)

@@ -79,7 +79,7 @@ public sealed class PostgresDialect : SqlDialect
     /// 100,000-task import prepared 1,500 such INSERTs, 3.6 s of the client's time). COPY fires the tables' triggers as
     /// INSERT does. Each value goes as its column's type, which the catalog names once per table.
     /// </summary>
-    public override async Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, string? json, CancellationToken ct)
+    public override async Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -93,13 +93,7 @@ public sealed class PostgresDialect : SqlDialect
             await copy.StartRowAsync(ct);
             for (var c = 0; c < columns.Length; c++)
             {
-                await (row[c] switch
-                {
-                    null => copy.WriteNullAsync(ct),
-                    // As an INSERT's parameter would be read: a time without a zone is UTC here.
-                    DateTime { Kind: DateTimeKind.Unspecified } time => copy.WriteAsync(DateTime.SpecifyKind(time, DateTimeKind.Utc), types[c], ct),
-                    var value => copy.WriteAsync(value, types[c], ct),
-                });
+                await (row[c] is { } value ? copy.WriteAsync(value, types[c], ct) : copy.WriteNullAsync(ct));
             }
         }
         await copy.CompleteAsync(ct);

@@ -64,8 +64,8 @@ public sealed class SqliteDialect : SqlDialect
     /// statement's cost grows with the square of its parameters and a few hundred is fastest (a 20,000-task import's
     /// chunks took 13 s with 2,000 a statement, 6.6 s with 200).
     /// </summary>
-    public override Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, string? json, CancellationToken ct) =>
-        db.InsertValuesAsync(table, columns, rows, parametersPerStatement: 200, json, ct);
+    public override Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+        db.InsertValuesAsync(table, columns, rows, parametersPerStatement: 200, ct);
 
     /// <summary>The ids after the highest ever used: the caller holds the write lock, so no one else takes them meanwhile.</summary>
     public override async Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct)
