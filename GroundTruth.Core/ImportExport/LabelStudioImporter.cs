@@ -69,30 +69,46 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         return job;
     }
 
+    /// <summary>
+    /// Parses the file and stages its tasks a batch at a time. A batch is written while the next one is parsed: the
+    /// server's work on one overlaps the client's on the other.
+    /// </summary>
     private async Task<ImportResult> StageAsync(GroundTruthDbContext db, long jobId, Stream json, ImportOptions options, CancellationToken ct)
     {
         var parser = new LabelStudioTaskParser(options);
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0, replaced = 0;
         var pending = new List<string>(Batch);
-        await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
+        var writing = Task.CompletedTask;
+        try
         {
-            var (task, wasCorrected) = parser.Parse(Repaired(element, ref replaced), tasks, path);
-            pending.Add(JsonSerializer.Serialize(task, JobService.Json));
-            tasks++;
-            annotations += task.Annotations.Count;
-            predictions += task.Predictions.Count;
-            groundTruths += task.Annotations.Count(a => a.KeepsGroundTruth);
-            corrected += wasCorrected ? 1 : 0;
-            if (pending.Count == Batch)
+            await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
             {
-                await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
+                var (task, wasCorrected) = parser.Parse(Repaired(element, ref replaced), tasks, path);
+                pending.Add(JsonSerializer.Serialize(task, JobService.Json));
+                tasks++;
+                annotations += task.Annotations.Count;
+                predictions += task.Predictions.Count;
+                groundTruths += task.Annotations.Count(a => a.KeepsGroundTruth);
+                corrected += wasCorrected ? 1 : 0;
+                if (pending.Count == Batch)
+                {
+                    await writing;
+                    writing = WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
+                    pending = new List<string>(Batch);
+                }
             }
+            await writing;
+            if (tasks == 0)
+            {
+                throw new ImportException(0, "$", "the file holds no tasks.");
+            }
+            await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
         }
-        if (tasks == 0)
+        finally
         {
-            throw new ImportException(0, "$", "the file holds no tasks.");
+            // A bad item can end the loop while a batch is still being written: the connection is free again only after it.
+            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
-        await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
         return new ImportResult(tasks, annotations, predictions, groundTruths, corrected, replaced);
     }
 
@@ -107,7 +123,6 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
             throw new ConflictException("The upload went quiet for too long and was discarded; upload the file again.");
         }
         await tx.CommitAsync(ct);
-        rows.Clear();
     }
 
     /// <summary>Uploads that stopped mid-file (their node died, say) and went quiet: their staged rows go.</summary>
