@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Model;
@@ -146,7 +147,9 @@ public sealed partial class ScoreStatisticsService
 
     /// <summary>
     /// Per label (<see cref="LabelAgreement"/>): each annotator's annotations against the ground truth of their tasks,
-    /// by annotator id; with a model version, that version's predictions instead (under the key 0).
+    /// by annotator id; with a model version, that version's predictions instead (under the key 0). Streamed in task
+    /// order with the ground truth beside each row, one task's parsed at a time: a million tasks' results would not fit
+    /// in memory at once.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, double>>> AccuracyPerLabelAsync(Actor actor, long projectId, string? modelVersion = null,
         IReadOnlyCollection<long>? members = null, CancellationToken ct = default)
@@ -154,42 +157,42 @@ public sealed partial class ScoreStatisticsService
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see accuracy", ct);
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
-        var truths = await db.Annotations.AsNoTracking()
-            .Where(a => a.GroundTruth && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId))
-            .ToDictionaryAsync(a => a.TaskId, a => a.Result, ct);
+        var truths = db.Annotations.AsNoTracking().Where(g => g.GroundTruth && db.Tasks.Any(t => t.Id == g.TaskId && t.ProjectId == projectId));
         var others = modelVersion is null
-            ? await db.Annotations.AsNoTracking()
-                .Where(a => !a.GroundTruth && !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId && t.HasGroundTruth))
-                .Where(a => members == null || members.Contains(a.MemberId))
-                .Select(a => new { a.TaskId, Key = a.MemberId, a.Result }).ToListAsync(ct)
-            : await db.Predictions.AsNoTracking()
-                .Where(p => p.ModelVersion == modelVersion && db.Tasks.Any(t => t.Id == p.TaskId && t.ProjectId == projectId && t.HasGroundTruth))
-                .Select(p => new { p.TaskId, Key = 0L, p.Result }).ToListAsync(ct);
-        var parsed = new Dictionary<long, ParsedResult>();
+            ? from a in db.Annotations.AsNoTracking()
+              join g in truths on a.TaskId equals g.TaskId
+              where !a.GroundTruth && !a.WasCancelled && (members == null || members.Contains(a.MemberId))
+              orderby a.TaskId, a.Id
+              select new { a.TaskId, Key = a.MemberId, a.Result, Truth = g.Result }
+            : from p in db.Predictions.AsNoTracking()
+              join g in truths on p.TaskId equals g.TaskId
+              where p.ModelVersion == modelVersion
+              orderby p.TaskId, p.Id
+              select new { p.TaskId, Key = 0L, p.Result, Truth = g.Result };
         var byKey = new SortedDictionary<long, LabelAgreement>();
-        foreach (var other in others)
+        (long Task, ParsedResult Parsed)? truth = null;
+        await foreach (var other in others.AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (!truths.TryGetValue(other.TaskId, out var truth))
+            if (truth?.Task != other.TaskId)
             {
-                continue;
+                truth = (other.TaskId, ParsedResult.Parse(other.Truth));
             }
-            var truthParsed = parsed.TryGetValue(other.TaskId, out var p) ? p : parsed[other.TaskId] = ParsedResult.Parse(truth);
-            (byKey.TryGetValue(other.Key, out var labels) ? labels : byKey[other.Key] = new LabelAgreement()).Add(truthParsed, ParsedResult.Parse(other.Result), settings);
+            (byKey.TryGetValue(other.Key, out var labels) ? labels : byKey[other.Key] = new LabelAgreement()).Add(truth.Value.Parsed, ParsedResult.Parse(other.Result), settings);
         }
         return byKey.ToDictionary(k => k.Key, k => k.Value.Scores());
     }
 
-    /// <summary>Per label (<see cref="LabelAgreement"/>), every pair of non-cancelled annotations of a task, over the project.</summary>
+    /// <summary>Per label (<see cref="LabelAgreement"/>), every pair of non-cancelled annotations of a task, over the project; streamed a task at a time.</summary>
     public async Task<IReadOnlyDictionary<string, double>> TotalAgreementPerLabelAsync(Actor actor, long projectId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see agreement statistics", ct);
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
-        var annotations = await db.Annotations.AsNoTracking()
+        var annotations = db.Annotations.AsNoTracking()
             .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId && t.TotalAnnotations - t.CancelledAnnotations > 1))
-            .OrderBy(a => a.TaskId).ThenBy(a => a.Id).Select(a => new { a.TaskId, a.Result }).ToListAsync(ct);
+            .OrderBy(a => a.TaskId).ThenBy(a => a.Id).Select(a => new { a.TaskId, a.Result });
         var labels = new LabelAgreement();
-        foreach (var task in annotations.GroupBy(a => a.TaskId))
+        await foreach (var task in ByTaskAsync(annotations.AsAsyncEnumerable(), a => a.TaskId, ct))
         {
             var results = task.Select(a => ParsedResult.Parse(a.Result)).ToList();
             for (var i = 0; i < results.Count; i++)
@@ -203,6 +206,25 @@ public sealed partial class ScoreStatisticsService
         return labels.Scores();
     }
 
+    /// <summary>The rows of a stream in task order, a task's at a time.</summary>
+    private static async IAsyncEnumerable<List<T>> ByTaskAsync<T>(IAsyncEnumerable<T> rows, Func<T, long> task, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var current = new List<T>();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            if (current.Count > 0 && task(current[0]) != task(row))
+            {
+                yield return current;
+                current = [];
+            }
+            current.Add(row);
+        }
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
+    }
+
     /// <summary>
     /// One model version against the project's other versions: per task the mean score of its predictions against
     /// theirs, then the mean over the tasks where both predicted; null when there is no such task.
@@ -212,13 +234,13 @@ public sealed partial class ScoreStatisticsService
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Reviewer, "see agreement statistics", ct);
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
-        var predictions = await db.Predictions.AsNoTracking()
+        var predictions = db.Predictions.AsNoTracking()
             .Where(p => db.Tasks.Any(t => t.Id == p.TaskId && t.ProjectId == projectId)
                 && db.Predictions.Any(q => q.TaskId == p.TaskId && q.ModelVersion == modelVersion)
                 && db.Predictions.Any(q => q.TaskId == p.TaskId && q.ModelVersion != modelVersion))
-            .OrderBy(p => p.TaskId).ThenBy(p => p.Id).Select(p => new { p.TaskId, p.ModelVersion, p.Result }).ToListAsync(ct);
+            .OrderBy(p => p.TaskId).ThenBy(p => p.Id).Select(p => new { p.TaskId, p.ModelVersion, p.Result });
         var perTask = new List<double>();
-        foreach (var task in predictions.GroupBy(p => p.TaskId))
+        await foreach (var task in ByTaskAsync(predictions.AsAsyncEnumerable(), p => p.TaskId, ct))
         {
             var mine = task.Where(p => p.ModelVersion == modelVersion).Select(p => ParsedResult.Parse(p.Result)).ToList();
             var theirs = task.Where(p => p.ModelVersion != modelVersion).Select(p => ParsedResult.Parse(p.Result)).ToList();
