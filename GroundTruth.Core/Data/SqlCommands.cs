@@ -43,63 +43,6 @@ internal static class SqlCommands
         return command;
     }
 
-    /// <summary>
-    /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) with multi-row INSERTs of about
-    /// <paramref name="parametersPerStatement"/> parameters each.
-    /// </summary>
-    public static async Task InsertValuesAsync(this GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, int parametersPerStatement,
-        CancellationToken ct)
-    {
-        var perStatement = Math.Max(1, parametersPerStatement / columns.Length);
-        DbCommand? full = null;
-        try
-        {
-            for (var start = 0; start < rows.Count; start += perStatement)
-            {
-                var count = Math.Min(perStatement, rows.Count - start);
-                // Every statement but the last has the same shape: it is prepared once and run again with new values.
-                var insert = count == perStatement ? full ??= PrepareInsert(db, table, columns, count) : PrepareInsert(db, table, columns, count);
-                for (var r = 0; r < count; r++)
-                {
-                    for (var c = 0; c < columns.Length; c++)
-                    {
-                        insert.Parameters[r * columns.Length + c].Value = rows[start + r][c] ?? DBNull.Value;
-                    }
-                }
-                await insert.ExecuteNonQueryAsync(ct);
-                if (insert != full)
-                {
-                    await insert.DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-    }
-
-    private static DbCommand PrepareInsert(GroundTruthDbContext db, string table, string[] columns, int rows)
-    {
-        var sql = new System.Text.StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
-        var names = new List<string>(rows * columns.Length);
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < columns.Length; c++)
-            {
-                var name = "@p" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                names.Add(name);
-                sql.Append(c == 0 ? "" : ", ").Append(name);
-            }
-            sql.Append(')');
-        }
-        return db.Prepare(sql.ToString(), [.. names]);
-    }
-
     public static void Set(this DbCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
 
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)

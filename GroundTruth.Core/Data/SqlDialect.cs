@@ -119,7 +119,8 @@ public abstract class SqlDialect
 
     /// <summary>
     /// Writes <paramref name="rows"/> (values in the order of <paramref name="columns"/>) into <paramref name="table"/> in
-    /// the current transaction, in as few round trips as the provider allows (JSON text into a JSON column included). The importer's path: a chunk's hundreds of tasks and their annotations, results and scores.
+    /// the current transaction, in as few round trips as the provider allows (JSON text into a JSON column included).
+    /// The importer's path: a chunk's hundreds of tasks and their annotations, results and scores.
     /// </summary>
     public abstract Task InsertRowsAsync(GroundTruthDbContext db, string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct);
 

@@ -107,7 +107,7 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         finally
         {
             // A bad item can end the loop while a batch is still being written: the connection is free again only after it.
-            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         return new ImportResult(tasks, annotations, predictions, groundTruths, corrected, replaced);
     }
