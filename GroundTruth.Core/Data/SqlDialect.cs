@@ -29,6 +29,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string? FoldProjectTotals { get; }
 
+    /// <summary>
+    /// Refreshes the planner's statistics of the tables an import loads, or null where the planner keeps none. Run when an
+    /// import publishes: until then PostgreSQL plans the next reads by task from a guess (an unanalyzed table) and scans
+    /// every annotation for each batch of a job that follows.
+    /// </summary>
+    public abstract string? AnalyzeTaskTables { get; }
+
     /// <summary>A partial index's condition that a boolean column is true.</summary>
     public abstract string IsTrue(string column);
 

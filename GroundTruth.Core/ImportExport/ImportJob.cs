@@ -49,6 +49,11 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
             await move.ExecuteNonQueryAsync(ct);
         }
         await db.Projects.IgnoreQueryFilters().Where(p => p.Id == staging).ExecuteDeleteAsync(ct);
+        if (db.Dialect.AnalyzeTaskTables is { } analyze)
+        {
+            await using var statistics = db.Command(analyze);
+            await statistics.ExecuteNonQueryAsync(ct);
+        }
         // Settings changed while the import ran (each change starts a rescoring): the early chunks scored by the old ones.
         if (await db.Jobs.AnyAsync(j => j.ProjectId == job.ProjectId && j.Kind == JobKind.Rescore && j.Id > job.Id, ct))
         {

@@ -22,6 +22,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string? FoldProjectTotals => null;
 
+    // SQLite keeps statistics only once ANALYZE has run; without them it takes an index for every lookup by key, as wanted.
+    public override string? AnalyzeTaskTables => null;
+
     public override string IsTrue(string column) => $"{column} = 1";
 
     public override string? JsonColumnType => null;
