@@ -25,11 +25,13 @@ public sealed class PlannerStatisticsTests : IAsyncLifetime
         await _db.ImportAsync(project, Encoding.UTF8.GetString(DemoData.Generate(2000)));
         var batch = (await _db.TasksAsync(project)).Take(10).Select(t => t.Id).ToArray();
 
-        await using var connection = await _db.Store.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"EXPLAIN SELECT a.id FROM annotations a WHERE a.task_id IN (SELECT unnest(CAST('{{{string.Join(',', batch)}}}' AS bigint[])))";
+        // The jobs' own id list, as the dialect writes it.
+        await using var db = _db.Context();
+        await db.OpenConnectionAsync(CancellationToken.None);
+        await using var explain = db.Command($"EXPLAIN SELECT a.id FROM annotations a WHERE a.task_id IN ({db.Dialect.IdList("@ids")})",
+            [new("@ids", db.Dialect.Ids(batch))]);
         var plan = new StringBuilder();
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using (var reader = await explain.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
