@@ -62,6 +62,20 @@ internal static class BenchmarkData
         json.WriteEndArray();
     }
 
+    /// <summary>One result list as the file holds it, for measuring the scoring of it alone.</summary>
+    public static string Result(Random rng)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            WriteResult(json, rng);
+            json.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.GetProperty("result").GetRawText();
+    }
+
     private static void WriteResult(Utf8JsonWriter json, Random rng)
     {
         json.WriteStartArray("result");

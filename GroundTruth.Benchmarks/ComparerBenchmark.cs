@@ -19,23 +19,46 @@ internal static class ComparerBenchmark
         })
         {
             var pairs = Enumerable.Range(0, 64).Select(_ => (ParsedResult.Parse(make(rng).ToJsonString()), ParsedResult.Parse(make(rng).ToJsonString()))).ToArray();
-            var rates = new List<double>();
-            for (var run = 0; run < runs; run++)
-            {
-                var watch = Stopwatch.StartNew();
-                var count = 0;
-                while (watch.ElapsedMilliseconds < 1000)
-                {
-                    foreach (var (a, b) in pairs)
-                    {
-                        ResultComparer.Compare(a, b, ScoringSettings.Default);
-                    }
-                    count += pairs.Length;
-                }
-                rates.Add(count / watch.Elapsed.TotalSeconds);
-            }
-            yield return (name, Measure.Median(rates));
+            yield return (name, PerSecond(runs, pairs, pair => ResultComparer.Compare(pair.Item1, pair.Item2, ScoringSettings.Default)));
         }
+    }
+
+    /// <summary>
+    /// Score sheets per second on one core for the generated tasks (3 annotations, 1 prediction), from the stored text:
+    /// parsing, comparing, agreement and lowest accuracy, and the sheet's JSON, as the import and a rescoring do per task.
+    /// </summary>
+    public static double SheetsPerSecond(int runs)
+    {
+        var rng = new Random(5);
+        var tasks = Enumerable.Range(0, 64).Select(t => (
+            Annotations: Enumerable.Range(1, 3).Select(a => new ScoredAnnotation(a, false, a == 1, BenchmarkData.Result(rng))).ToList(),
+            Predictions: new List<ScoredPrediction> { new(1, BenchmarkData.Result(rng)) })).ToArray();
+        return PerSecond(runs, tasks, task =>
+        {
+            var sheet = ScoreSheet.Compute(task.Annotations, task.Predictions, ScoringSettings.Default);
+            _ = (sheet.ToJson(), sheet.Agreement(ScoringSettings.Default, 1), sheet.MinAccuracy(1));
+        });
+    }
+
+    /// <summary>The median over <paramref name="runs"/> seconds of how many items <paramref name="work"/> gets through in one.</summary>
+    private static double PerSecond<T>(int runs, T[] items, Action<T> work)
+    {
+        var rates = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var count = 0;
+            while (watch.ElapsedMilliseconds < 1000)
+            {
+                foreach (var item in items)
+                {
+                    work(item);
+                }
+                count += items.Length;
+            }
+            rates.Add(count / watch.Elapsed.TotalSeconds);
+        }
+        return Measure.Median(rates);
     }
 
     private static JsonObject Item(string from, string type, JsonObject value) => new() { ["from_name"] = from, ["to_name"] = "x", ["type"] = type, ["value"] = value };
