@@ -37,6 +37,7 @@ internal static class BenchmarkData
                 json.WriteStartObject("completed_by");
                 json.WriteString("email", who);
                 json.WriteEndObject();
+                json.WritePropertyName("result");
                 WriteResult(json, rng);
                 json.WriteBoolean("ground_truth", a == 0 && i % 3 == 0);
                 json.WriteBoolean("was_cancelled", false);
@@ -50,6 +51,7 @@ internal static class BenchmarkData
             json.WriteStartObject();
             json.WriteString("model_version", "bench-v1");
             json.WriteNumber("score", Math.Round(rng.NextDouble(), 3));
+            json.WritePropertyName("result");
             WriteResult(json, rng);
             json.WriteEndObject();
             json.WriteEndArray();
@@ -68,17 +70,15 @@ internal static class BenchmarkData
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartObject();
             WriteResult(json, rng);
-            json.WriteEndObject();
         }
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.GetProperty("result").GetRawText();
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>The result list's value; the caller writes its property name.</summary>
     private static void WriteResult(Utf8JsonWriter json, Random rng)
     {
-        json.WriteStartArray("result");
+        json.WriteStartArray();
         json.WriteStartObject();
         json.WriteString("id", "c1");
         json.WriteString("from_name", "sentiment");
