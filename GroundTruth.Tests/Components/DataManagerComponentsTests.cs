@@ -2,6 +2,8 @@ using Bunit;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Model;
 using GroundTruth.Web.Components.DataManager;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -65,7 +67,7 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_column_moved_or_shown_in_the_dialog_changes_the_grid_at_once_and_is_remembered_and_reset_forgets_it()
+    public async Task A_column_moved_or_shown_in_the_dialog_changes_the_grid_at_once_and_is_remembered_and_reset_forgets_it()
     {
         ColumnChoice? choice = null;
         var reset = 0;
@@ -75,9 +77,10 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
         menu.Find("button[aria-label=Columns]").Click();
         _dialogs.WaitForElement("[data-testid=columns-dialog]");
 
-        _dialogs.Find("button[aria-label='Move Annotations up']").Click();
+        // Awaited: bUnit's Click() and Change() do not wait for the handler before the assertion after them.
+        await _dialogs.Find("button[aria-label='Move Annotations up']").ClickAsync(new MouseEventArgs());
         Assert.Equal(["ID", "Ground truth", "Agreement", "Accuracy", "Annotations", "Data"], choice!.Shown(manager).Take(6).Select(c => c.Title));
-        _dialogs.Find("[data-testid=column-completed_at] input[type=checkbox]").Change(true);
+        await _dialogs.Find("[data-testid=column-completed_at] input[type=checkbox]").ChangeAsync(new ChangeEventArgs { Value = true });
         Assert.Contains(choice!.Shown(manager), c => c.Name == "completed_at");
         var stored = _context.JSInterop.Invocations["localStorage.setItem"].Select(i => (string)i.Arguments[1]!).ToList();
         Assert.Contains("accuracy,total_annotations,data,cancelled_annotations,total_predictions,annotators,ground_truth_annotator,completed_at,created_at,updated_at,inner_id,predictions_score", stored);
@@ -134,7 +137,7 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_pager_shows_the_range_and_moves_by_page_and_page_size()
+    public async Task The_pager_shows_the_range_and_moves_by_page_and_page_size()
     {
         var view = GroundTruth.Web.Components.Tasks.DataManagerView.Default with { Page = 1, Size = 50 };
         var moved = new List<GroundTruth.Web.Components.Tasks.DataManagerView>();
@@ -142,8 +145,8 @@ public sealed class DataManagerComponentsTests : IAsyncLifetime
 
         Assert.Contains("1-50 of 120", pager.Markup, StringComparison.Ordinal);
         Assert.True(pager.Find("button[aria-label='Previous page']").HasAttribute("disabled"));
-        pager.Find("button[aria-label='Last page']").Click();
-        pager.Find("select").Change("25");
+        await pager.Find("button[aria-label='Last page']").ClickAsync(new MouseEventArgs());
+        await pager.Find("select").ChangeAsync(new ChangeEventArgs { Value = "25" });
         Assert.Equal([3, 1], moved.Select(v => v.Page));
         Assert.Equal([50, 25], moved.Select(v => v.Size));
 

@@ -4,6 +4,7 @@ using GroundTruth.Core.Tasks;
 using GroundTruth.Web.Components.DataManager;
 using GroundTruth.Web.Components.Scores;
 using GroundTruth.Web.Components.Tasks;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -31,17 +32,19 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
             .Add(x => x.OnApply, (TaskFilters? f) => _applied.Add(f))
             .Add(x => x.DataKeys, ["text"]));
 
-    private static void Click(IRenderedComponent<TaskFilterBuilder> builder, string text) =>
-        builder.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
+    // The awaited forms: bUnit's Click() and Input() do not wait for the handler, so an assertion right after them
+    // could run before the dispatcher has processed the event (this raced once in CI).
+    private static Task ClickAsync(IRenderedComponent<TaskFilterBuilder> builder, string text) =>
+        builder.FindAll("button").First(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
 
     [Fact]
-    public void A_new_row_is_ground_truth_is_yes()
+    public async Task A_new_row_is_ground_truth_is_yes()
     {
         var builder = Render();
         Assert.Empty(builder.FindAll("[data-testid=filter-row]"));
 
-        Click(builder, "Add filter");
-        Click(builder, "Apply");
+        await ClickAsync(builder, "Add filter");
+        await ClickAsync(builder, "Apply");
 
         var filters = Assert.Single(_applied)!;
         var item = Assert.Single(filters.Items);
@@ -50,7 +53,7 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Rows_show_the_filters_in_force_and_percentages_are_typed_as_percent()
+    public async Task Rows_show_the_filters_in_force_and_percentages_are_typed_as_percent()
     {
         var builder = Render(new TaskFilters("or",
         [
@@ -61,8 +64,8 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
         var values = builder.FindAll("input[aria-label=Value]");
         Assert.Equal(["50", "owl"], values.Select(v => v.GetAttribute("value")));
 
-        values[0].Input("25");
-        Click(builder, "Apply");
+        await values[0].InputAsync("25");
+        await ClickAsync(builder, "Apply");
 
         var filters = Assert.Single(_applied)!;
         Assert.Equal("or", filters.Conjunction);
@@ -71,7 +74,7 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_model_version_is_typed_and_the_ground_truths_annotator_is_picked_from_the_annotators()
+    public async Task A_model_version_is_typed_and_the_ground_truths_annotator_is_picked_from_the_annotators()
     {
         var builder = Render(new TaskFilters("and",
         [
@@ -84,55 +87,55 @@ public sealed class TaskFilterBuilderTests : IAsyncLifetime
         Assert.Contains("Model versions", builder.FindAll("[data-testid=filter-row]")[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Ground truth by", builder.FindAll("[data-testid=filter-row]")[1].TextContent, StringComparison.Ordinal);
 
-        builder.Find("input[aria-label=Value]").Input("v2");
-        Click(builder, "Apply");
+        await builder.Find("input[aria-label=Value]").InputAsync("v2");
+        await ClickAsync(builder, "Apply");
         var filters = Assert.Single(_applied)!;
         Assert.Equal(["v2", "ann@x.org"], filters.Items.Select(i => i.Value.GetString()));
     }
 
     [Fact]
-    public void A_value_that_is_not_a_number_is_named_and_nothing_applies()
+    public async Task A_value_that_is_not_a_number_is_named_and_nothing_applies()
     {
         var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:total_annotations", "greater", "Number", JsonSerializer.SerializeToElement(1))]));
 
-        builder.Find("input[aria-label=Value]").Input("many");
-        Click(builder, "Apply");
+        await builder.Find("input[aria-label=Value]").InputAsync("many");
+        await ClickAsync(builder, "Apply");
 
         Assert.Empty(_applied);
         Assert.Contains("Filter 1 (Annotations): 'many' is not a number", builder.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_empty_value_is_asked_for()
+    public async Task An_empty_value_is_asked_for()
     {
         var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:data.text", "contains", "String", JsonSerializer.SerializeToElement("x"))]));
-        builder.Find("input[aria-label=Value]").Input("");
-        Click(builder, "Apply");
+        await builder.Find("input[aria-label=Value]").InputAsync("");
+        await ClickAsync(builder, "Apply");
         Assert.Empty(_applied);
         Assert.Contains("enter a value", builder.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Removing_every_row_and_clearing_applies_no_filter()
+    public async Task Removing_every_row_and_clearing_applies_no_filter()
     {
         var builder = Render(new TaskFilters("and", [new TaskFilterItem("filter:tasks:ground_truth", "equal", "Boolean", JsonSerializer.SerializeToElement(false))]));
 
-        builder.Find("button[aria-label='Remove filter']").Click();
+        await builder.Find("button[aria-label='Remove filter']").ClickAsync(new MouseEventArgs());
         Assert.Empty(builder.FindAll("[data-testid=filter-row]"));
-        Click(builder, "Clear filters");
+        await ClickAsync(builder, "Clear filters");
 
         Assert.Equal([null], _applied);
     }
 
     [Fact]
-    public void A_between_row_takes_two_values()
+    public async Task A_between_row_takes_two_values()
     {
         var builder = Render(new TaskFilters("and",
             [new TaskFilterItem("filter:tasks:accuracy", "in", "Number", JsonSerializer.SerializeToElement(new { min = 0.2, max = 0.8 }))]));
         Assert.Equal(["20", "80"], new[] { "From", "To" }.Select(l => builder.Find($"input[aria-label={l}]").GetAttribute("value")));
 
-        builder.Find("input[aria-label=To]").Input("90");
-        Click(builder, "Apply");
+        await builder.Find("input[aria-label=To]").InputAsync("90");
+        await ClickAsync(builder, "Apply");
 
         var value = Assert.Single(_applied)!.Items[0].Value;
         Assert.Equal((0.2, 0.9), (value.GetProperty("min").GetDouble(), value.GetProperty("max").GetDouble()));
