@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GroundTruth.Core.Data;
 using GroundTruth.Core.Scoring;
 
@@ -19,8 +20,6 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     private static readonly string[] SheetColumns = ["task_id", "scores"];
     private static readonly string[] ChangeColumns = ["task_id", "annotation_id", "previous_annotation_id", "kind", "source", "changed_by", "changed_at"];
 
-    private readonly Dictionary<string, long> _members = new(StringComparer.Ordinal);
-
     /// <summary>Writes the tasks, each as number <c>InnerId</c> of the project.</summary>
     public async Task WriteAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, CancellationToken ct)
     {
@@ -34,6 +33,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         var taskIds = await db.Dialect.ReserveIdsAsync(db, "tasks", tasks.Count, ct);
         var annotationIds = await db.Dialect.ReserveIdsAsync(db, "annotations", tasks.Sum(t => t.Task.Annotations.Count), ct);
         var predictionIds = await db.Dialect.ReserveIdsAsync(db, "predictions", tasks.Sum(t => t.Task.Predictions.Count), ct);
+        var members = await MembersAsync(tasks.SelectMany(t => t.Task.Annotations), ct);
         List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], sheetRows = [], changeRows = [];
         int nextAnnotation = 0, nextPrediction = 0;
         for (var i = 0; i < tasks.Count; i++)
@@ -47,7 +47,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             foreach (var a in task.Annotations)
             {
                 var id = annotationIds[nextAnnotation++];
-                annotationRows.Add([id, taskId, await MemberAsync(a.Email, a.DisplayName, ct), a.ExternalId, a.WasCancelled, a.KeepsGroundTruth,
+                annotationRows.Add([id, taskId, members[a.Email], a.ExternalId, a.WasCancelled, a.KeepsGroundTruth,
                     a.CreatedAt ?? now, a.UpdatedAt ?? a.CreatedAt ?? now, a.LeadTime]);
                 resultRows.Add([id, a.Result, a.Extra]);
                 if (a.KeepsGroundTruth)
@@ -76,24 +76,50 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
     }
 
-    private async Task<long> MemberAsync(string email, string name, CancellationToken ct)
+    /// <summary>
+    /// The member id of every annotator of the chunk, adding those the database does not know yet: one query a chunk
+    /// however many annotators the file has (a query an annotator was a round trip each, every chunk).
+    /// </summary>
+    private async Task<Dictionary<string, long>> MembersAsync(IEnumerable<ImportedAnnotation> annotations, CancellationToken ct)
     {
-        if (_members.TryGetValue(email, out var id))
+        var wanted = annotations.DistinctBy(a => a.Email, StringComparer.Ordinal).Select(a => (a.Email, a.DisplayName)).ToList();
+        var ids = await FindMembersAsync(wanted, ct);
+        var missing = wanted.Where(m => !ids.ContainsKey(m.Email)).ToList();
+        if (missing.Count > 0)
         {
-            return id;
+            // Two imports may add the same new annotator at once: the second's insert skips it and the read finds the first's row.
+            var d = db.Dialect;
+            await using (var add = db.Command($"""
+                INSERT INTO members (email, display_name)
+                  SELECT {d.TextItem("m", 0)}, {d.TextItem("m", 1)} FROM {d.JsonRows("@members", "m")} WHERE TRUE
+                  ON CONFLICT (email) DO NOTHING
+                """, [new("@members", MemberRows(missing))]))
+            {
+                await add.ExecuteNonQueryAsync(ct);
+            }
+            foreach (var (email, id) in await FindMembersAsync(missing, ct))
+            {
+                ids[email] = id;
+            }
         }
-        await using var find = db.Command("SELECT id FROM members WHERE email = @email", [new("@email", email)]);
-        if (await find.ExecuteScalarAsync(ct) is long existing)
-        {
-            return _members[email] = existing;
-        }
-        // Two imports may add the same new annotator at once: the second waits for the first and then finds its row.
-        await using var add = db.Command("INSERT INTO members (email, display_name) VALUES (@email, @name) ON CONFLICT (email) DO NOTHING RETURNING id",
-            [new("@email", email), new("@name", name)]);
-        if (await add.ExecuteScalarAsync(ct) is long added)
-        {
-            return _members[email] = added;
-        }
-        return _members[email] = await find.ScalarLongAsync(ct);
+        return ids;
     }
+
+    private async Task<Dictionary<string, long>> FindMembersAsync(List<(string Email, string Name)> members, CancellationToken ct)
+    {
+        var d = db.Dialect;
+        await using var find = db.Command($"SELECT id, email FROM members WHERE email IN (SELECT {d.TextItem("m", 0)} FROM {d.JsonRows("@members", "m")})",
+            [new("@members", MemberRows(members))]);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            ids[reader.GetString(1)] = reader.GetInt64(0);
+        }
+        return ids;
+    }
+
+    /// <summary>A <see cref="SqlDialect.JsonRows"/> parameter of [email, display name] rows.</summary>
+    private static string MemberRows(List<(string Email, string Name)> members) =>
+        JsonSerializer.Serialize(members.Select(m => new[] { m.Email, m.Name }));
 }

@@ -119,6 +119,32 @@ public sealed class ImportExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_annotators_new_and_known_each_become_one_member()
+    {
+        var project = await _db.NewProjectAsync();
+        JsonObject ByUser(int id) => new() { ["completed_by"] = id, ["result"] = new JsonArray() };
+        string File(IEnumerable<(int First, int Second)> pairs) => new JsonArray([.. pairs.Select(p => (JsonNode)new JsonObject
+        {
+            ["data"] = new JsonObject { ["text"] = $"{p.First}-{p.Second}" },
+            ["annotations"] = new JsonArray(ByUser(p.First), ByUser(p.Second)),
+        })]).ToJsonString();
+        await _db.ImportAsync(project, File([(1, 2), (2, 3)]));
+        var known = (await _db.AnnotationsAsync(project)).DistinctBy(a => a.MemberId).ToDictionary(a => a.Member!.Email, a => a.MemberId, StringComparer.Ordinal);
+
+        // 150 annotators (2 to 151), two of them known from the first file, most on two tasks (one chunk holds them all).
+        await _db.ImportAsync(project, File(Enumerable.Range(2, 149).Select(i => (i, i + 1))));
+
+        var tasks = await _db.TasksAsync(project);
+        var byTask = (await _db.AnnotationsAsync(project)).GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.Select(a => a.Member!.Email).ToList());
+        Assert.Equal(151, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal(
+            JsonNode.Parse(t.Data)!["text"]!.GetValue<string>().Split('-').Select(n => $"user{n}@import.local"), byTask[t.Id]));
+        var members = (await _db.AnnotationsAsync(project)).DistinctBy(a => a.MemberId).ToDictionary(a => a.Member!.Email, a => a.MemberId, StringComparer.Ordinal);
+        Assert.Equal(151, members.Count);
+        Assert.All(known, k => Assert.Equal(k.Value, members[k.Key]));
+    }
+
+    [Fact]
     public async Task A_task_without_data_is_itself_the_data_and_unknown_types_are_kept_verbatim()
     {
         var project = await _db.NewProjectAsync();
