@@ -239,6 +239,44 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         [.. (await page.Locator("thead th").AllInnerTextsAsync()).Select(t => t.Trim()).Where(t => t.Length > 0)];
 
     [Fact]
+    public async Task A_column_is_sized_from_the_keyboard_on_its_header()
+    {
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("thead .col-resizer").First).ToBeAttachedAsync();
+        var data = page.Locator("thead th.col-data");
+        var before = (await data.BoundingBoxAsync())!.Width;
+
+        // The arrows walk the header to Data, which does not sort but takes the focus all the same.
+        await page.GetByLabel("Select this page").FocusAsync();
+        for (var i = 0; i < 12 && !await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.col-data')"); i++)
+        {
+            await page.Keyboard.PressAsync("ArrowRight");
+        }
+        Assert.Equal("Shift+ArrowLeft Shift+ArrowRight", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('aria-keyshortcuts')"));
+
+        // Three presses narrow it by 48 px, one widens it by 16; the focus stays on Data and nothing sorts.
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Keyboard.PressAsync("Shift+ArrowLeft");
+        }
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        var sized = (await data.BoundingBoxAsync())!.Width;
+        Assert.InRange(sized, before - 33, before - 31);
+        Assert.InRange((await page.Locator("tr.task-row td.col-data").First.BoundingBoxAsync())!.Width, sized - 1, sized + 1);
+        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('th.col-data')"));
+        Assert.DoesNotContain("sort=", page.Url, StringComparison.Ordinal);
+        await BrowserApp.ScreenshotAsync(page, "data-manager-column-sized-by-keyboard");
+
+        await page.ReloadAsync();
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("thead .col-resizer").First).ToBeAttachedAsync();
+        Assert.InRange((await data.BoundingBoxAsync())!.Width, sized - 1, sized + 1);
+    }
+
+    [Fact]
     public async Task The_grid_header_is_one_tab_stop_whose_sort_buttons_the_arrows_walk()
     {
         var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);

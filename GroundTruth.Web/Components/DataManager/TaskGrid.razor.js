@@ -1,5 +1,5 @@
 // What the grid needs from the browser: pinned columns' offsets, a header the keyboard crosses in one Tab, and
-// columns a user sizes by dragging their right edge, remembered under storageKey.
+// columns a user sizes by dragging their right edge or with Shift+← → on the header, remembered under storageKey.
 export function enhance(root, storageKey) {
     pin(root);
     rove(root.querySelector('thead'));
@@ -7,7 +7,9 @@ export function enhance(root, storageKey) {
 }
 
 // A width a user gave a column holds its header and cells to it (longer text ends in an ellipsis); a double click on
-// the edge gives the column back its own width. Kept in the browser, per project: no round trip while dragging.
+// the edge gives the column back its own width. The keyboard sizes the column whose header has the focus, 16 px a
+// press of Shift+← or Shift+→ (the arrows alone move between the headers). Kept in the browser, per project: no
+// round trip while dragging.
 function size(root, storageKey) {
     const grid = root.querySelector('.task-grid');
     const thead = root.querySelector('thead');
@@ -33,6 +35,21 @@ function size(root, storageKey) {
     };
     const save = () => localStorage.setItem(storageKey, JSON.stringify(widths));
     const nameOf = th => [...th.classList].find(c => c.startsWith('col-'))?.substring(4);
+    const clamp = width => Math.round(Math.max(48, Math.min(1200, width)));
+    thead.addEventListener('keydown', e => {
+        if (!e.shiftKey || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) {
+            return;
+        }
+        const th = document.activeElement?.closest('th');
+        const name = th && thead.contains(th) ? nameOf(th) : null;
+        if (!name) {
+            return;
+        }
+        widths[name] = clamp(th.getBoundingClientRect().width + (e.key === 'ArrowRight' ? 16 : -16));
+        apply();
+        save();
+        e.preventDefault();
+    });
     const addHandles = () => {
         for (const th of thead.querySelectorAll('th')) {
             const name = nameOf(th);
@@ -42,7 +59,7 @@ function size(root, storageKey) {
             const handle = document.createElement('span');
             handle.className = 'col-resizer';
             handle.setAttribute('aria-hidden', 'true');
-            handle.title = 'Drag to size this column; double-click for its own width';
+            handle.title = 'Drag to size this column (or Shift+← → on its header); double-click for its own width';
             handle.addEventListener('click', e => e.stopPropagation());
             handle.addEventListener('dblclick', e => {
                 e.stopPropagation();
@@ -57,7 +74,7 @@ function size(root, storageKey) {
                 const from = th.getBoundingClientRect().width;
                 handle.setPointerCapture(e.pointerId);
                 const move = m => {
-                    widths[name] = Math.round(Math.max(48, Math.min(1200, from + m.clientX - start)));
+                    widths[name] = clamp(from + m.clientX - start);
                     apply();
                 };
                 const end = () => {
@@ -110,7 +127,8 @@ function rove(thead) {
         list.forEach((e, i) => e.tabIndex = i === current ? 0 : -1);
     };
     thead.addEventListener('keydown', e => {
-        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') {
+        // Shift with an arrow sizes the column (see size), it does not move.
+        if ((e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') || e.shiftKey) {
             return;
         }
         const list = controls();
