@@ -11,7 +11,6 @@ using GroundTruth.Web.Components;
 using GroundTruth.Web.Security;
 using GroundTruth.Web.Startup;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -21,8 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGroundTruthCore(DatabaseSettings.From(builder.Configuration, builder.Environment));
 builder.Services.AddJobRunner(builder.Configuration);
-// Keys in the database: a cookie or form token issued by one node is accepted by every other.
-builder.Services.AddDataProtection().SetApplicationName("GroundTruth").PersistKeysToDbContext<GroundTruthDbContext>();
+builder.Services.AddKeyRing(builder.Configuration);
 
 // Browsers sign in with Identity's cookie; scripts send "Authorization: Token <key>". One policy scheme picks.
 builder.Services.AddAuthentication(options =>

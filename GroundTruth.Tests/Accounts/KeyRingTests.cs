@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using GroundTruth.Core.Data;
+using GroundTruth.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GroundTruth.Tests.Accounts;
+
+/// <summary>The key ring that signs cookies lives in the database; with a certificate configured, only encrypted.</summary>
+public sealed class KeyRingTests
+{
+    private const string Password = "pfx-password";
+
+    [Fact]
+    public async Task With_a_certificate_the_stored_key_is_encrypted_and_only_a_node_holding_it_accepts_the_cookie()
+    {
+        var pfx = Path.Combine(Path.GetTempPath(), $"groundtruth-keys-{Guid.NewGuid():N}.pfx");
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=GroundTruth test key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, Password));
+        }
+        try
+        {
+            await using var node = new ApiFactory(new Dictionary<string, string>
+            {
+                ["GroundTruth:DataProtection:Certificate"] = pfx,
+                ["GroundTruth:DataProtection:CertificatePassword"] = Password,
+            });
+            using var session = new BrowserSession(node);
+            var signedIn = await session.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)).Split(';')[0];
+
+            // The database holds the key's secret encrypted to the certificate, not in the clear as it would without one.
+            await using (var db = await node.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync())
+            {
+                var xml = Assert.Single(await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+                Assert.Contains("<EncryptedData", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            }
+
+            // Another node with the certificate takes the cookie; one without it cannot read the key, so it refuses the cookie.
+            await using var withCertificate = node.WithWebHostBuilder(_ => { });
+            await using var without = node.WithWebHostBuilder(host => host.UseSetting("GroundTruth:DataProtection:Certificate", ""));
+            Assert.Equal(HttpStatusCode.OK, await AccountAsync(withCertificate, cookie));
+            Assert.Equal(HttpStatusCode.Unauthorized, await AccountAsync(without, cookie));
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    private static async Task<HttpStatusCode> AccountAsync(WebApplicationFactory<Program> node, string cookie)
+    {
+        using var client = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/account");
+        request.Headers.Add("Cookie", cookie);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+}
