@@ -129,7 +129,9 @@ public sealed class ImportExportTests : IAsyncLifetime
             ["annotations"] = new JsonArray(ByUser(p.First), ByUser(p.Second)),
         })]).ToJsonString();
         await _db.ImportAsync(project, File([(1, 2), (2, 3)]));
-        var known = (await _db.AnnotationsAsync(project)).DistinctBy(a => a.MemberId).ToDictionary(a => a.Member!.Email, a => a.MemberId, StringComparer.Ordinal);
+        async Task<Dictionary<string, long>> MembersAsync() =>
+            (await _db.AnnotationsAsync(project)).DistinctBy(a => a.MemberId).ToDictionary(a => a.Member!.Email, a => a.MemberId, StringComparer.Ordinal);
+        var known = await MembersAsync();
 
         // 150 annotators (2 to 151), two of them known from the first file, most on two tasks (one chunk holds them all).
         await _db.ImportAsync(project, File(Enumerable.Range(2, 149).Select(i => (i, i + 1))));
@@ -139,7 +141,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         Assert.Equal(151, tasks.Count);
         Assert.All(tasks, t => Assert.Equal(
             JsonNode.Parse(t.Data)!["text"]!.GetValue<string>().Split('-').Select(n => $"user{n}@import.local"), byTask[t.Id]));
-        var members = (await _db.AnnotationsAsync(project)).DistinctBy(a => a.MemberId).ToDictionary(a => a.Member!.Email, a => a.MemberId, StringComparer.Ordinal);
+        var members = await MembersAsync();
         Assert.Equal(151, members.Count);
         Assert.All(known, k => Assert.Equal(k.Value, members[k.Key]));
     }

@@ -40,7 +40,7 @@ function size(root, storageKey) {
         if (!e.shiftKey || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) {
             return;
         }
-        const th = document.activeElement?.closest('th');
+        const th = e.target.closest('th');
         const name = th && thead.contains(th) ? nameOf(th) : null;
         if (!name) {
             return;
