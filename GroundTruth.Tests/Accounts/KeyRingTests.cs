@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GroundTruth.Core.Data;
 using GroundTruth.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,7 @@ public sealed class KeyRingTests
     private const string Password = "pfx-password";
 
     [Fact]
-    public async Task With_a_certificate_the_stored_key_is_encrypted_and_only_a_node_holding_it_accepts_the_cookie()
+    public async Task With_a_certificate_the_stored_key_is_encrypted_a_node_holding_it_accepts_the_cookie_and_one_without_it_does_not_start()
     {
         var pfx = Path.Combine(Path.GetTempPath(), $"groundtruth-keys-{Guid.NewGuid():N}.pfx");
         using (var rsa = RSA.Create(2048))
@@ -45,11 +44,19 @@ public sealed class KeyRingTests
                 Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
             }
 
-            // Another node with the certificate takes the cookie; one without it cannot read the key, so it refuses the cookie.
+            // Another node with the certificate takes the cookie.
             await using var withCertificate = node.WithWebHostBuilder(_ => { });
-            await using var without = node.WithWebHostBuilder(host => host.UseSetting("GroundTruth:DataProtection:Certificate", ""));
             Assert.Equal(HttpStatusCode.OK, await AccountAsync(withCertificate, cookie));
-            Assert.Equal(HttpStatusCode.Unauthorized, await AccountAsync(without, cookie));
+
+            // One without it could not read the key and would store a new one in the clear, for every node: it does not start.
+            var run = await AppNode.RunUntilExitAsync(TestStore.Provider, node.Store.ConnectionString, "A node without the certificate kept running on encrypted keys.");
+            Assert.NotEqual(0, run.ExitCode);
+            var line = Assert.Single(run.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("GroundTruth cannot start: the database's Data Protection keys are encrypted to a certificate and GroundTruth:DataProtection:Certificate is not set", line, StringComparison.Ordinal);
+            await using (var db = await node.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync())
+            {
+                Assert.All(await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync(), xml => Assert.Contains("<EncryptedData", xml, StringComparison.Ordinal));
+            }
         }
         finally
         {

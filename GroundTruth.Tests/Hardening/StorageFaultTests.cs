@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -50,24 +49,9 @@ public sealed class StorageFaultTests
     private static Task<(int ExitCode, string Output, string Errors)> StartAppAsync(string database) =>
         StartAppAsync(DatabaseProvider.Sqlite, $"Data Source={database}");
 
-    private static async Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString,
-        IReadOnlyDictionary<string, string>? settings = null)
-    {
-        using var process = Process.Start(AppNode.StartInfo(provider, connectionString, "http://127.0.0.1:0", settings))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The app kept running on a database it cannot use.");
-        }
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> StartAppAsync(DatabaseProvider provider, string connectionString,
+        IReadOnlyDictionary<string, string>? settings = null) =>
+        AppNode.RunUntilExitAsync(provider, connectionString, "The app kept running on a database it cannot use.", settings);
 
     private static void AssertOneClearLine((int ExitCode, string Output, string Errors) run, string database, string problem)
     {

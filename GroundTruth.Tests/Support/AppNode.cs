@@ -69,6 +69,29 @@ public sealed class AppNode : IDisposable
         return start;
     }
 
+    /// <summary>
+    /// Starts the app on a database it is expected to refuse and waits, at most a minute, for it to exit: its exit code and
+    /// what it printed. A node that keeps running is killed and the test fails with <paramref name="stillRunning"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunUntilExitAsync(DatabaseProvider provider, string connectionString,
+        string stillRunning, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        using var process = Process.Start(StartInfo(provider, connectionString, "http://127.0.0.1:0", settings))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(stillRunning);
+        }
+        return (process.ExitCode, await output, await errors);
+    }
+
     /// <summary>Waits until <c>/health</c> answers 200 (the database migrated and answering), at most a minute.</summary>
     public async Task WaitHealthyAsync()
     {

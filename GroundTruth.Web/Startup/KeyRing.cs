@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using GroundTruth.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace GroundTruth.Web.Startup;
 
@@ -22,5 +23,23 @@ internal static class KeyRing
             keys.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, section["CertificatePassword"]));
         }
         return services;
+    }
+
+    /// <summary>
+    /// Why this node must not start with the key ring it would get, or null. A node without the certificate cannot read
+    /// encrypted keys, and Data Protection's answer to a ring it cannot read is a new key, stored in the clear and used
+    /// by every node from then on: one misconfigured node would quietly undo the encryption and sign everyone out.
+    /// </summary>
+    public static async Task<string?> ProblemAsync(IConfiguration configuration, IDbContextFactory<GroundTruthDbContext> factory)
+    {
+        if (configuration["GroundTruth:DataProtection:Certificate"] is { Length: > 0 })
+        {
+            return null;
+        }
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains("<EncryptedData"))
+            ? "the database's Data Protection keys are encrypted to a certificate and GroundTruth:DataProtection:Certificate is not set on this node; "
+              + "give it the other nodes' certificate, or delete the rows of data_protection_keys to start a new key ring (everyone signs in again)."
+            : null;
     }
 }
