@@ -10,7 +10,9 @@ internal static class FirstRun
     /// <summary>
     /// Migrates the database, seeds the demo project and creates the first accounts. Returns false, having written one
     /// line to standard error that names the database file and what is wrong with it, when its storage is unusable
-    /// (read-only, not a database, a full disk …), or that names the GroundTruth:Admin setting that cannot be used, or that says the stored keys need the certificate this node lacks (<see cref="KeyRing.ProblemAsync"/>): the caller exits with a non-zero code instead of a stack trace.
+    /// (read-only, not a database, a full disk …), or that names the GroundTruth:Admin setting that cannot be used, or
+    /// that says the stored keys need the certificate this node lacks (<see cref="KeyRing.ProblemAsync"/>): the caller
+    /// exits with a non-zero code instead of a stack trace.
     /// </summary>
     public static async Task<bool> PrepareAsync(this WebApplication app)
     {

@@ -13,14 +13,19 @@ namespace GroundTruth.Web.Startup;
 /// </summary>
 internal static class KeyRing
 {
+    private const string Section = "GroundTruth:DataProtection";
+
+    private static string? CertificatePath(IConfiguration configuration) =>
+        configuration[$"{Section}:Certificate"] is { Length: > 0 } path ? path : null;
+
     public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
         var keys = services.AddDataProtection().SetApplicationName("GroundTruth").PersistKeysToDbContext<GroundTruthDbContext>();
-        var section = configuration.GetSection("GroundTruth:DataProtection");
-        if (section["Certificate"] is { Length: > 0 } path)
+        if (CertificatePath(configuration) is { } path)
         {
             // Also the certificate that decrypts the stored keys.
-            keys.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, section["CertificatePassword"]));
+            keys.ProtectKeysWithCertificate(
+                X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{Section}:CertificatePassword"]));
         }
         return services;
     }
@@ -32,13 +37,13 @@ internal static class KeyRing
     /// </summary>
     public static async Task<string?> ProblemAsync(IConfiguration configuration, IDbContextFactory<GroundTruthDbContext> factory)
     {
-        if (configuration["GroundTruth:DataProtection:Certificate"] is { Length: > 0 })
+        if (CertificatePath(configuration) is not null)
         {
             return null;
         }
         await using var db = await factory.CreateDbContextAsync();
         return await db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains("<EncryptedData"))
-            ? "the database's Data Protection keys are encrypted to a certificate and GroundTruth:DataProtection:Certificate is not set on this node; "
+            ? $"the database's Data Protection keys are encrypted to a certificate and {Section}:Certificate is not set on this node; "
               + "give it the other nodes' certificate, or delete the rows of data_protection_keys to start a new key ring (everyone signs in again)."
             : null;
     }
