@@ -133,6 +133,25 @@ public sealed class StoredScoresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rescoring_in_several_batches_scores_every_task_by_its_own_results()
+    {
+        // 760 tasks: four batches, each scored while the one before it is written and the one after it read.
+        await _db.ImportAsync(_project, Encoding.UTF8.GetString(DemoData.Generate(700, seed: 7)));
+        var settings = new ScoringSettings(Threshold: 0.8, Weights: new Dictionary<string, double> { ["ner"] = 2 });
+        await using (var db = _db.Context())
+        {
+            // Written behind the service's back, so that only the call below rescores.
+            await db.Projects.Where(p => p.Id == _project).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()));
+            var ids = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
+            Assert.Equal(760, ids.Count);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await ScoreKeeper.RecomputeAsync(db, settings, ids, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        await AssertStoredScoresAreFreshAsync("a rescoring of 760 tasks");
+    }
+
+    [Fact]
     public async Task Settings_are_validated_and_progress_reports_completion()
     {
         Assert.Equal("threshold", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0)))).Field);
