@@ -11,7 +11,7 @@ internal static class FirstRun
     /// Migrates the database, seeds the demo project and creates the first accounts. Returns false, having written one
     /// line to standard error that names the database file and what is wrong with it, when its storage is unusable
     /// (read-only, not a database, a full disk …), or that names the GroundTruth:Admin setting that cannot be used, or
-    /// that says the stored keys need the certificate this node lacks (<see cref="KeyRing.ProblemAsync"/>): the caller
+    /// that says the stored keys need a certificate this node lacks (<see cref="KeyRing.ProblemAsync"/>): the caller
     /// exits with a non-zero code instead of a stack trace.
     /// </summary>
     public static async Task<bool> PrepareAsync(this WebApplication app)
@@ -20,7 +20,7 @@ internal static class FirstRun
         try
         {
             await DatabaseInitializer.InitializeAsync(factory);
-            if (await KeyRing.ProblemAsync(app.Configuration, factory) is { } keys)
+            if (await KeyRing.ProblemAsync(app.Configuration, factory, app.Services.GetRequiredService<TimeProvider>()) is { } keys)
             {
                 await Console.Error.WriteLineAsync($"GroundTruth cannot start: {keys}");
                 return false;

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
 using GroundTruth.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -24,27 +26,46 @@ internal static class KeyRing
         if (CertificatePath(configuration) is { } path)
         {
             // Also the certificate that decrypts the stored keys.
-            keys.ProtectKeysWithCertificate(
-                X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{Section}:CertificatePassword"]));
+            keys.ProtectKeysWithCertificate(Certificate(configuration, path));
         }
         return services;
     }
 
     /// <summary>
-    /// Why this node must not start with the key ring it would get, or null. A node without the certificate cannot read
-    /// encrypted keys, and Data Protection's answer to a ring it cannot read is a new key, stored in the clear and used
-    /// by every node from then on: one misconfigured node would quietly undo the encryption and sign everyone out.
+    /// Why this node must not start with the key ring it would get, or null. A node that cannot decrypt a key still in
+    /// use (it lacks the certificate, or has another one) skips it; left with no key it can read, Data Protection makes a
+    /// new one, stored in the clear or encrypted to this node's certificate, and every node uses it from then on: one
+    /// misconfigured node would quietly undo the encryption, or sign everyone out of the nodes that cannot read it. Expired keys
+    /// are left out: once the old certificate's keys have expired, a node with a new certificate starts a new ring.
     /// </summary>
-    public static async Task<string?> ProblemAsync(IConfiguration configuration, IDbContextFactory<GroundTruthDbContext> factory)
+    public static async Task<string?> ProblemAsync(IConfiguration configuration, IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
     {
-        if (CertificatePath(configuration) is not null)
+        await using var db = await factory.CreateDbContextAsync();
+        var now = time.GetUtcNow();
+        var encrypted = (await db.DataProtectionKeys.Where(k => k.Xml!.Contains("<EncryptedData")).Select(k => k.Xml!).ToListAsync())
+            .Select(XElement.Parse)
+            .Where(key => DateTimeOffset.Parse(key.Element("expirationDate")!.Value, CultureInfo.InvariantCulture) > now)
+            .ToList();
+        if (encrypted.Count == 0)
         {
             return null;
         }
-        await using var db = await factory.CreateDbContextAsync();
-        return await db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains("<EncryptedData"))
-            ? $"the database's Data Protection keys are encrypted to a certificate and {Section}:Certificate is not set on this node; "
-              + "give it the other nodes' certificate, or delete the rows of data_protection_keys to start a new key ring (everyone signs in again)."
-            : null;
+        var problem = CertificatePath(configuration) is not { } path
+            ? $"encrypted to a certificate and {Section}:Certificate is not set on this node"
+            : EncryptedTo(encrypted, configuration, path) ? null
+            : $"encrypted to another certificate than the one {Section}:Certificate names on this node";
+        return problem is null ? null : $"the database's Data Protection keys are {problem}; give it the other nodes' certificate, "
+            + "or delete the rows of data_protection_keys to start a new key ring (everyone signs in again).";
     }
+
+    /// <summary>Whether every key was encrypted to this node's certificate: each names its own (XML Encryption's X509Certificate, base64 DER).</summary>
+    private static bool EncryptedTo(List<XElement> keys, IConfiguration configuration, string path)
+    {
+        using var certificate = Certificate(configuration, path);
+        var ours = Convert.ToBase64String(certificate.RawData);
+        return keys.All(key => key.Descendants().Any(e => e.Name.LocalName == "X509Certificate" && string.Concat(e.Value.Where(c => !char.IsWhiteSpace(c))) == ours));
+    }
+
+    private static X509Certificate2 Certificate(IConfiguration configuration, string path) =>
+        X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{Section}:CertificatePassword"]);
 }
