@@ -35,8 +35,9 @@ internal static class KeyRing
     /// Why this node must not start with the key ring it would get, or null. A node that cannot decrypt a key still in
     /// use (it lacks the certificate, or has another one) skips it; left with no key it can read, Data Protection makes a
     /// new one, stored in the clear or encrypted to this node's certificate, and every node uses it from then on: one
-    /// misconfigured node would quietly undo the encryption, or sign everyone out of the nodes that cannot read it. Expired keys
-    /// are left out: once the old certificate's keys have expired, a node with a new certificate starts a new ring.
+    /// misconfigured node would quietly undo the encryption, or sign everyone out of the nodes that cannot read it.
+    /// Expired keys are left out: once the old certificate's keys have expired, a node with a new certificate starts a
+    /// new ring.
     /// </summary>
     public static async Task<string?> ProblemAsync(IConfiguration configuration, IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time)
     {
