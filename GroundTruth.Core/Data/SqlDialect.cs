@@ -63,9 +63,15 @@ public abstract class SqlDialect
     /// <summary>
     /// Each element of the JSON array in <paramref name="parameter"/>, as a FROM item named <paramref name="alias"/>: many
     /// rows in one parameter, so a batch is written with one statement (one round trip) whatever its size. Read items
-    /// with <see cref="Item"/> and <see cref="TextItem"/>.
+    /// with <see cref="Item"/> and <see cref="TextItem"/>. The parameter's value is <see cref="JsonRowsValue"/>.
     /// </summary>
     public abstract string JsonRows(string parameter, string alias);
+
+    /// <summary>
+    /// The value of a <see cref="JsonRows"/> parameter: the array's UTF-8 bytes, never a string (a rescoring batch's rows
+    /// are megabytes, and as a string twice that on the large-object heap); the caller keeps them until the command has run.
+    /// </summary>
+    public abstract object JsonRowsValue(ReadOnlyMemory<byte> utf8);
 
     /// <summary>Item <paramref name="index"/> of an element of <see cref="JsonRows"/> or <see cref="JsonArray"/>, as text.</summary>
     public string TextItem(string alias, int index) => $"({alias}.value ->> {index})";

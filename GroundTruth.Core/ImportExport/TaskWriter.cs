@@ -93,7 +93,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
                 INSERT INTO members (email, display_name)
                   SELECT {d.TextItem("m", 0)}, {d.TextItem("m", 1)} FROM {d.JsonRows("@members", "m")} WHERE TRUE
                   ON CONFLICT (email) DO NOTHING
-                """, [new("@members", MemberRows(missing))]))
+                """, [new("@members", MemberRows(d, missing))]))
             {
                 await add.ExecuteNonQueryAsync(ct);
             }
@@ -109,7 +109,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     {
         var d = db.Dialect;
         await using var find = db.Command($"SELECT id, email FROM members WHERE email IN (SELECT {d.TextItem("m", 0)} FROM {d.JsonRows("@members", "m")})",
-            [new("@members", MemberRows(members))]);
+            [new("@members", MemberRows(d, members))]);
         await using var reader = await find.ExecuteReaderAsync(ct);
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
@@ -120,6 +120,6 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     }
 
     /// <summary>A <see cref="SqlDialect.JsonRows"/> parameter of [email, display name] rows.</summary>
-    private static string MemberRows(List<(string Email, string Name)> members) =>
-        JsonSerializer.Serialize(members.Select(m => new[] { m.Email, m.Name }));
+    private static object MemberRows(SqlDialect d, List<(string Email, string Name)> members) =>
+        d.JsonRowsValue(JsonSerializer.SerializeToUtf8Bytes(members.Select(m => new[] { m.Email, m.Name })));
 }

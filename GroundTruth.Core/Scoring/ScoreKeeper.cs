@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using GroundTruth.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -78,14 +76,17 @@ internal static class ScoreKeeper
             {
                 scoring = ScoreAsync(next, settings, ct);
             }
-            write.Set("@rows", Rows(scored.Length, (json, i) =>
+            using (var rows = JsonRowsBuffer.Write(scored.Length, (json, i) =>
             {
                 json.WriteNumberValue(scored[i].Task);
                 WriteNumber(json, scored[i].Agreement);
                 WriteNumber(json, scored[i].MinAccuracy);
                 json.WriteStringValue(scored[i].Sheet);
-            }));
-            await write.ExecuteNonQueryAsync(ct);
+            }))
+            {
+                write.Set("@rows", d.JsonRowsValue(rows.Written));
+                await write.ExecuteNonQueryAsync(ct);
+            }
             done += scored.Length;
             progress?.Report((double)done / taskIds.Count);
         }
@@ -168,32 +169,17 @@ internal static class ScoreKeeper
                     rows.Add((reader.GetInt64(0), reader.GetNullableInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
             }
-            write.Set("@rows", Rows(rows.Count, (json, i) =>
+            using (var agreements = JsonRowsBuffer.Write(rows.Count, (json, i) =>
             {
                 json.WriteNumberValue(rows[i].Task);
                 WriteNumber(json, ScoreSheet.Parse(rows[i].Sheet).Agreement(settings, rows[i].GroundTruth));
-            }));
-            await write.ExecuteNonQueryAsync(ct);
+            }))
+            {
+                write.Set("@rows", d.JsonRowsValue(agreements.Written));
+                await write.ExecuteNonQueryAsync(ct);
+            }
             progress?.Report(Math.Min(1, (double)(start + Batch) / taskIds.Count));
         }
-    }
-
-    /// <summary>A <see cref="SqlDialect.JsonRows"/> parameter: <paramref name="count"/> arrays, each written by <paramref name="row"/>.</summary>
-    private static string Rows(int count, Action<Utf8JsonWriter, int> row)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            for (var i = 0; i < count; i++)
-            {
-                json.WriteStartArray();
-                row(json, i);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteNumber(Utf8JsonWriter json, double? value)

@@ -49,7 +49,10 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Item(string alias, int index, bool integer) => $"CAST({alias}.value ->> {index} AS {(integer ? "bigint" : "double precision")})";
 
-    public override string JsonRows(string parameter, string alias) => $"jsonb_array_elements(CAST({parameter} AS jsonb)) AS {alias}(value)";
+    public override string JsonRows(string parameter, string alias) => $"jsonb_array_elements(CAST(convert_from({parameter}, 'UTF8') AS jsonb)) AS {alias}(value)";
+
+    /// <summary>Sent as bytea straight from the caller's buffer: no copy on this side.</summary>
+    public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8;
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"CAST({column} -> '{member}' ->> CAST({keyExpression} AS text) AS double precision)";
 

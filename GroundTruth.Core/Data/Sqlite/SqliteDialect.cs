@@ -39,7 +39,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Item(string alias, int index, bool integer) => $"({alias}.value ->> {index})";
 
-    public override string JsonRows(string parameter, string alias) => $"json_each({parameter}) {alias}";
+    /// <summary>The bytes arrive as a blob, which the JSON functions would read as SQLite's binary JSON: the CAST reads them as text.</summary>
+    public override string JsonRows(string parameter, string alias) => $"json_each(CAST({parameter} AS TEXT)) {alias}";
+
+    /// <summary>Microsoft.Data.Sqlite binds a blob from an array only.</summary>
+    public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8.ToArray();
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"json_extract({column}, '$.{member}.\"' || {keyExpression} || '\"')";
 
