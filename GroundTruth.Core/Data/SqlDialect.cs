@@ -76,6 +76,13 @@ public abstract class SqlDialect
     /// <summary>Item <paramref name="index"/> of an element of <see cref="JsonRows"/> or <see cref="JsonArray"/>, as text.</summary>
     public string TextItem(string alias, int index) => $"({alias}.value ->> {index})";
 
+    /// <summary>
+    /// Item <paramref name="index"/> of an element of <see cref="JsonRows"/> that is itself JSON (an object or an array),
+    /// as a value for a JSON column: written into the rows as JSON, not as a string of it, so that neither side escapes
+    /// and unescapes it, and PostgreSQL does not parse it a second time.
+    /// </summary>
+    public abstract string JsonItem(string alias, int index);
+
     /// <summary>The number under a key of a JSON column's object member (the trigger's lowest accuracy, say).</summary>
     public abstract string JsonNumber(string column, string member, string keyExpression);
 

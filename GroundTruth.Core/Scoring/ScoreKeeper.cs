@@ -50,14 +50,14 @@ internal static class ScoreKeeper
         }
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
-        // Rows of [task, agreement, lowest accuracy, score sheet as text]; SQLite needs the WHERE to parse the upsert.
+        // Rows of [task, agreement, lowest accuracy, score sheet]; SQLite needs the WHERE to parse the upsert.
         // A row whose values did not change is not written: a rescoring after a setting that moves few scores then
         // rewrites few rows, and on PostgreSQL every rewritten task is a new row version in each of its indexes.
         var agreement = d.Item("r", 1, integer: false);
         var minAccuracy = d.Item("r", 2, integer: false);
         await using var write = db.Prepare($"""
             INSERT INTO score_sheets (task_id, scores)
-              SELECT {d.Item("r", 0, integer: true)}, {d.Json(d.TextItem("r", 3))} FROM {d.JsonRows("@rows", "r")} WHERE TRUE
+              SELECT {d.Item("r", 0, integer: true)}, {d.JsonItem("r", 3)} FROM {d.JsonRows("@rows", "r")} WHERE TRUE
               ON CONFLICT (task_id) DO UPDATE SET scores = excluded.scores WHERE score_sheets.scores IS DISTINCT FROM excluded.scores;
             UPDATE tasks SET agreement = {agreement}, min_accuracy = {minAccuracy}
               FROM {d.JsonRows("@rows", "r")}
@@ -81,7 +81,7 @@ internal static class ScoreKeeper
                 json.WriteNumberValue(scored[i].Task);
                 WriteNumber(json, scored[i].Agreement);
                 WriteNumber(json, scored[i].MinAccuracy);
-                json.WriteStringValue(scored[i].Sheet);
+                json.WriteRawValue(scored[i].Sheet, skipInputValidation: true);
             }))
             {
                 write.Set("@rows", d.JsonRowsValue(rows.Written));

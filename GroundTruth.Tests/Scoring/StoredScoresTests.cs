@@ -152,6 +152,23 @@ public sealed class StoredScoresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rescoring_that_moves_no_score_leaves_every_stored_sheet_as_it_was_written()
+    {
+        // A sheet is rewritten only when it differs as stored: one sent back in another spelling would rewrite them all.
+        await using var db = _db.Context();
+        var ids = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
+        var sheets = db.ScoreSheets.AsNoTracking().Where(s => ids.Contains(s.TaskId)).OrderBy(s => s.TaskId).Select(s => s.TaskId + " " + s.Scores);
+        var imported = await sheets.ToListAsync();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await ScoreKeeper.RecomputeAsync(db, ScoringSettings.Default, ids, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        Assert.Equal(60, imported.Count);
+        Assert.Equal(imported, await sheets.ToListAsync());
+    }
+
+    [Fact]
     public async Task Settings_are_validated_and_progress_reports_completion()
     {
         Assert.Equal("threshold", (await Assert.ThrowsAsync<BadInputException>(() => Settings.UpdateAsync(Actor.System, _project, new ScoringSettings(Threshold: 0)))).Field);

@@ -54,6 +54,8 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Sent as bytea straight from the caller's buffer: no copy on this side.</summary>
     public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8;
 
+    public override string JsonItem(string alias, int index) => $"({alias}.value -> {index})";
+
     public override string JsonNumber(string column, string member, string keyExpression) => $"CAST({column} -> '{member}' ->> CAST({keyExpression} AS text) AS double precision)";
 
     public override object DataKey(string key) => key;

@@ -45,6 +45,9 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>Microsoft.Data.Sqlite binds a blob from an array only.</summary>
     public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8.ToArray();
 
+    /// <summary>An object or array item reads as its JSON text, as it was written (SQLite keeps the spelling of its numbers and strings).</summary>
+    public override string JsonItem(string alias, int index) => $"({alias}.value ->> {index})";
+
     public override string JsonNumber(string column, string member, string keyExpression) => $"json_extract({column}, '$.{member}.\"' || {keyExpression} || '\"')";
 
     /// <summary>A JSON path for one top-level key, quoted so that dots and spaces in the key are literal.</summary>
