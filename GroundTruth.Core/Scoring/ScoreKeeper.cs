@@ -76,7 +76,7 @@ internal static class ScoreKeeper
             {
                 scoring = ScoreAsync(next, settings, ct);
             }
-            using (var rows = JsonRowsBuffer.Write(scored.Length, (json, i) =>
+            using (var rows = PooledJson.Rows(scored.Length, (json, i) =>
             {
                 json.WriteNumberValue(scored[i].Task);
                 WriteNumber(json, scored[i].Agreement);
@@ -124,17 +124,17 @@ internal static class ScoreKeeper
     }
 
     /// <summary>Scores a batch on every core, off the caller's thread (a synchronous provider's database work runs on it).</summary>
-    private static Task<(long Task, string Sheet, double? Agreement, double? MinAccuracy)[]> ScoreAsync(Results batch, ScoringSettings settings, CancellationToken ct) =>
+    private static Task<(long Task, byte[] Sheet, double? Agreement, double? MinAccuracy)[]> ScoreAsync(Results batch, ScoringSettings settings, CancellationToken ct) =>
         Task.Run(() =>
         {
-            var scored = new (long Task, string Sheet, double? Agreement, double? MinAccuracy)[batch.Tasks.Length];
+            var scored = new (long Task, byte[] Sheet, double? Agreement, double? MinAccuracy)[batch.Tasks.Length];
             Parallel.For(0, batch.Tasks.Length, new ParallelOptions { CancellationToken = ct }, i =>
             {
                 var task = batch.Tasks[i];
                 var annotations = batch.Annotations.GetValueOrDefault(task) ?? [];
                 var computed = ScoreSheet.Compute(annotations, batch.Predictions.GetValueOrDefault(task) ?? [], settings);
                 var groundTruth = annotations.FirstOrDefault(a => a.GroundTruth && !a.WasCancelled)?.Id;
-                scored[i] = (task, computed.ToJson(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
+                scored[i] = (task, computed.ToUtf8Json(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
             });
             return scored;
         }, ct);
@@ -169,7 +169,7 @@ internal static class ScoreKeeper
                     rows.Add((reader.GetInt64(0), reader.GetNullableInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
             }
-            using (var agreements = JsonRowsBuffer.Write(rows.Count, (json, i) =>
+            using (var agreements = PooledJson.Rows(rows.Count, (json, i) =>
             {
                 json.WriteNumberValue(rows[i].Task);
                 WriteNumber(json, ScoreSheet.Parse(rows[i].Sheet).Agreement(settings, rows[i].GroundTruth));

@@ -108,9 +108,15 @@ public sealed class ScoreSheet
     /// "predictions": [[annotation, prediction, score, controls]]}</c>, each control <c>[from_name, type, score]</c> or, for
     /// regions, <c>[from_name, type, score, matched, mismatched, missing, extra, invalid, mean_overlap]</c>.
     /// </summary>
-    public string ToJson()
+    public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());
+
+    /// <summary>
+    /// <see cref="ToJson"/> as UTF-8, written in a pooled buffer and copied out once: what a rescoring sends (a string
+    /// and a growing stream per sheet were a fifth of what a rescoring allocated).
+    /// </summary>
+    public byte[] ToUtf8Json()
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new Data.PooledJson();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -125,7 +131,7 @@ public sealed class ScoreSheet
             WritePairs(json, PredictionsKey, _predictions.OrderBy(p => p.Key));
             json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.Written.ToArray();
     }
 
     public static ScoreSheet Parse(string? stored)

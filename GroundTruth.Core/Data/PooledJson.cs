@@ -4,20 +4,20 @@ using System.Text.Json;
 namespace GroundTruth.Core.Data;
 
 /// <summary>
-/// The UTF-8 JSON of a <see cref="SqlDialect.JsonRows"/> parameter, in arrays rented from the shared pool and returned on
-/// dispose (after the command has run). A rescoring batch's rows are megabytes: built in a fresh growing buffer and then
-/// copied into a string, each batch put a dozen arrays on the large-object heap, and those made the collector run a
+/// UTF-8 JSON written into arrays rented from the shared pool and returned on dispose (after the command that sends it
+/// has run). A rescoring batch's <see cref="SqlDialect.JsonRows"/> are megabytes: built in a fresh growing buffer and
+/// then copied into a string, each batch put a dozen arrays on the large-object heap, and those made the collector run a
 /// full (gen 2) collection every other batch or so: 61 of 137 collections in a rescoring of 100,000 tasks.
 /// </summary>
-internal sealed class JsonRowsBuffer : IBufferWriter<byte>, IDisposable
+internal sealed class PooledJson : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _written;
 
-    /// <summary>An array of <paramref name="count"/> arrays, each written by <paramref name="row"/>.</summary>
-    public static JsonRowsBuffer Write(int count, Action<Utf8JsonWriter, int> row)
+    /// <summary>A <see cref="SqlDialect.JsonRows"/> value: an array of <paramref name="count"/> arrays, each written by <paramref name="row"/>.</summary>
+    public static PooledJson Rows(int count, Action<Utf8JsonWriter, int> row)
     {
-        var buffer = new JsonRowsBuffer();
+        var buffer = new PooledJson();
         using var json = new Utf8JsonWriter(buffer);
         json.WriteStartArray();
         for (var i = 0; i < count; i++)
