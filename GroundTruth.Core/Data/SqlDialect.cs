@@ -48,9 +48,6 @@ public abstract class SqlDialect
     /// <summary>The value of an <see cref="IdList"/> parameter.</summary>
     public abstract object Ids(IEnumerable<long> ids);
 
-    /// <summary>A parameter holding JSON text, as a value for a JSON column.</summary>
-    public abstract string Json(string parameter);
-
     /// <summary>
     /// Each element of the array under <paramref name="key"/> of a JSON column, as a FROM item named
     /// <paramref name="alias"/>; read its items with <see cref="Item"/>.

@@ -43,8 +43,6 @@ public sealed class PostgresDialect : SqlDialect
 
     public override object Ids(IEnumerable<long> ids) => ids.ToArray();
 
-    public override string Json(string parameter) => $"CAST({parameter} AS jsonb)";
-
     public override string JsonArray(string column, string key, string alias) => $"jsonb_array_elements({column} -> '{key}') AS {alias}(value)";
 
     public override string Item(string alias, int index, bool integer) => $"CAST({alias}.value ->> {index} AS {(integer ? "bigint" : "double precision")})";

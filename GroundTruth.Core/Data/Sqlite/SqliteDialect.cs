@@ -33,8 +33,6 @@ public sealed class SqliteDialect : SqlDialect
 
     public override object Ids(IEnumerable<long> ids) => JsonSerializer.Serialize(ids);
 
-    public override string Json(string parameter) => parameter;
-
     public override string JsonArray(string column, string key, string alias) => $"json_each({column}, '$.{key}') {alias}";
 
     public override string Item(string alias, int index, bool integer) => $"({alias}.value ->> {index})";
