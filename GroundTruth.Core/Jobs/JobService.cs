@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Data;
@@ -12,7 +13,12 @@ namespace GroundTruth.Core.Jobs;
 /// </summary>
 public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, JobSignal signal)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// How job parameters, results and staged import rows are stored. Stored, never put in a page, so without the default
+    /// HTML-safe escaping, which wrote each quote of a staged task's raw JSON as <c>\u0022</c>: 3.9 KB a generated task
+    /// against 2.7 KB, and twice the time to write and 1.5 times to read (docs/benchmarks.md).
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Records a queued job in <paramref name="db"/> (the caller has checked access) and wakes this node's runner; with
