@@ -18,17 +18,26 @@ internal sealed class PooledJson : IBufferWriter<byte>, IDisposable
     public static PooledJson Rows(int count, Action<Utf8JsonWriter, int> row)
     {
         var buffer = new PooledJson();
-        using var json = new Utf8JsonWriter(buffer);
-        json.WriteStartArray();
-        for (var i = 0; i < count; i++)
+        try
         {
+            using var json = new Utf8JsonWriter(buffer);
             json.WriteStartArray();
-            row(json, i);
+            for (var i = 0; i < count; i++)
+            {
+                json.WriteStartArray();
+                row(json, i);
+                json.WriteEndArray();
+            }
             json.WriteEndArray();
+            json.Flush();
+            return buffer;
         }
-        json.WriteEndArray();
-        json.Flush();
-        return buffer;
+        catch
+        {
+            // A row that cannot be written (a number JSON has no spelling for, say) must not keep the rented array.
+            buffer.Dispose();
+            throw;
+        }
     }
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _written);
