@@ -32,6 +32,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
         var importPeaks = new List<double>();
         var stagingTimes = new List<double>();
         var importCpu = new List<double>();
+        var importFullCollections = new List<double>();
         ServiceProvider services = null!;
         long project = 0;
         for (var r = 0; r < importRuns; r++)
@@ -49,6 +50,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
                 // Staging the file, then its job run here as an app node would: the time until the tasks are there.
                 // Also this process's CPU time: with the database's on the same 2 cores, it says whether waiting or CPU bounds the import.
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var fullCollections = GC.CollectionCount(2);
                 await using var file = File.OpenRead(source);
                 var staging = System.Diagnostics.Stopwatch.StartNew();
                 var job = await importer.StartAsync(Actor.System, project, file);
@@ -56,6 +58,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
                 await services.GetRequiredService<JobRunner>().RunPendingAsync();
                 LabelStudioImporter.ResultOf(await services.GetRequiredService<JobService>().WaitAsync(job.Id));
                 importCpu.Add((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+                importFullCollections.Add(GC.CollectionCount(2) - fullCollections);
             });
             importTimes.Add(time.TotalSeconds);
             importPeaks.Add(peak / 1024.0 / 1024.0);
@@ -68,6 +71,8 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             Row(n, $"import ({n * 3:N0} annotations) as a job, {importRuns} run(s)", $"{Measure.Median(importTimes):0.0} s", n <= 100_000 ? "≤ 30 s" : "");
             Row(n, "… of which staging the file (parse, validate, store)", $"{Measure.Median(stagingTimes):0.0} s", "");
             Row(n, "… the app's CPU time meanwhile (all cores)", $"{Measure.Median(importCpu):0.0} s", "");
+            // Full collections pause every thread, and a few large arrays a batch are enough to cause them.
+            Row(n, "… full (gen 2) collections meanwhile", $"{Measure.Median(importFullCollections):0}", "");
             Row(n, "import peak working set", $"{Measure.Median(importPeaks):0} MB", n <= 100_000 ? "≤ 500 MB" : "");
             if (parts.Contains("export"))
             {
@@ -215,10 +220,16 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             await raw.OpenAsync();
             await ExecuteAsync(raw, "DROP TABLE IF EXISTS bench_scores");
             await ExecuteAsync(raw, $"CREATE TABLE bench_scores AS SELECT id, agreement, min_accuracy FROM tasks WHERE project_id = {project}");
+            var cpu = TimeSpan.Zero;
+            var fullCollections = 0;
             var (time, peak, start) = await Measure.RunAsync(async () =>
             {
+                cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                fullCollections = GC.CollectionCount(2);
                 await scoring.UpdateAsync(Actor.System, project, settings);
                 await scoring.WhenIdleAsync(project);
+                cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                fullCollections = GC.CollectionCount(2) - fullCollections;
             });
             var changed = Convert.ToInt64(await ExecuteAsync(raw, """
                 SELECT COUNT(*) FROM tasks t JOIN bench_scores b ON b.id = t.id
@@ -226,6 +237,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
                 """), System.Globalization.CultureInfo.InvariantCulture);
             await ExecuteAsync(raw, "DROP TABLE bench_scores");
             Row(n, $"rescore the whole project ({n * 3:N0} annotations, {n:N0} predictions) after {what} ({changed:N0} tasks' scores changed), as a job", $"{time.TotalSeconds:0.0} s", target && n >= 1_000_000 ? "≤ 60 s" : "");
+            Row(n, "… the app's CPU time meanwhile (all cores); full (gen 2) collections", $"{cpu.TotalSeconds:0.0} s; {fullCollections}", "");
             Row(n, "rescore peak working set (growth over its start)", $"{peak / 1024.0 / 1024.0:0} MB (+{(peak - start) / 1024.0 / 1024.0:0} MB)", "flat");
         }
     }
