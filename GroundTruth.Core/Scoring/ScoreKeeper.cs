@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using GroundTruth.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -76,17 +77,13 @@ internal static class ScoreKeeper
             {
                 scoring = ScoreAsync(next, settings, ct);
             }
-            using (var rows = PooledJson.Rows(scored.Length, (json, i) =>
+            await WriteRowsAsync(write, d, scored.Length, (json, i) =>
             {
                 json.WriteNumberValue(scored[i].Task);
                 WriteNumber(json, scored[i].Agreement);
                 WriteNumber(json, scored[i].MinAccuracy);
                 json.WriteRawValue(scored[i].Sheet, skipInputValidation: true);
-            }))
-            {
-                write.Set("@rows", d.JsonRowsValue(rows.Written));
-                await write.ExecuteNonQueryAsync(ct);
-            }
+            }, ct);
             done += scored.Length;
             progress?.Report((double)done / taskIds.Count);
         }
@@ -169,17 +166,21 @@ internal static class ScoreKeeper
                     rows.Add((reader.GetInt64(0), reader.GetNullableInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
             }
-            using (var agreements = PooledJson.Rows(rows.Count, (json, i) =>
+            await WriteRowsAsync(write, d, rows.Count, (json, i) =>
             {
                 json.WriteNumberValue(rows[i].Task);
                 WriteNumber(json, ScoreSheet.Parse(rows[i].Sheet).Agreement(settings, rows[i].GroundTruth));
-            }))
-            {
-                write.Set("@rows", d.JsonRowsValue(agreements.Written));
-                await write.ExecuteNonQueryAsync(ct);
-            }
+            }, ct);
             progress?.Report(Math.Min(1, (double)(start + Batch) / taskIds.Count));
         }
+    }
+
+    /// <summary>Runs a prepared write with its <c>@rows</c> built in a pooled buffer, which goes back once the command has run.</summary>
+    private static async Task WriteRowsAsync(DbCommand write, SqlDialect dialect, int count, Action<Utf8JsonWriter, int> row, CancellationToken ct)
+    {
+        using var rows = PooledJson.Rows(count, row);
+        write.Set("@rows", dialect.JsonRowsValue(rows.Written));
+        await write.ExecuteNonQueryAsync(ct);
     }
 
     private static void WriteNumber(Utf8JsonWriter json, double? value)
