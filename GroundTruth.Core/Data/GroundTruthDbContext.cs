@@ -216,7 +216,7 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
 
         modelBuilder.Entity<Jobs.Job>(e =>
         {
-            e.ToTable("jobs", t => t.HasCheckConstraint("ck_jobs_state", "state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')"));
+            e.ToTable("jobs", t => t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')"));
             e.HasOne<Project>().WithMany().HasForeignKey(j => j.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.Property(j => j.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(j => j.State).HasConversion<string>().HasMaxLength(16);

@@ -7,8 +7,9 @@ namespace GroundTruth.Core.ImportExport;
 
 /// <summary>
 /// An import as a job. Each chunk writes the next staged rows (<see cref="ImportRow"/>) as tasks of a hidden staging
-/// project (<see cref="Model.Project.ImportForProjectId"/>), scored as they are written, and deletes the rows; the last
-/// chunk moves every task into the project at once. Until then no page, query or statistic sees any of them, and a
+/// project (<see cref="Model.Project.ImportForProjectId"/>), scored as they are written, and deletes the rows, while the
+/// upload stages more; once the whole file has arrived and been written, the last chunk moves every task into the
+/// project at once. Until then no page, query or statistic sees any of them, and a
 /// cancelled or failed import deletes the staging project with everything in it.
 /// </summary>
 internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandler
@@ -26,6 +27,13 @@ internal sealed class ImportJob(TimeProvider time, JobService jobs) : IJobHandle
         var after = checked((int)job.Cursor);
         var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == job.Id && r.Position > after)
             .OrderBy(r => r.Position).Take(size).ToListAsync(ct);
+        if (rows.Count == 0 && job.UploadUntil is { } uploading)
+        {
+            // Ahead of the upload: wait for its next rows, unless it went quiet (its node died, say).
+            return uploading > SqliteTime.Now(time)
+                ? new JobStep(job.Cursor, 0, job.Result, Finished: false, WaitsForInput: true)
+                : throw new ConflictException("The file stopped arriving before its end; import it again.");
+        }
         if (rows.Count == 0)
         {
             await PublishAsync(db, job, staging, ct);

@@ -11,16 +11,17 @@ namespace GroundTruth.Core.ImportExport;
 /// <summary>
 /// Imports Label Studio JSON (an array of tasks, or one task) as a job (<see cref="ImportJob"/>). The upload is streamed:
 /// one task at a time is parsed, validated and staged as a row of <c>import_rows</c>, a few hundred rows a short
-/// transaction, so any node can run the job and none holds the file in memory. The first bad item discards everything
-/// staged; users see the tasks only when the job's last chunk has written them all.
+/// transaction, so any node can run the job and none holds the file in memory. The job is queued before the first row
+/// and writes rows as they arrive, so the file's upload and the job's work overlap. The first bad item discards the job
+/// and everything staged or written; users see the tasks only when the job's last chunk has written them all.
 /// </summary>
 public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> factory, TimeProvider time, JobService jobs)
 {
     /// <summary>Tasks staged per transaction.</summary>
     private const int Batch = 500;
 
-    /// <summary>How long an upload may go quiet before the next import counts it as abandoned and discards it.</summary>
-    private static readonly TimeSpan StagingLease = TimeSpan.FromMinutes(10);
+    /// <summary>How long an upload may go quiet before its job counts it as abandoned and fails.</summary>
+    private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(10);
 
     /// <summary>Imports the file and waits for its job: the tasks are there when this returns.</summary>
     public async Task<ImportResult> ImportAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
@@ -33,8 +34,8 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
     public static ImportResult ResultOf(Job job) => JobService.Read<ImportResult>(job.Result ?? throw new InvalidOperationException($"Job {job.Id} is not an import."));
 
     /// <summary>
-    /// Reads and stages the whole file, then queues its job and returns it. A bad item is an <see cref="ImportException"/>
-    /// naming it, and leaves nothing behind; so does a cancelled upload.
+    /// Queues the job, then reads and stages the whole file while the job runs, and returns the job. A bad item is an
+    /// <see cref="ImportException"/> naming it, and leaves nothing behind; so does a cancelled upload.
     /// </summary>
     public async Task<Job> StartAsync(Actor actor, long projectId, Stream json, ImportOptions? options = null, CancellationToken ct = default)
     {
@@ -42,29 +43,28 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         await using var db = await factory.CreateDbContextAsync(ct);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Manager, "import", ct);
         await db.OpenConnectionAsync(ct);
-        await DiscardAbandonedUploadsAsync(db, ct);
         var job = await BeginAsync(db, actor, projectId, ct);
         try
         {
             var result = await StageAsync(db, job.Id, json, options, ct);
-            await jobs.QueueStagedAsync(db, job.Id, result.TaskCount, result, ct);
+            await jobs.UploadedAsync(db, job.Id, result.TaskCount, result, ct);
             return job;
         }
         catch
         {
-            await DiscardAsync(db, [job.Id], CancellationToken.None);
+            await DiscardAsync(db, job.Id, CancellationToken.None);
             throw;
         }
     }
 
-    /// <summary>The hidden project the job writes into, and the job, waiting for its file.</summary>
+    /// <summary>The hidden project the job writes into, and the job, ready for the first rows of its file.</summary>
     private async Task<Job> BeginAsync(GroundTruthDbContext db, Actor actor, long projectId, CancellationToken ct)
     {
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
         var staging = new Project { Title = $"Import into project {projectId}", CreatedAt = SqliteTime.Now(time), ImportForProjectId = projectId };
         db.Projects.Add(staging);
         await db.SaveChangesAsync(ct);
-        var job = await jobs.EnqueueAsync(db, actor, projectId, JobKind.Import, new ImportJob.Parameters(staging.Id), 0, ct, stagingFor: StagingLease);
+        var job = await jobs.EnqueueAsync(db, actor, projectId, JobKind.Import, new ImportJob.Parameters(staging.Id), 0, ct, uploadFor: UploadLease);
         await tx.CommitAsync(ct);
         return job;
     }
@@ -78,7 +78,8 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
         var parser = new LabelStudioTaskParser(options);
         int tasks = 0, annotations = 0, predictions = 0, groundTruths = 0, corrected = 0, replaced = 0;
         var pending = new List<string>(Batch);
-        var writing = Task.CompletedTask;
+        // The batch being written; its result is when the upload was last kept alive.
+        var writing = Task.FromResult(SqliteTime.Now(time));
         try
         {
             await foreach (var (element, path) in ReadTasksAsync(json, () => tasks, ct))
@@ -92,58 +93,54 @@ public sealed class LabelStudioImporter(IDbContextFactory<GroundTruthDbContext> 
                 corrected += wasCorrected ? 1 : 0;
                 if (pending.Count == Batch)
                 {
-                    await writing;
-                    writing = WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
+                    writing = WriteRowsAsync(db, jobId, tasks - pending.Count, pending, await writing, ct);
                     pending = new List<string>(Batch);
                 }
             }
-            await writing;
+            var renewed = await writing;
             if (tasks == 0)
             {
                 throw new ImportException(0, "$", "the file holds no tasks.");
             }
-            await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, ct);
+            await WriteRowsAsync(db, jobId, tasks - pending.Count, pending, renewed, ct);
         }
         finally
         {
             // A bad item can end the loop while a batch is still being written: the connection is free again only after it.
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         return new ImportResult(tasks, annotations, predictions, groundTruths, corrected, replaced);
     }
 
-    /// <summary>Stages parsed tasks after the first <paramref name="before"/>, and keeps the upload's claim on its job.</summary>
-    private async Task WriteRowsAsync(GroundTruthDbContext db, long jobId, int before, List<string> rows, CancellationToken ct)
+    /// <summary>
+    /// Stages parsed tasks after the first <paramref name="before"/> for the running job; returns when the upload was
+    /// last kept alive (<see cref="JobService.StagedAsync"/>).
+    /// </summary>
+    private async Task<DateTime> WriteRowsAsync(GroundTruthDbContext db, long jobId, int before, List<string> rows, DateTime renewed, CancellationToken ct)
     {
-        await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
-        await db.Dialect.InsertRowsAsync(db, "import_rows", ["job_id", "position", "task"], [.. rows.Select((task, i) => new object?[] { jobId, before + i + 1, task })], ct);
-        var until = SqliteTime.Now(time) + StagingLease;
-        if (await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Staging).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct) != 1)
+        await using (var tx = await db.Dialect.BeginWriteAsync(db.Database, ct))
         {
-            throw new ConflictException("The upload went quiet for too long and was discarded; upload the file again.");
+            await db.Dialect.InsertRowsAsync(db, "import_rows", ["job_id", "position", "task"], [.. rows.Select((task, i) => new object?[] { jobId, before + i + 1, task })], ct);
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        return await jobs.StagedAsync(db, jobId, renewed, UploadLease, ct);
     }
 
-    /// <summary>Uploads that stopped mid-file (their node died, say) and went quiet: their staged rows go.</summary>
-    private async Task DiscardAbandonedUploadsAsync(GroundTruthDbContext db, CancellationToken ct)
-    {
-        var now = SqliteTime.Now(time);
-        var abandoned = await db.Jobs.Where(j => j.State == JobState.Staging && j.LeaseUntil < now).Select(j => j.Id).ToListAsync(ct);
-        if (abandoned.Count > 0)
-        {
-            await DiscardAsync(db, abandoned, ct);
-        }
-    }
-
-    /// <summary>Deletes the jobs, their staged rows and their hidden projects (with anything in them).</summary>
-    private static async Task DiscardAsync(GroundTruthDbContext db, List<long> jobIds, CancellationToken ct)
+    /// <summary>
+    /// Deletes what the upload staged and its job wrote: the rows, the hidden project with the tasks its chunks wrote,
+    /// and the job, which no user asked to stop and so leaves no trace — unless it had ended already (cancelled from the
+    /// page, say), when its row stays to say so. Marking it first waits for a chunk in progress (it holds the job's
+    /// row); the runner then finds the job gone, or ended, and drops it.
+    /// </summary>
+    private static async Task DiscardAsync(GroundTruthDbContext db, long jobId, CancellationToken ct)
     {
         await using var tx = await db.Dialect.BeginWriteAsync(db.Database, ct);
-        foreach (var job in await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToListAsync(ct))
+        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.UploadUntil, (DateTime?)null), ct);
+        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
+        await ImportJob.DeleteStagingAsync(db, job, ct);
+        if (job.IsActive)
         {
-            await ImportJob.DeleteStagingAsync(db, job, ct);
-            await db.Jobs.Where(j => j.Id == job.Id).ExecuteDeleteAsync(ct);
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(ct);
         }
         await tx.CommitAsync(ct);
     }

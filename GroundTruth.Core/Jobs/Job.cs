@@ -41,6 +41,12 @@ public sealed class Job
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseUntil { get; set; }
 
+    /// <summary>
+    /// While an import's file is still arriving: until when its upload counts as alive (it renews this as it stages
+    /// rows); null once the whole file is staged, and for every other kind. The job runs meanwhile, on what has arrived.
+    /// </summary>
+    public DateTime? UploadUntil { get; set; }
+
     /// <summary>Set from the page or the API; the runner stops before its next chunk.</summary>
     public bool CancelRequested { get; set; }
 
@@ -60,8 +66,6 @@ public enum JobKind
 
 public enum JobState
 {
-    /// <summary>An import whose file is still arriving: no runner takes it until it is <see cref="Queued"/>.</summary>
-    Staging,
     Queued,
     Running,
     Succeeded,

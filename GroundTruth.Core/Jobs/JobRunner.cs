@@ -17,6 +17,9 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
     IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
 {
     private const int FirstChunk = 500, SmallestChunk = 50, LargestChunk = 50_000;
+
+    /// <summary>How long a job waits for its input (an import's upload) before it looks again, if no upload here wakes it.</summary>
+    private static readonly TimeSpan InputPoll = TimeSpan.FromMilliseconds(50);
     private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
 
     /// <summary>This process, as the holder of a lease: a restarted process is a new node and waits for the old lease to run out.</summary>
@@ -25,6 +28,7 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
     private enum Outcome
     {
         Continue,
+        WaitsForInput,
         Ended,
         Lost,
     }
@@ -89,9 +93,10 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
         {
             var started = Stopwatch.GetTimestamp();
             Outcome outcome;
+            long done;
             try
             {
-                outcome = await RunChunkAsync(id, size, stopping);
+                (outcome, done) = await RunChunkAsync(id, size, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -116,28 +121,34 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
                 await EndAsync(id, JobState.Failed, known?.Message ?? "An unexpected error stopped it; it has been logged.");
                 return;
             }
+            if (outcome == Outcome.WaitsForInput)
+            {
+                await signal.WaitAsync(InputPoll, stopping);
+                continue;
+            }
             if (outcome != Outcome.Continue)
             {
                 return;
             }
             if (options.ChunkSize is null)
             {
-                // Aim the next chunk at the target time, growing at most twofold so one fast chunk cannot overshoot.
+                // Aim the next chunk at the target time by the tasks this one dealt with (fewer than asked when it
+                // caught up with an upload), growing at most twofold so one fast chunk cannot overshoot.
                 var took = Math.Max(1, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                var next = size * options.ChunkTarget.TotalMilliseconds / took;
+                var next = Math.Clamp(done, 1, size) * options.ChunkTarget.TotalMilliseconds / took;
                 size = (int)Math.Clamp(Math.Min(next, size * 2.0), SmallestChunk, LargestChunk);
             }
         }
     }
 
-    private async Task<Outcome> RunChunkAsync(long id, int size, CancellationToken ct)
+    private async Task<(Outcome, long Done)> RunChunkAsync(long id, int size, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.OpenConnectionAsync(ct);
         await using var tx = await db.Dialect.BeginChunkAsync(db.Database, ct);
         if (!await RenewAsync(db, id, ct))
         {
-            return Outcome.Lost;
+            return (Outcome.Lost, 0);
         }
         var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, ct);
         var handler = _handlers[job.Kind];
@@ -148,9 +159,15 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
             // What its committed chunks changed stays: pages hear of it as of a finished job.
             await handler.FinishedAsync(db, job, ct);
             await tx.CommitAsync(ct);
-            return Outcome.Ended;
+            return (Outcome.Ended, 0);
         }
         var step = await handler.RunChunkAsync(db, job, size, ct);
+        if (step.WaitsForInput)
+        {
+            // Nothing to record but the renewed lease.
+            await tx.CommitAsync(ct);
+            return (Outcome.WaitsForInput, 0);
+        }
         var now = SqliteTime.Now(time);
         var state = step.Finished ? JobState.Succeeded : JobState.Running;
         await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s
@@ -168,7 +185,7 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
             await handler.FinishedAsync(db, job, ct);
         }
         await tx.CommitAsync(ct);
-        return step.Finished ? Outcome.Ended : Outcome.Continue;
+        return (step.Finished ? Outcome.Ended : Outcome.Continue, step.Done);
     }
 
     /// <summary>Extends this node's lease; false when the job is no longer this node's to run.</summary>
@@ -187,6 +204,7 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
             .SetProperty(j => j.Error, error)
             .SetProperty(j => j.UpdatedAt, now)
             .SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.UploadUntil, (DateTime?)null)
             .SetProperty(j => j.LeaseOwner, (string?)null)
             .SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
     }

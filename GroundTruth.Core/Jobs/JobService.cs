@@ -22,18 +22,18 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
 
     /// <summary>
     /// Records a queued job in <paramref name="db"/> (the caller has checked access) and wakes this node's runner; with
-    /// <paramref name="stagingFor"/>, a job whose input is still arriving, held that long by its upload.
+    /// <paramref name="uploadFor"/>, an import whose file is still arriving, alive that long unless its upload renews it.
     /// </summary>
     internal async Task<Job> EnqueueAsync(GroundTruthDbContext db, Actor actor, long projectId, JobKind kind, object parameters, long total, CancellationToken ct,
-        TimeSpan? stagingFor = null)
+        TimeSpan? uploadFor = null)
     {
         var now = SqliteTime.Now(time);
         var job = new Job
         {
             ProjectId = projectId,
             Kind = kind,
-            State = stagingFor is null ? JobState.Queued : JobState.Staging,
-            LeaseUntil = now + stagingFor,
+            State = JobState.Queued,
+            UploadUntil = now + uploadFor,
             Parameters = JsonSerializer.Serialize(parameters, Json),
             Total = total,
             CreatedByUserId = actor.UserId,
@@ -48,22 +48,47 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
         return job;
     }
 
-    /// <summary>The staged job's input has all arrived: queue it with its size and the counts it will report.</summary>
-    internal async Task QueueStagedAsync(GroundTruthDbContext db, long jobId, long total, object result, CancellationToken ct)
+    /// <summary>
+    /// The upload staged more of the job's input: wakes a runner waiting for it, and stops the upload (a
+    /// <see cref="ConflictException"/>) when the job was cancelled or ended meanwhile. Once a sixtieth of
+    /// <paramref name="uploadFor"/> has passed since <paramref name="renewed"/>, it also keeps the upload alive that long
+    /// again; that write waits for a running chunk (which holds the job's row), so it is not made every batch. Returns
+    /// when the upload was last kept alive.
+    /// </summary>
+    internal async Task<DateTime> StagedAsync(GroundTruthDbContext db, long jobId, DateTime renewed, TimeSpan uploadFor, CancellationToken ct)
+    {
+        signal.Wake();
+        var now = SqliteTime.Now(time);
+        var renew = now - renewed >= uploadFor / 60;
+        var uploading = Uploading(db, jobId);
+        var alive = renew
+            ? await uploading.ExecuteUpdateAsync(s => s.SetProperty(j => j.UploadUntil, now + uploadFor), ct) == 1
+            : await uploading.AnyAsync(ct);
+        return alive ? (renew ? now : renewed) : throw UploadStopped(jobId);
+    }
+
+    /// <summary>The import's file has all arrived: its job learns its size and the counts it will report, and may finish.</summary>
+    internal async Task UploadedAsync(GroundTruthDbContext db, long jobId, long total, object result, CancellationToken ct)
     {
         var json = JsonSerializer.Serialize(result, Json);
-        var queued = await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Staging).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, JobState.Queued)
+        var ended = await Uploading(db, jobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.UploadUntil, (DateTime?)null)
             .SetProperty(j => j.Total, total)
             .SetProperty(j => j.Result, json)
-            .SetProperty(j => j.LeaseUntil, (DateTime?)null)
             .SetProperty(j => j.UpdatedAt, SqliteTime.Now(time)), ct);
-        if (queued != 1)
+        if (ended != 1)
         {
-            throw new ConflictException($"Job {jobId} was discarded before its input had all arrived; start it again.");
+            throw UploadStopped(jobId);
         }
         signal.Wake();
     }
+
+    /// <summary>The job, if its file is still arriving and nothing stopped it.</summary>
+    private static IQueryable<Job> Uploading(GroundTruthDbContext db, long jobId) =>
+        db.Jobs.Where(j => j.Id == jobId && j.UploadUntil != null && !j.CancelRequested && (j.State == JobState.Queued || j.State == JobState.Running));
+
+    private static ConflictException UploadStopped(long jobId) =>
+        new($"Import job {jobId} was cancelled or stopped before its file had all arrived; import the file again.");
 
     internal static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidOperationException($"Empty {typeof(T).Name}.");
 

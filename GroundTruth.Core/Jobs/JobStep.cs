@@ -1,7 +1,10 @@
 namespace GroundTruth.Core.Jobs;
 
-/// <summary>What one chunk did: where the next starts (<see cref="Cursor"/>), how many tasks it dealt with, the counts so far.</summary>
-public sealed record JobStep(long Cursor, long Done, string? Result, bool Finished);
+/// <summary>
+/// What one chunk did: where the next starts (<see cref="Cursor"/>), how many tasks it dealt with, the counts so far;
+/// with <see cref="WaitsForInput"/>, nothing, since its input has not arrived yet (an import's file still uploading).
+/// </summary>
+public sealed record JobStep(long Cursor, long Done, string? Result, bool Finished, bool WaitsForInput = false);
 
 /// <summary>One kind of job's work, a chunk at a time, inside the transaction the runner opens and commits.</summary>
 public interface IJobHandler

@@ -127,8 +127,9 @@ CREATE TABLE jobs (
     lease_owner text,
     lease_until timestamp with time zone,
     cancel_requested boolean NOT NULL,
+    upload_until timestamp with time zone,
     CONSTRAINT PK_jobs PRIMARY KEY (id),
-    CONSTRAINT ck_jobs_state CHECK (((state)::text = ANY ((ARRAY['Staging'::character varying, 'Queued'::character varying, 'Running'::character varying, 'Succeeded'::character varying, 'Failed'::character varying, 'Cancelled'::character varying])::text[]))),
+    CONSTRAINT ck_jobs_state CHECK (((state)::text = ANY ((ARRAY['Queued'::character varying, 'Running'::character varying, 'Succeeded'::character varying, 'Failed'::character varying, 'Cancelled'::character varying])::text[]))),
     CONSTRAINT FK_jobs_projects_project_id FOREIGN KEY (project_id) REFERENCES projects(id) ON DELETE CASCADE
 );
 CREATE INDEX "IX_jobs_project_id_id" ON public.jobs USING btree (project_id, id);

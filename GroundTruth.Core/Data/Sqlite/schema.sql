@@ -152,7 +152,8 @@ CREATE TABLE "jobs" (
     "state" TEXT NOT NULL,
     "total" INTEGER NOT NULL,
     "updated_at" TEXT NOT NULL,
-    CONSTRAINT "ck_jobs_state" CHECK (state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')),
+    "upload_until" TEXT NULL,
+    CONSTRAINT "ck_jobs_state" CHECK (state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')),
     CONSTRAINT "FK_jobs_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_jobs_project_id_id" ON "jobs" ("project_id", "id");

@@ -131,6 +131,10 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTime?>("UploadUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("upload_until");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "Id");
@@ -139,7 +143,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.ToTable("jobs", null, t =>
                         {
-                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
+                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
                         });
                 });
 

@@ -124,6 +124,10 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTime?>("UploadUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_until");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "Id");
@@ -132,7 +136,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.ToTable("jobs", null, t =>
                         {
-                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Staging', 'Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
+                            t.HasCheckConstraint("ck_jobs_state", "state IN ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')");
                         });
                 });
 
