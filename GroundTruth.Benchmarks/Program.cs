@@ -9,7 +9,7 @@ using GroundTruth.Core.Data;
 //        --cap 900 ends the load after 900 s even if its jobs still run: they are cancelled as from the page, their
 //        progress is reported, and the invariants are checked after the cancellation.
 //        dotnet run -c Release --project GroundTruth.Benchmarks -- --memory 40   (the server's heap per open grid and review page)
-//        --parts pages (any of export,pages,bulk,rescore) times only those after the import.
+//        --parts pages (any of export,pages,bulk,rescore,network) times only those after the import; network only up to 100k tasks.
 //        --sqlite no leaves SQLite out (e.g. to profile PostgreSQL alone); the README's figures come from runs with both.
 var sizes = new List<int>();
 var runs = 5;
@@ -23,7 +23,7 @@ var clients = 50;
 var importTasks = 100_000;
 string? postgres = null;
 var sqlite = true;
-HashSet<string> parts = ["export", "pages", "bulk", "rescore"];
+HashSet<string> parts = ["export", "pages", "bulk", "rescore", "network"];
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])

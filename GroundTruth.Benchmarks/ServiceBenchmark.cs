@@ -30,7 +30,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
         var importRuns = n >= 1_000_000 ? 1 : Math.Min(runs, 3);
         var importTimes = new List<double>();
         var importPeaks = new List<double>();
-        var stagingTimes = new List<double>();
+        var uploadTimes = new List<double>();
         var importCpu = new List<double>();
         var importFullCollections = new List<double>();
         ServiceProvider services = null!;
@@ -47,16 +47,19 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             var importer = services.GetRequiredService<LabelStudioImporter>();
             var (time, peak, _) = await Measure.RunAsync(async () =>
             {
-                // Staging the file, then its job run here as an app node would: the time until the tasks are there.
+                // The upload, with its job run here meanwhile as an app node would: the time until the tasks are there.
                 // Also this process's CPU time: with the database's on the same 2 cores, it says whether waiting or CPU bounds the import.
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 var fullCollections = GC.CollectionCount(2);
+                using var stop = new CancellationTokenSource();
+                var running = Task.Run(() => services.GetRequiredService<JobRunner>().RunAsync(stop.Token));
                 await using var file = File.OpenRead(source);
-                var staging = System.Diagnostics.Stopwatch.StartNew();
+                var upload = System.Diagnostics.Stopwatch.StartNew();
                 var job = await importer.StartAsync(Actor.System, project, file);
-                stagingTimes.Add(staging.Elapsed.TotalSeconds);
-                await services.GetRequiredService<JobRunner>().RunPendingAsync();
+                uploadTimes.Add(upload.Elapsed.TotalSeconds);
                 LabelStudioImporter.ResultOf(await services.GetRequiredService<JobService>().WaitAsync(job.Id));
+                await stop.CancelAsync();
+                await running;
                 importCpu.Add((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
                 importFullCollections.Add(GC.CollectionCount(2) - fullCollections);
             });
@@ -69,7 +72,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
         try
         {
             Row(n, $"import ({n * 3:N0} annotations) as a job, {importRuns} run(s)", $"{Measure.Median(importTimes):0.0} s", n <= 100_000 ? "≤ 30 s" : "");
-            Row(n, "… of which staging the file (parse, validate, store)", $"{Measure.Median(stagingTimes):0.0} s", "");
+            Row(n, "… of which the upload (parse, validate, stage; the job writes meanwhile)", $"{Measure.Median(uploadTimes):0.0} s", "");
             Row(n, "… the app's CPU time meanwhile (all cores)", $"{Measure.Median(importCpu):0.0} s", "");
             // Full collections pause every thread, and a few large arrays a batch are enough to cause them.
             Row(n, "… full (gen 2) collections meanwhile", $"{Measure.Median(importFullCollections):0}", "");
@@ -89,6 +92,10 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             if (parts.Contains("rescore"))
             {
                 await RescoreAsync(services, n, project);
+            }
+            if (parts.Contains("network") && n <= 100_000)
+            {
+                await NetworkImportAsync(services, n, source);
             }
         }
         finally
@@ -239,6 +246,38 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             Row(n, $"rescore the whole project ({n * 3:N0} annotations, {n:N0} predictions) after {what} ({changed:N0} tasks' scores changed), as a job", $"{time.TotalSeconds:0.0} s", target && n >= 1_000_000 ? "≤ 60 s" : "");
             Row(n, "… the app's CPU time meanwhile (all cores); full (gen 2) collections", $"{cpu.TotalSeconds:0.0} s; {fullCollections}", "");
             Row(n, "rescore peak working set (growth over its start)", $"{peak / 1024.0 / 1024.0:0} MB (+{(peak - start) / 1024.0 / 1024.0:0} MB)", "flat");
+        }
+    }
+
+    /// <summary>
+    /// The import of a file arriving at 100 Mbit/s, as through nginx: buffered whole before the app reads any of it
+    /// (nginx's default), or passed on as it arrives (<c>proxy_request_buffering off</c>, as <c>deploy/</c> has it),
+    /// when the job writes the tasks that have arrived while the rest is still on its way. Into projects of their own,
+    /// after everything else.
+    /// </summary>
+    private async Task NetworkImportAsync(ServiceProvider services, int n, string source)
+    {
+        const double link = 100e6 / 8;
+        var importer = services.GetRequiredService<LabelStudioImporter>();
+        foreach (var streamed in new[] { false, true })
+        {
+            var project = (await services.GetRequiredService<ProjectService>().CreateAsync(Actor.System, $"bench {n} over the network")).Id;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Stream body = new PacedStream(File.OpenRead(source), link);
+            if (!streamed)
+            {
+                var buffered = new MemoryStream();
+                await body.CopyToAsync(buffered);
+                await body.DisposeAsync();
+                buffered.Position = 0;
+                body = buffered;
+            }
+            await using (body)
+            {
+                await importer.ImportAsync(Actor.System, project, body);
+            }
+            var how = streamed ? "streamed to the app, the job writing as it arrives" : "buffered whole first (nginx's default)";
+            Row(n, $"import of the {new FileInfo(source).Length / 1e6:0} MB file arriving at 100 Mbit/s, {how}", $"{clock.Elapsed.TotalSeconds:0.0} s", "");
         }
     }
 
