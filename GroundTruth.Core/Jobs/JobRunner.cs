@@ -18,8 +18,8 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
 {
     private const int FirstChunk = 500, SmallestChunk = 50, LargestChunk = 50_000;
 
-    /// <summary>How long a job waits for its input (an import's upload) before it looks again, if no upload here wakes it.</summary>
-    private static readonly TimeSpan InputPoll = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a job that has caught up with its input (an import's upload) waits before it looks again.</summary>
+    private static readonly TimeSpan InputPoll = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
 
     /// <summary>This process, as the holder of a lease: a restarted process is a new node and waits for the old lease to run out.</summary>
@@ -123,7 +123,16 @@ public sealed class JobRunner(IDbContextFactory<GroundTruthDbContext> factory, T
             }
             if (outcome == Outcome.WaitsForInput)
             {
-                await signal.WaitAsync(InputPoll, stopping);
+                try
+                {
+                    // Not on the signal: that wakes an idle worker for a new job, and this one would take it.
+                    await Task.Delay(InputPoll, time, stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    await ReleaseAsync(id);
+                    throw;
+                }
                 continue;
             }
             if (outcome != Outcome.Continue)

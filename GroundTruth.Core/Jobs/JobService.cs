@@ -44,20 +44,20 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
         };
         db.Jobs.Add(job);
         await db.SaveChangesAsync(ct);
-        signal.Wake();
+        // Woken before the caller's transaction commits, the runner would find nothing and sleep until its next poll.
+        db.AfterCommit(signal.Wake);
         return job;
     }
 
     /// <summary>
-    /// The upload staged more of the job's input: wakes a runner waiting for it, and stops the upload (a
-    /// <see cref="ConflictException"/>) when the job was cancelled or ended meanwhile. Once a sixtieth of
+    /// The upload staged more of the job's input: stops the upload (a <see cref="ConflictException"/>) when the job was
+    /// cancelled or has ended meanwhile. Once a sixtieth of
     /// <paramref name="uploadFor"/> has passed since <paramref name="renewed"/>, it also keeps the upload alive that long
     /// again; that write waits for a running chunk (which holds the job's row), so it is not made every batch. Returns
     /// when the upload was last kept alive.
     /// </summary>
     internal async Task<DateTime> StagedAsync(GroundTruthDbContext db, long jobId, DateTime renewed, TimeSpan uploadFor, CancellationToken ct)
     {
-        signal.Wake();
         var now = SqliteTime.Now(time);
         var renew = now - renewed >= uploadFor / 60;
         var uploading = Uploading(db, jobId);
@@ -67,7 +67,7 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
         return alive ? (renew ? now : renewed) : throw UploadStopped(jobId);
     }
 
-    /// <summary>The import's file has all arrived: its job learns its size and the counts it will report, and may finish.</summary>
+    /// <summary>The import's file has all arrived: its job learns its size and the counts it will report, and may finish (at its next look).</summary>
     internal async Task UploadedAsync(GroundTruthDbContext db, long jobId, long total, object result, CancellationToken ct)
     {
         var json = JsonSerializer.Serialize(result, Json);
@@ -80,12 +80,14 @@ public sealed class JobService(IDbContextFactory<GroundTruthDbContext> factory, 
         {
             throw UploadStopped(jobId);
         }
-        signal.Wake();
     }
 
-    /// <summary>The job, if its file is still arriving and nothing stopped it.</summary>
+    /// <summary>
+    /// The job, if its file is still arriving and it has not ended. A cancel the runner has not acted on yet does not
+    /// stop the upload: the runner ends the job as cancelled, and the upload stops at its next batch.
+    /// </summary>
     private static IQueryable<Job> Uploading(GroundTruthDbContext db, long jobId) =>
-        db.Jobs.Where(j => j.Id == jobId && j.UploadUntil != null && !j.CancelRequested && (j.State == JobState.Queued || j.State == JobState.Running));
+        db.Jobs.Where(j => j.Id == jobId && j.UploadUntil != null && (j.State == JobState.Queued || j.State == JobState.Running));
 
     private static ConflictException UploadStopped(long jobId) =>
         new($"Import job {jobId} was cancelled or stopped before its file had all arrived; import the file again.");
