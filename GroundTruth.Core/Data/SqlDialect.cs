@@ -115,7 +115,7 @@ public abstract class SqlDialect
     public abstract string? LockTasks(string ids);
 
     /// <summary>
-    /// Appended to the subquery that picks a job to claim: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>, so two nodes never
+    /// Appended to the subquery that picks a job to claim: PostgreSQL's <c>FOR NO KEY UPDATE SKIP LOCKED</c>, so two nodes never
     /// claim one job and neither waits for the other; empty on SQLite, where the claiming UPDATE holds the write lock.
     /// </summary>
     public abstract string SkipLocked { get; }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace GroundTruth.Core.Jobs;
 
 /// <summary>
-/// Runs jobs on this node. It claims one (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>; SQLite: the claiming UPDATE holds
+/// Runs jobs on this node. It claims one (PostgreSQL: <c>FOR NO KEY UPDATE SKIP LOCKED</c>; SQLite: the claiming UPDATE holds
 /// the write lock) with a lease, then runs it a chunk at a time. Each chunk is one short write transaction that first
 /// renews the lease — which also locks the job's row, so a node that lost the job stops there — then does the work and
 /// advances the job's cursor: the work and the cursor commit together, so a node killed mid-chunk leaves nothing of it

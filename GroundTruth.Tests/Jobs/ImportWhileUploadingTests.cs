@@ -1,6 +1,7 @@
 using System.Text;
 using GroundTruth.Core;
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
 using GroundTruth.Core.ImportExport;
 using GroundTruth.Core.Jobs;
 using GroundTruth.Tests.Support;
@@ -98,6 +99,38 @@ public sealed class ImportWhileUploadingTests : IAsyncLifetime
         Assert.Equal(WithoutJobs(before), WithoutJobs(await _db.SnapshotAsync()));
     }
 
+    [OnlyOn(DatabaseProvider.Postgres, "SQLite has no row locks: its claim takes the write lock, which an upload's batch holds only while it writes")]
+    public async Task A_job_is_claimed_while_its_upload_is_writing_a_batch()
+    {
+        var db = new TestDatabase { RunJobs = false };
+        await db.InitializeAsync();
+        try
+        {
+            var project = await db.NewProjectAsync();
+            var file = new GatedStream(JobWorld.File(Tasks));
+            var finished = Task.Run(() => db.Importer.StartAsync(Actor.System, project, file));
+            var id = await IdAsync(db);
+
+            // A batch being staged: its rows' foreign key share-locks the job's row until the batch commits.
+            await using (var batch = db.Context())
+            await using (var transaction = await batch.Database.BeginTransactionAsync())
+            {
+                await batch.Database.ExecuteSqlAsync($"INSERT INTO import_rows (job_id, position, task) VALUES ({id}, {1_000_000}, {"{}"})");
+                var running = Task.Run(() => db.Runner.RunPendingAsync());
+                Assert.Equal(JobState.Running, (await JobWorld.WaitForAsync(db, id, j => j.State == JobState.Running, seconds: 10)).State);
+                await transaction.RollbackAsync();
+                file.Open();
+                await finished;
+                await running;
+            }
+            Assert.Equal(Tasks, (await db.Projects.GetAsync(Actor.System, project)).TaskCount);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
     /// <summary>An import whose file has half arrived, with its job as it was once it had written some of it.</summary>
     private sealed record Upload(GatedStream File, Task<Job> Finished, Job Job);
 
@@ -109,18 +142,19 @@ public sealed class ImportWhileUploadingTests : IAsyncLifetime
     {
         var file = new GatedStream(text);
         var finished = Task.Run(() => _db.Importer.StartAsync(Actor.System, project, file));
-        var job = await JobWorld.WaitForAsync(_db, await IdAsync(), j => j.Done > 0);
+        var job = await JobWorld.WaitForAsync(_db, await IdAsync(_db), j => j.Done > 0);
         // Its size is not known until the whole file has arrived.
         Assert.Equal((JobState.Running, 0L), (job.State, job.Total));
         Assert.NotNull(job.UploadUntil);
         return new Upload(file, finished, job);
     }
 
-    private async Task<long> IdAsync()
+    /// <summary>The import job whose file is still arriving.</summary>
+    private static async Task<long> IdAsync(TestDatabase db)
     {
         for (var tries = 0; tries < 600; tries++)
         {
-            await using var context = _db.Context();
+            await using var context = db.Context();
             if (await context.Jobs.Where(j => j.Kind == JobKind.Import && j.UploadUntil != null).Select(j => (long?)j.Id).SingleOrDefaultAsync() is { } id)
             {
                 return id;

@@ -154,7 +154,9 @@ public sealed class PostgresDialect : SqlDialect
         return ids;
     }
 
-    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+    // NO KEY: the claim changes no key, and a plain FOR UPDATE would also skip a job whose row an upload's staged rows
+    // share-lock through their foreign key, leaving it unclaimed until the next poll.
+    public override string SkipLocked => "FOR NO KEY UPDATE SKIP LOCKED";
 
     public override Task<IDbContextTransaction> BeginSnapshotAsync(DatabaseFacade database, CancellationToken ct) =>
         database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
