@@ -75,12 +75,12 @@ public sealed class ImportWhileUploadingTests : IAsyncLifetime
         }
         var failed = await JobWorld.WaitForAsync(_db, upload.Job.Id, j => !j.IsActive);
         Assert.Equal((JobState.Failed, "The file stopped arriving before its end; import it again."), (failed.State, failed.Error));
-        Assert.Equal(WithoutJobs(before), WithoutJobs(await _db.SnapshotAsync()));
+        Assert.Equal(JobWorld.WithoutJobs(before), JobWorld.WithoutJobs(await _db.SnapshotAsync()));
 
         // Should the upload come back to life, it stops at its next batch and leaves the failed job as it was.
         upload.File.Open();
         await Assert.ThrowsAsync<ConflictException>(() => upload.Finished);
-        Assert.Equal(WithoutJobs(before), WithoutJobs(await _db.SnapshotAsync()));
+        Assert.Equal(JobWorld.WithoutJobs(before), JobWorld.WithoutJobs(await _db.SnapshotAsync()));
         Assert.Equal(JobState.Failed, (await JobWorld.JobAsync(_db, upload.Job.Id)).State);
     }
 
@@ -96,7 +96,7 @@ public sealed class ImportWhileUploadingTests : IAsyncLifetime
         upload.File.Open();
         var error = await Assert.ThrowsAsync<ConflictException>(() => upload.Finished);
         Assert.Contains("cancelled", error.Message);
-        Assert.Equal(WithoutJobs(before), WithoutJobs(await _db.SnapshotAsync()));
+        Assert.Equal(JobWorld.WithoutJobs(before), JobWorld.WithoutJobs(await _db.SnapshotAsync()));
     }
 
     [OnlyOn(DatabaseProvider.Postgres, "SQLite has no row locks: its claim takes the write lock, which an upload's batch holds only while it writes")]
@@ -164,7 +164,6 @@ public sealed class ImportWhileUploadingTests : IAsyncLifetime
         throw new TimeoutException("No import job started.");
     }
 
-    private static string WithoutJobs(string snapshot) => System.Text.RegularExpressions.Regex.Replace(snapshot, @"# jobs\r?\n(?:(?!# ).*\r?\n)*", "");
 
     /// <summary>A file whose first half can be read at once and whose second half arrives only when the test opens the gate.</summary>
     private sealed class GatedStream(string text) : Stream

@@ -75,7 +75,7 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             await running;
             Assert.Equal(JobState.Cancelled, (await JobWorld.JobAsync(db, cancelled.Id)).State);
             // Not a task, annotation, annotator, history row or staged row of it is left: only the job's own row.
-            Assert.Equal(WithoutJobs(before), WithoutJobs(await db.SnapshotAsync()));
+            Assert.Equal(JobWorld.WithoutJobs(before), JobWorld.WithoutJobs(await db.SnapshotAsync()));
 
             // Stopped part-way (as a node shutting down would), the import still shows nothing; resumed, it all appears.
             var done = await StartImportAsync(db, project, 500);
@@ -112,8 +112,6 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(tasks, (await db.Projects.GetAsync(Actor.System, project)).TaskCount);
         Assert.Equal(tasks, (await db.Tasks.GetPageAsync(Actor.System, project, null, 1, 50)).Total);
     }
-
-    private static string WithoutJobs(string snapshot) => System.Text.RegularExpressions.Regex.Replace(snapshot, @"# jobs\r?\n(?:(?!# ).*\r?\n)*", "");
 
     [Fact]
     public async Task A_cancelled_bulk_job_stops_between_chunks_and_keeps_what_it_did_with_its_history()

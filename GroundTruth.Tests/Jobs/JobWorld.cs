@@ -161,6 +161,9 @@ internal static class JobWorld
         }
     }
 
+    /// <summary>A database snapshot without its jobs section: what a failed or cancelled job must leave as it found it.</summary>
+    public static string WithoutJobs(string snapshot) => System.Text.RegularExpressions.Regex.Replace(snapshot, @"# jobs\r?\n(?:(?!# ).*\r?\n)*", "");
+
     public static async Task<Job> JobAsync(TestDatabase db, long id) => await db.Jobs.GetAsync(Actor.System, id);
 
     /// <summary>Waits until <paramref name="until"/> holds of the job's row, or fails after <paramref name="seconds"/>.</summary>
