@@ -136,6 +136,53 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(page, "data-manager-view-new-tab");
     }
 
+    [Fact]
+    public async Task A_tab_shows_the_columns_it_saved_and_saves_a_column_change_for_whoever_opens_it_next()
+    {
+        var client = _app.Factory.AdminClient();
+        var created = await (await client.PostAsJsonAsync("/api/dm/views/", new
+        {
+            project = _project,
+            data = new { title = "Lean", hiddenColumns = new { explore = new[] { "tasks:annotators", "tasks:data.text" } } },
+        })).Content.ReadFromJsonAsync<JsonObject>();
+        var page = await _app.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await page.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(1);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Lean" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("hidden=annotators"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Inner ID" })).ToHaveCountAsync(1);
+        await BrowserApp.ScreenshotAsync(page, "data-manager-view-tab-columns");
+
+        // Hiding Data in the open tab marks it changed; saved, the tab keeps it for the next person who opens it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Data", new() { Exact = true }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Lean *" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(0);
+        await page.GetByTestId("view-menu").ClickAsync();
+        await page.GetByTestId("view-save").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveCountAsync(1);
+        var saved = await client.GetFromJsonAsync<JsonObject>($"/api/dm/views/{created!["id"]}");
+        Assert.Equal("""{"explore":["tasks:data.text","tasks:data","tasks:annotators"]}""", saved!["data"]!["hiddenColumns"]!.ToJsonString());
+
+        // All tasks shows this browser's columns again; the tab, opened anew, its own.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "All tasks" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(1);
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync($"/projects/{_project}/data");
+        await BrowserApp.WaitInteractiveAsync(other);
+        await other.GetByRole(AriaRole.Tab, new() { Name = "Lean" }).ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Data" })).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
     [Theory]
     [InlineData(390, 844)]
     [InlineData(360, 740)]

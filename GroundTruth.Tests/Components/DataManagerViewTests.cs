@@ -12,7 +12,7 @@ public sealed class DataManagerViewTests
     private static (DataManagerView View, IReadOnlyList<string> Problems) RoundTrip(DataManagerView view)
     {
         var parameters = view.ToParameters();
-        return DataManagerView.Parse((string?)parameters["gt"], (string?)parameters["filters"], (string?)parameters["sort"], (string?)parameters["page"], (string?)parameters["size"]);
+        return DataManagerView.Parse((string?)parameters["gt"], (string?)parameters["filters"], (string?)parameters["sort"], (string?)parameters["page"], (string?)parameters["size"], (string?)parameters["hidden"]);
     }
 
     [Fact]
@@ -24,14 +24,14 @@ public sealed class DataManagerViewTests
             new TaskFilterItem("filter:tasks:data.text", "contains", "String", JsonSerializer.SerializeToElement("bird & \"owl\"")),
             new TaskFilterItem("filter:tasks:created_at", "in", "Datetime", JsonSerializer.SerializeToElement(new { min = "2025-01-01T00:00:00Z", max = "2025-02-01T00:00:00Z" })),
         ]);
-        var view = new DataManagerView(false, filters, "-accuracy", 7, 200);
+        var view = new DataManagerView(false, filters, "-accuracy", 7, 200, "data,inner_id");
 
         var (back, problems) = RoundTrip(view);
 
         Assert.Empty(problems);
         Assert.Equal(view.GroundTruth, back.GroundTruth);
         Assert.Equal(view.FiltersJson, back.FiltersJson);
-        Assert.Equal(("-accuracy", 7, 200), (back.Sort, back.Page, back.Size));
+        Assert.Equal(("-accuracy", 7, 200, "data,inner_id"), (back.Sort, back.Page, back.Size, back.Hidden));
         Assert.Equal(["-tasks:accuracy"], back.Query.Ordering!);
     }
 
@@ -66,6 +66,19 @@ public sealed class DataManagerViewTests
         TaskQueryCompiler.Compile(GroundTruth.Core.Data.Sqlite.SqliteDialect.Instance, 1, view.Query);
         Assert.True(view.Page >= 1);
         Assert.Contains(view.Size, DataManagerView.Sizes);
+    }
+
+    [Fact]
+    public void Hidden_columns_in_the_url_keep_the_grid_order_and_lose_the_names_it_cannot_hide()
+    {
+        var (view, problems) = DataManagerView.Parse(null, null, null, null, null, "inner_id, id,nonsense,data");
+
+        Assert.Equal("data,inner_id", view.Hidden);
+        Assert.Equal(["The hidden column 'id' is not one the grid can hide; it was left out.",
+            "The hidden column 'nonsense' is not one the grid can hide; it was left out."], problems);
+        // Nothing hidden is a choice too, not the browser's.
+        Assert.Equal("", DataManagerView.Parse(null, null, null, null, null, "").View.Hidden);
+        Assert.Null(DataManagerView.Parse(null, null, null, null, null, null).View.Hidden);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using GroundTruth.Core.Model;
 using GroundTruth.Core.Tasks;
 using GroundTruth.Tests.Support;
 using GroundTruth.Web.Components.Pages;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -145,6 +146,62 @@ public sealed class ViewTabsTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(["All tasks"], Tabs(page)));
         Assert.Empty(await Views.ListAsync(Actor.System, _world.Project));
         Assert.DoesNotContain("view=", _world.Uri, StringComparison.Ordinal);
+    }
+
+    private static List<string> Headers(IRenderedComponent<DataManager> page) =>
+        page.FindAll("thead th[scope=col]").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+
+    [Fact]
+    public async Task A_tab_shows_the_columns_it_saved_and_a_column_change_is_saved_into_it_not_into_all_tasks()
+    {
+        // As Label Studio keeps them: one data key and a pinned column, which this grid does not hide, and the labeling stream's list.
+        var lean = await Views.CreateAsync(Actor.System, _world.Project, JsonNode.Parse("""
+            {"title": "Lean", "hiddenColumns": {"explore": ["tasks:data.text", "tasks:id", "tasks:created_at"], "labeling": ["tasks:data.text"]}}
+            """), null);
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Contains("Created", Headers(page)));
+
+        Click(page, "[data-testid=view-tab]", 0);
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("Created", Headers(page)));
+        // The tab's list is the whole of it: columns hidden by default show.
+        Assert.Contains("Inner ID", Headers(page));
+        Assert.Contains("?hidden=created_at&view=", _world.Uri, StringComparison.Ordinal);
+        Assert.Equal("Lean", Tabs(page)[1]);
+
+        // Hiding a column in the open tab marks it changed, and saving stores it with what Label Studio kept.
+        Click(page, "button[aria-label=Columns]");
+        await _dialogs.WaitForElement("[data-testid=column-updated_at] input[type=checkbox]").ChangeAsync(new ChangeEventArgs { Value = false });
+        page.WaitForAssertion(() => Assert.DoesNotContain("Updated", Headers(page)));
+        page.WaitForAssertion(() => Assert.Equal("Lean *", Tabs(page)[1]));
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Done").Click();
+        ChooseFromViewMenu(page, "[data-testid=view-save]");
+
+        page.WaitForAssertion(() => Assert.Equal("Lean", Tabs(page)[1]));
+        var saved = await Views.GetAsync(Actor.System, lean.Id);
+        Assert.Equal("""{"explore":["tasks:data.text","tasks:id","tasks:created_at","tasks:updated_at"],"labeling":["tasks:data.text"]}""",
+            saved.Data["hiddenColumns"]!.ToJsonString());
+
+        // All tasks keeps the browser's own choice.
+        Click(page, "[data-testid=view-tab-all]");
+        page.WaitForAssertion(() => Assert.Contains("Created", Headers(page)));
+        Assert.Contains("Updated", Headers(page));
+        Assert.DoesNotContain("Inner ID", Headers(page));
+        Assert.DoesNotContain("hidden=", _world.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tab_that_hides_nothing_shows_every_column_and_is_not_marked_changed()
+    {
+        await Views.CreateAsync(Actor.System, _world.Project, JsonNode.Parse("""{"title": "Everything", "hiddenColumns": {"explore": []}}"""), null);
+        var page = Open();
+        page.WaitForAssertion(() => Assert.DoesNotContain("Inner ID", Headers(page)));
+
+        Click(page, "[data-testid=view-tab]", 0);
+
+        page.WaitForAssertion(() => Assert.Contains("Inner ID", Headers(page)));
+        Assert.Contains("Prediction score", Headers(page));
+        Assert.Equal("Everything", Tabs(page)[1]);
     }
 
     [Fact]

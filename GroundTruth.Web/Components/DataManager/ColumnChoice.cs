@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GroundTruth.Core.Accounts;
 using GroundTruth.Core.Tasks;
 
@@ -35,6 +36,51 @@ public sealed record ColumnChoice(IReadOnlyList<string> Order, IReadOnlySet<stri
             : hidden.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(name => Default.Order.Contains(name)).ToHashSet();
         return new ColumnChoice(stored, hiddenNames);
     }
+
+    /// <summary>Hidden columns as the URL holds them for an open tab: names in the registry's order, comma-separated ("" for none).</summary>
+    public static string Names(IEnumerable<string> hidden)
+    {
+        var set = hidden.ToHashSet(StringComparer.Ordinal);
+        return string.Join(',', Default.Order.Where(set.Contains));
+    }
+
+    /// <summary>The URL's hidden columns: the names of columns a user can hide, and apart, those that are not.</summary>
+    public static (IReadOnlySet<string> Hidden, IReadOnlyList<string> Unknown) ParseNames(string names)
+    {
+        var all = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (all.Where(Default.Order.Contains).ToHashSet(StringComparer.Ordinal), [.. all.Where(name => !Default.Order.Contains(name))]);
+    }
+
+    /// <summary>
+    /// The columns a saved tab hides (Label Studio's <c>hiddenColumns.explore</c>, each <c>tasks:&lt;name&gt;</c>), as
+    /// <see cref="Names"/>; null when the tab keeps no list. Entries for columns this grid does not let a user hide
+    /// (the pinned ones, one key of the data, which this grid shows as one column) do not count.
+    /// </summary>
+    public static string? SavedHidden(JsonObject data) =>
+        data["hiddenColumns"] is JsonObject { } columns && columns["explore"] is JsonArray explore
+            ? Names(explore.Select(e => e is JsonValue v && v.TryGetValue<string>(out var name) && name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : ""))
+            : null;
+
+    /// <summary>
+    /// The tab's data with <paramref name="names"/> as its hidden columns: the entries this grid does not arrange are kept
+    /// as they came (a tab made in Label Studio may hide one data key), and so is the labeling stream's list.
+    /// </summary>
+    public static JsonObject WithSavedHidden(JsonObject data, string names)
+    {
+        var columns = data["hiddenColumns"] as JsonObject ?? [];
+        var kept = columns["explore"] is JsonArray explore
+            ? explore.Where(e => !(e is JsonValue v && v.TryGetValue<string>(out var name) && name.StartsWith(Prefix, StringComparison.Ordinal)
+                && Default.Order.Contains(name[Prefix.Length..]))).Select(e => e?.DeepClone())
+            : [];
+        var hidden = ParseNames(names).Hidden;
+        var updated = (JsonObject)columns.DeepClone();
+        updated["explore"] = new JsonArray([.. kept, .. Default.Order.Where(hidden.Contains).Select(name => (JsonNode)(Prefix + name))]);
+        data["hiddenColumns"] = updated;
+        return data;
+    }
+
+    /// <summary>How Label Studio names a task column in a view's lists.</summary>
+    private const string Prefix = "tasks:";
 
     /// <summary>The order as the browser keeps it.</summary>
     public string StoredOrder => string.Join(',', Order);

@@ -2,14 +2,20 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GroundTruth.Core.Tasks;
+using GroundTruth.Web.Components.DataManager;
 
 namespace GroundTruth.Web.Components.Tasks;
 
 /// <summary>
 /// Everything that decides what the Data Manager shows, as it lives in the URL so that a view can be bookmarked and
-/// shared: <c>?gt=yes&amp;filters={...}&amp;sort=-agreement&amp;page=2&amp;size=100</c>. Defaults are left out of the URL.
+/// shared: <c>?gt=yes&amp;filters={...}&amp;sort=-agreement&amp;page=2&amp;size=100&amp;hidden=inner_id,completed_at</c>.
+/// Defaults are left out of the URL.
 /// </summary>
-public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, string? Sort, int Page, int Size)
+/// <param name="Hidden">
+/// The grid's hidden columns when the URL decides them (an open tab's, <see cref="ColumnChoice.Names"/>; "" hides none);
+/// null leaves them to the browser's stored choice, as All tasks does.
+/// </param>
+public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, string? Sort, int Page, int Size, string? Hidden = null)
 {
     public const int DefaultSize = 50;
 
@@ -37,20 +43,33 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
         ["sort"] = Sort,
         ["page"] = Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture),
         ["size"] = Size == DefaultSize ? null : Size.ToString(CultureInfo.InvariantCulture),
+        ["hidden"] = Hidden,
     };
 
-    /// <summary>The view a saved tab opens: its filters, quick filter and first ordering, from page 1.</summary>
-    public static DataManagerView Opening(TaskQuery saved, int size) => new(saved.GroundTruth, saved.Filters is { Items.Count: > 0 } ? saved.Filters : null,
-        saved.Ordering is [var first, ..] && first.TrimStart('-').StartsWith("tasks:", StringComparison.Ordinal)
-            ? (first.StartsWith('-') ? "-" : "") + first.TrimStart('-')["tasks:".Length..] : null, 1, size);
+    /// <summary>
+    /// The view a saved tab opens: its filters, quick filter and first ordering, from page 1, and its hidden columns (the
+    /// grid's default ones when it keeps no list, as a new tab in Label Studio starts).
+    /// </summary>
+    public static DataManagerView Opening(SavedViewRecord saved, int size) => new(saved.Query.GroundTruth,
+        saved.Query.Filters is { Items.Count: > 0 } ? saved.Query.Filters : null,
+        saved.Query.Ordering is [var first, ..] && first.TrimStart('-').StartsWith("tasks:", StringComparison.Ordinal)
+            ? (first.StartsWith('-') ? "-" : "") + first.TrimStart('-')["tasks:".Length..] : null, 1, size,
+        ColumnChoice.SavedHidden(saved.Data) ?? ColumnChoice.Names(ColumnChoice.Default.Hidden));
 
-    /// <summary>Whether this view shows the tasks <paramref name="other"/> shows, in its order (paging aside).</summary>
-    public bool SameTasks(DataManagerView other) => FiltersJson == other.FiltersJson && Sort == other.Sort && GroundTruth == other.GroundTruth;
+    /// <summary>Whether this view shows what <paramref name="other"/> shows: its tasks in its order, and its columns (paging aside).</summary>
+    public bool SameAs(DataManagerView other) => FiltersJson == other.FiltersJson && Sort == other.Sort && GroundTruth == other.GroundTruth && Hidden == other.Hidden;
 
-    /// <summary>A saved tab's data holding this view's filters, ordering and quick filter, the rest of <paramref name="saved"/> kept.</summary>
+    /// <summary>
+    /// A saved tab's data holding this view's filters, ordering, quick filter and hidden columns, the rest of
+    /// <paramref name="saved"/> kept.
+    /// </summary>
     public JsonObject SavedData(JsonObject saved)
     {
         var data = (JsonObject)saved.DeepClone();
+        if (Hidden is not null)
+        {
+            ColumnChoice.WithSavedHidden(data, Hidden);
+        }
         data["filters"] = FiltersJson is { } filters ? JsonNode.Parse(filters) : null;
         data["ordering"] = Sort is null ? null : new JsonArray(Ordering(Sort));
         data["ground_truth"] = GroundTruth;
@@ -65,7 +84,7 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
     /// Reads a view from the URL's parameters. Whatever is invalid is left out, and each thing left out is described in
     /// <c>Problems</c>, so a bad bookmark shows the grid without it and says why instead of failing.
     /// </summary>
-    public static (DataManagerView View, IReadOnlyList<string> Problems) Parse(string? gt, string? filters, string? sort, string? page, string? size)
+    public static (DataManagerView View, IReadOnlyList<string> Problems) Parse(string? gt, string? filters, string? sort, string? page, string? size, string? hidden = null)
     {
         var problems = new List<string>();
         bool? groundTruth = gt switch
@@ -110,7 +129,15 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
             pageSize = DefaultSize;
         }
 
-        return (new DataManagerView(groundTruth, ParseFilters(filters, problems), sortOk, pageNumber, pageSize), problems);
+        string? hiddenNames = null;
+        if (hidden is not null)
+        {
+            var (known, unknown) = ColumnChoice.ParseNames(hidden);
+            problems.AddRange(unknown.Select(name => $"The hidden column '{name}' is not one the grid can hide; it was left out."));
+            hiddenNames = ColumnChoice.Names(known);
+        }
+
+        return (new DataManagerView(groundTruth, ParseFilters(filters, problems), sortOk, pageNumber, pageSize, hiddenNames), problems);
     }
 
     private static TaskFilters? ParseFilters(string? filters, List<string> problems)

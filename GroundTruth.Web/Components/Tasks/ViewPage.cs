@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 namespace GroundTruth.Web.Components.Tasks;
 
 /// <summary>
-/// A page that reads the Data Manager's view from its URL: the five query parameters the grid writes (see
+/// A page that reads the Data Manager's view from its URL: the query parameters the grid writes (see
 /// <see cref="DataManagerView.ToParameters"/>) and the review page carries along, so previous/next follow the grid's
 /// filter and order and Back restores it. Declared here once for both pages.
 /// </summary>
@@ -24,6 +24,9 @@ public abstract class ViewPage : ComponentBase
     [SupplyParameterFromQuery(Name = "size")]
     public string? PageSize { get; set; }
 
+    [SupplyParameterFromQuery(Name = "hidden")]
+    public string? Hidden { get; set; }
+
     /// <summary>The view the URL describes; what is invalid is left out and said in <c>Problems</c>.</summary>
-    protected (DataManagerView View, IReadOnlyList<string> Problems) ParseView() => DataManagerView.Parse(Gt, Filters, Sort, PageNumber, PageSize);
+    protected (DataManagerView View, IReadOnlyList<string> Problems) ParseView() => DataManagerView.Parse(Gt, Filters, Sort, PageNumber, PageSize, Hidden);
 }
