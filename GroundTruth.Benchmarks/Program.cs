@@ -80,7 +80,8 @@ foreach (var (name, rate) in ComparerBenchmark.Run(runs))
 {
     Console.WriteLine($"| {name} | {rate:N0} |");
 }
-Console.WriteLine($"| score sheet of a generated task (3 annotations, 1 prediction), parsed from text | {ComparerBenchmark.SheetsPerSecond(runs):N0} tasks |");
+var (sheets, allocated) = ComparerBenchmark.Sheets(runs);
+Console.WriteLine($"| score sheet of a generated task (3 annotations, 1 prediction), parsed from text | {sheets:N0} tasks ({allocated / 1024:N1} KB allocated a task) |");
 Console.WriteLine();
 Console.WriteLine("| provider | tasks | measurement | median | target | raw SQL | ratio |");
 Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");

@@ -7,6 +7,10 @@ public sealed record ResultItem(string FromName, string Type, JsonElement Value,
 {
     private Region? _region;
     private bool _regionRead;
+    private IReadOnlyList<string>? _values;
+
+    /// <summary>The categorical values the item holds (<see cref="ResultComparer.Values"/>), read once however many comparisons use them.</summary>
+    public IReadOnlyList<string> Values => _values ??= [.. ResultComparer.Values(this, Type)];
 
     /// <summary>The item's region, read once however many comparisons use it; null when malformed.</summary>
     public Region? Region
@@ -38,8 +42,8 @@ public sealed record ParsedResult(
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(UnicodeRepair.RepairJson(json));
-            root = document.RootElement.Clone();
+            // One copy of the text, kept by the element (a document parsed and then cloned made two).
+            root = JsonElement.Parse(UnicodeRepair.RepairJson(json));
         }
         catch (JsonException)
         {

@@ -126,9 +126,7 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
         }
         var id = item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
         var resultType = ResultTypes.Of(type);
-        var labels = value.TryGetProperty(resultType.ValueKey, out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Order(StringComparer.Ordinal).ToList()
-            : [];
+        var labels = value.TryGetProperty(resultType.ValueKey, out var list) && list.ValueKind == JsonValueKind.Array ? SortedLabels(list) : [];
         var shape = resultType.Region switch
         {
             null => null,
@@ -138,6 +136,21 @@ public sealed record Region(string? Id, IReadOnlyList<string> Labels, Shape Shap
             var kind => ShapeOf(value, kind.Value),
         };
         return shape is null ? null : new Region(id, labels, shape);
+    }
+
+    /// <summary>A region's labels, sorted (a list and an in-place sort: a region is read for every task a rescoring scores).</summary>
+    private static List<string> SortedLabels(JsonElement list)
+    {
+        var labels = new List<string>(list.GetArrayLength());
+        foreach (var label in list.EnumerateArray())
+        {
+            if (label.ValueKind == JsonValueKind.String)
+            {
+                labels.Add(label.GetString()!);
+            }
+        }
+        labels.Sort(StringComparer.Ordinal);
+        return labels;
     }
 
     private static Shape? ShapeOf(JsonElement v, RegionKind kind)

@@ -68,7 +68,7 @@ public static class ResultComparer
         var kind = ResultTypes.Of(type).Kind;
         if (kind == ResultKind.Classification)
         {
-            var (valuesA, valuesB) = (a.SelectMany(i => Values(i, type)), b.SelectMany(i => Values(i, type)));
+            var (valuesA, valuesB) = (ValuesOf(a, type), ValuesOf(b, type));
             return settings.LabelWeightsOf(control) is { } weight ? SetSimilarity.WeightedJaccard(valuesA, valuesB, weight) : SetSimilarity.Jaccard(valuesA, valuesB);
         }
         if (kind == ResultKind.Number)
@@ -118,20 +118,37 @@ public static class ResultComparer
         var counts = new RegionCounts(matched.Count, mismatched,
             regionsA.Count - matched.Count - mismatched, regionsB.Count - matched.Count - mismatched, invalid);
         // A matched pair earns a point (or its overlap, by the region-credit setting) times its per-region children's
-        // agreement; every region counts by its labels' weight (1 unless the project weighs them).
-        var weight = settings.LabelWeightsOf(control) is { } labelWeight
-            ? (Func<Region, double>)(r => r.Labels.Count == 0 ? 1 : r.Labels.Average(labelWeight))
-            : _ => 1;
-        var credit = matched.Sum(p => weight(regionsA[p.Row])
-            * (settings.RegionCredit == RegionCredit.Overlap ? overlap[(p.Row * regionsB.Count) + p.Column] : 1)
-            * ChildAgreement(regionsA[p.Row], regionsB[p.Column], resultA, resultB, settings));
-        var denominator = matched.Sum(p => weight(regionsA[p.Row]))
-            + mismatchedPairs.Sum(p => (weight(regionsA[p.Row]) + weight(regionsB[p.Column])) / 2)
-            + Unpaired(regionsA, matched, mismatchedPairs, p => p.Row).Sum(weight)
-            + Unpaired(regionsB, matched, mismatchedPairs, p => p.Column).Sum(weight);
+        // agreement; every region counts by its labels' weight (1 unless the project weighs them). Summed in loops, each
+        // sum in the order it always had (a comparison runs millions of times in a rescoring; a lambda each cost more).
+        var labelWeight = settings.LabelWeightsOf(control);
+        double Weight(Region r) => labelWeight is null || r.Labels.Count == 0 ? 1 : r.Labels.Average(labelWeight);
+        double credit = 0, matchedWeight = 0, mismatchedWeight = 0, unpairedA = 0, unpairedB = 0, overlapSum = 0;
+        foreach (var (row, column) in matched)
+        {
+            var o = overlap[(row * regionsB.Count) + column];
+            credit += Weight(regionsA[row]) * (settings.RegionCredit == RegionCredit.Overlap ? o : 1)
+                * ChildAgreement(regionsA[row], regionsB[column], resultA, resultB, settings);
+            matchedWeight += Weight(regionsA[row]);
+            overlapSum += o;
+        }
+        foreach (var (row, column) in mismatchedPairs)
+        {
+            mismatchedWeight += (Weight(regionsA[row]) + Weight(regionsB[column])) / 2;
+        }
+        var pairedA = Paired(regionsA.Count, matched, mismatchedPairs, p => p.Row);
+        var pairedB = Paired(regionsB.Count, matched, mismatchedPairs, p => p.Column);
+        for (var i = 0; i < regionsA.Count; i++)
+        {
+            unpairedA += pairedA[i] ? 0 : Weight(regionsA[i]);
+        }
+        for (var j = 0; j < regionsB.Count; j++)
+        {
+            unpairedB += pairedB[j] ? 0 : Weight(regionsB[j]);
+        }
+        var denominator = matchedWeight + mismatchedWeight + unpairedA + unpairedB;
         var score = denominator == 0 ? 1 : credit / denominator;
         // A matched pair's overlap is at least the threshold, so the matrix holds it as computed.
-        var meanOverlap = matched.Count == 0 ? (double?)null : matched.Average(p => overlap[(p.Row * regionsB.Count) + p.Column]);
+        var meanOverlap = matched.Count == 0 ? (double?)null : overlapSum / matched.Count;
         return new ControlScore(control, type, score, counts, meanOverlap);
     }
 
@@ -151,22 +168,6 @@ public static class ResultComparer
             }
         }
         return regions;
-    }
-
-    /// <summary>The regions of one side that neither list of pairs holds, in order.</summary>
-    private static List<Region> Unpaired(List<Region> regions, IReadOnlyList<(int Row, int Column)> matched, IReadOnlyList<(int Row, int Column)> mismatched,
-        Func<(int Row, int Column), int> side)
-    {
-        var paired = Paired(regions.Count, matched, mismatched, side);
-        var unpaired = new List<Region>();
-        for (var i = 0; i < regions.Count; i++)
-        {
-            if (!paired[i])
-            {
-                unpaired.Add(regions[i]);
-            }
-        }
-        return unpaired;
     }
 
     /// <summary>Which of a side's regions the pairs hold (a flag each: sets cost more than the comparisons they serve).</summary>
@@ -329,6 +330,10 @@ public static class ResultComparer
             return x.Count == 0 || y.Count == 0 ? 0 : CompareValues(control, (x.Count > 0 ? x : y)[0].Type, x, y, settings);
         });
     }
+
+    /// <summary>The categorical values of a control's items, the stored list itself for the usual one item of the control's type.</summary>
+    private static IEnumerable<string> ValuesOf(IReadOnlyList<ResultItem> items, string type) =>
+        items is [var only] && only.Type == type ? only.Values : items.SelectMany(i => i.Type == type ? i.Values : Values(i, type));
 
     /// <summary>The categorical values an item holds (choices, taxonomy paths, rating, number, date, pairwise side).</summary>
     internal static IEnumerable<string> Values(ResultItem item, string type)

@@ -45,6 +45,16 @@ public sealed class ResultComparerTests
     }
 
     [Fact]
+    public void A_choice_given_twice_counts_once_however_many_choices_there_are()
+    {
+        // A few choices are compared in place, many through hash sets: both count a value once.
+        Assert.Equal(1.0 / 3, Score(Result(Choices("A", "A", "B")), Result(Choices("B", "C", "C", "B"))), 6);
+        var many = Enumerable.Range(0, 12).Select(i => $"L{i}").ToArray();
+        Assert.Equal(12.0 / 13, Score(Result(Choices([.. many, .. many])), Result(Choices([.. many, "Extra"]))), 6);
+        Assert.Equal(1, Score(Result(Choices()), Result(Choices())));
+    }
+
+    [Fact]
     public void Taxonomy_paths_are_compared_as_lists_of_steps()
     {
         JsonObject Taxonomy(params string[][] paths) => Item("tax", "taxonomy", new JsonObject { ["taxonomy"] = new JsonArray(paths.Select(p => (JsonNode)new JsonArray(p.Select(x => (JsonNode)x).ToArray())).ToArray()) });
@@ -107,6 +117,16 @@ public sealed class ResultComparerTests
         Assert.Equal((0.8 + 0.5) / 2, Score(Texts("house", "flaw"), Texts("lawn", "hous")), 6);
         // An unpaired text scores 0: (1 + 0) / 2.
         Assert.Equal(0.5, Score(Texts("a", "b"), Texts("a")));
+    }
+
+    [Fact]
+    public void A_region_with_several_labels_matches_the_same_labels_in_any_order()
+    {
+        static JsonObject Spans(params string[] labels) =>
+            Item("ner", "labels", new JsonObject { ["start"] = 0, ["end"] = 10, ["labels"] = new JsonArray([.. labels.Select(l => (JsonNode)l)]) });
+
+        Assert.Equal(new RegionCounts(1, 0, 0, 0), Counts(Result(Spans("PER", "ORG")), Result(Spans("ORG", "PER"))));
+        Assert.Equal(new RegionCounts(0, 1, 0, 0), Counts(Result(Spans("PER", "ORG")), Result(Spans("PER"))));
     }
 
     [Fact]
