@@ -108,6 +108,13 @@ public abstract class SqlDialect
     public abstract bool NullsFirst { get; }
 
     /// <summary>
+    /// Whether a stored JSON value reads back with a space after each <c>,</c> and <c>:</c> between its items
+    /// (PostgreSQL's <c>jsonb</c>) rather than as it was written (SQLite): how a rescoring tells a score sheet it computed
+    /// from the stored one without sending it (<see cref="Scoring.ScoreKeeper.SameAsStored"/>).
+    /// </summary>
+    public abstract bool SpacesStoredJson { get; }
+
+    /// <summary>
     /// A statement that locks the rows of the tasks a subquery selects for the transaction (PostgreSQL's
     /// <c>FOR UPDATE</c>), so that two writers of one task's ground truth queue; null where a write transaction already
     /// locks the whole database.

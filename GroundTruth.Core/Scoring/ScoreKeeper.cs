@@ -8,8 +8,8 @@ namespace GroundTruth.Core.Scoring;
 /// <summary>
 /// Writes tasks' stored scores inside the caller's transaction, so that scores change in the same unit of work as the
 /// ground truth, the results or the settings they depend on. Only the tasks named are touched, in batches: each batch is
-/// read with two queries, scored on every core, and written with one command, its rows in one JSON parameter: a round
-/// trip a row was most of PostgreSQL's rescoring time.
+/// read with three queries (results, predictions, what is stored now), scored on every core, and what changed written
+/// with one command, its rows in one JSON parameter: a round trip a row was most of PostgreSQL's rescoring time.
 /// </summary>
 internal static class ScoreKeeper
 {
@@ -51,9 +51,10 @@ internal static class ScoreKeeper
         }
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
-        // Rows of [task, agreement, lowest accuracy, score sheet]; SQLite needs the WHERE to parse the upsert.
-        // A row whose values did not change is not written: a rescoring after a setting that moves few scores then
-        // rewrites few rows, and on PostgreSQL every rewritten task is a new row version in each of its indexes.
+        // Rows of [task, agreement, lowest accuracy, score sheet]; SQLite needs the WHERE to parse the upsert. Only the
+        // tasks whose values changed are sent (a rescoring after a setting that moves few scores then writes few rows:
+        // parsing an unchanged batch's rows and matching them against the stored ones cost PostgreSQL some 40 µs a task,
+        // 40 s at 1M); the statements' own checks stay for a task a concurrent write changed meanwhile.
         var agreement = d.Item("r", 1, integer: false);
         var minAccuracy = d.Item("r", 2, integer: false);
         await using var write = db.Prepare($"""
@@ -67,7 +68,7 @@ internal static class ScoreKeeper
             """, "@rows");
         // At least four batches a call, so a job's chunk has something to overlap too.
         var batches = taskIds.Chunk(Math.Clamp((taskIds.Count + 3) / 4, SmallestBatch, Batch)).ToList();
-        var scoring = ScoreAsync(await ReadAsync(db, batches[0], ct), settings, ct);
+        var scoring = ScoreAsync(await ReadAsync(db, batches[0], ct), settings, d, ct);
         var done = 0;
         for (var k = 0; k < batches.Count; k++)
         {
@@ -75,22 +76,33 @@ internal static class ScoreKeeper
             var scored = await scoring;
             if (next is not null)
             {
-                scoring = ScoreAsync(next, settings, ct);
+                scoring = ScoreAsync(next, settings, d, ct);
             }
-            await WriteRowsAsync(write, d, scored.Length, (json, i) =>
+            var changed = scored.Where(s => s.Changed).ToList();
+            if (changed.Count > 0)
             {
-                json.WriteNumberValue(scored[i].Task);
-                WriteNumber(json, scored[i].Agreement);
-                WriteNumber(json, scored[i].MinAccuracy);
-                json.WriteRawValue(scored[i].Sheet, skipInputValidation: true);
-            }, ct);
+                await WriteRowsAsync(write, d, changed.Count, (json, i) =>
+                {
+                    json.WriteNumberValue(changed[i].Task);
+                    WriteNumber(json, changed[i].Agreement);
+                    WriteNumber(json, changed[i].MinAccuracy);
+                    json.WriteRawValue(changed[i].Sheet, skipInputValidation: true);
+                }, ct);
+            }
             done += scored.Length;
             progress?.Report((double)done / taskIds.Count);
         }
     }
 
-    /// <summary>What scoring a batch of tasks reads: each one's annotations and predictions, in id order.</summary>
-    private sealed record Results(long[] Tasks, Dictionary<long, List<ScoredAnnotation>> Annotations, Dictionary<long, List<ScoredPrediction>> Predictions);
+    /// <summary>What scoring a batch of tasks reads: each one's annotations and predictions, in id order, and what is stored now.</summary>
+    private sealed record Results(long[] Tasks, Dictionary<long, List<ScoredAnnotation>> Annotations, Dictionary<long, List<ScoredPrediction>> Predictions,
+        Dictionary<long, Stored> Stored);
+
+    /// <summary>A task's stored agreement, lowest accuracy and score sheet (as the database prints it).</summary>
+    private readonly record struct Stored(double? Agreement, double? MinAccuracy, string? Sheet);
+
+    /// <summary>A task's new scores, and whether they differ from the stored ones.</summary>
+    private readonly record struct Scored(long Task, byte[] Sheet, double? Agreement, double? MinAccuracy, bool Changed);
 
     private static async Task<Results> ReadAsync(GroundTruthDbContext db, long[] batch, CancellationToken ct)
     {
@@ -117,24 +129,72 @@ internal static class ScoreKeeper
                 Add(predictions, reader.GetInt64(0), new ScoredPrediction(reader.GetInt64(1), reader.GetString(2)));
             }
         }
-        return new Results(batch, annotations, predictions);
+        var stored = new Dictionary<long, Stored>(batch.Length);
+        await using (var read = db.Command($"""
+            SELECT t.id, t.agreement, t.min_accuracy, s.scores
+            FROM tasks t LEFT JOIN score_sheets s ON s.task_id = t.id WHERE t.id IN ({db.Dialect.IdList("@ids")})
+            """, [new("@ids", ids)]))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                stored[reader.GetInt64(0)] = new Stored(reader.GetNullableDouble(1), reader.GetNullableDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+        return new Results(batch, annotations, predictions, stored);
     }
 
     /// <summary>Scores a batch on every core, off the caller's thread (a synchronous provider's database work runs on it).</summary>
-    private static Task<(long Task, byte[] Sheet, double? Agreement, double? MinAccuracy)[]> ScoreAsync(Results batch, ScoringSettings settings, CancellationToken ct) =>
+    private static Task<Scored[]> ScoreAsync(Results batch, ScoringSettings settings, SqlDialect dialect, CancellationToken ct) =>
         Task.Run(() =>
         {
-            var scored = new (long Task, byte[] Sheet, double? Agreement, double? MinAccuracy)[batch.Tasks.Length];
+            var scored = new Scored[batch.Tasks.Length];
             Parallel.For(0, batch.Tasks.Length, new ParallelOptions { CancellationToken = ct }, i =>
             {
                 var task = batch.Tasks[i];
                 var annotations = batch.Annotations.GetValueOrDefault(task) ?? [];
                 var computed = ScoreSheet.Compute(annotations, batch.Predictions.GetValueOrDefault(task) ?? [], settings);
                 var groundTruth = annotations.FirstOrDefault(a => a.GroundTruth && !a.WasCancelled)?.Id;
-                scored[i] = (task, computed.ToUtf8Json(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
+                var (sheet, agreement, minAccuracy) = (computed.ToUtf8Json(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
+                scored[i] = new Scored(task, sheet, agreement, minAccuracy, !batch.Stored.TryGetValue(task, out var old)
+                    || old.Agreement != agreement || old.MinAccuracy != minAccuracy || !SameAsStored(sheet, old.Sheet, dialect));
             });
             return scored;
         }, ct);
+
+    /// <summary>
+    /// Whether a score sheet as written (compact JSON, everything but ASCII escaped) is the one the database holds, as it
+    /// prints it (<see cref="SqlDialect.SpacesStoredJson"/>). No parse and no allocation: a rescoring asks it for every task.
+    /// A sheet spelled otherwise (a number PostgreSQL prints in another form, say) counts as changed and is written again.
+    /// </summary>
+    internal static bool SameAsStored(ReadOnlySpan<byte> sheet, string? stored, SqlDialect dialect)
+    {
+        if (stored is null)
+        {
+            return false;
+        }
+        var (at, inString, escaped) = (0, false, false);
+        foreach (var b in sheet)
+        {
+            if (at == stored.Length || stored[at++] != (char)b)
+            {
+                return false;
+            }
+            if (inString)
+            {
+                (escaped, inString) = escaped ? (false, true) : (b == '\\', b != '"');
+            }
+            else if (b == '"')
+            {
+                inString = true;
+            }
+            else if (dialect.SpacesStoredJson && b is (byte)',' or (byte)':' && (at == stored.Length || stored[at++] != ' '))
+            {
+                return false;
+            }
+        }
+        return at == stored.Length;
+    }
 
     /// <summary>
     /// After the tasks' ground truth changed. Accuracies are read off the score sheets and the lowest one follows the flag

@@ -83,6 +83,31 @@ public sealed class StoredScoresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rescoring_recognises_every_stored_score_sheet_so_it_writes_only_those_that_move()
+    {
+        // A rescoring leaves a task alone when the sheet it computes is the stored one: it must recognise each sheet as
+        // this database prints it, or a setting that moves nothing would rewrite every task.
+        await using var db = _db.Context();
+        var settings = ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == _project).Select(p => p.ScoringSettings).SingleAsync());
+        var tasks = await db.Tasks.Where(t => t.ProjectId == _project).Select(t => t.Id).ToListAsync();
+        var annotations = (await db.Annotations.AsNoTracking().Where(a => tasks.Contains(a.TaskId)).ToListAsync()).ToLookup(a => a.TaskId);
+        var predictions = (await db.Predictions.AsNoTracking().Where(p => tasks.Contains(p.TaskId)).ToListAsync()).ToLookup(p => p.TaskId);
+        var stored = await db.ScoreSheets.AsNoTracking().Where(s => tasks.Contains(s.TaskId)).ToDictionaryAsync(s => s.TaskId, s => s.Scores);
+        byte[] Sheet(long task, ScoringSettings by) => ScoreSheet.Compute(
+            [.. annotations[task].Select(a => new ScoredAnnotation(a.Id, a.WasCancelled, a.GroundTruth, a.Result))],
+            [.. predictions[task].Select(p => new ScoredPrediction(p.Id, p.Result))], by).ToUtf8Json();
+
+        Assert.Equal(60, stored.Count);
+        Assert.All(stored, s => Assert.True(ScoreKeeper.SameAsStored(Sheet(s.Key, settings), s.Value, db.Dialect), $"task {s.Key}: {s.Value}"));
+        // Another threshold moves some sheets, and exactly those are told apart.
+        var stricter = settings with { Threshold = 0.95 };
+        var moved = stored.Count(s => !ScoreKeeper.SameAsStored(Sheet(s.Key, stricter), s.Value, db.Dialect));
+        var differ = stored.Count(s => ScoreSheet.Parse(s.Value).ToJson() != Encoding.UTF8.GetString(Sheet(s.Key, stricter)));
+        Assert.InRange(moved, 1, 59);
+        Assert.Equal(differ, moved);
+    }
+
+    [Fact]
     public async Task Every_write_path_leaves_fresh_scores()
     {
         await AssertStoredScoresAreFreshAsync("import");

@@ -76,6 +76,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override bool NullsFirst => false;
 
+    public override bool SpacesStoredJson => true;
+
     public override string? LockTasks(string ids) => $"SELECT id FROM tasks WHERE id IN ({ids}) ORDER BY id FOR UPDATE";
 
     public override string ForShare => "FOR SHARE";
