@@ -262,8 +262,8 @@ public static class ResultComparer
                 .Concat(Enumerable.Range(0, regionsB.Count).Except(paired.Select(p => p.Column)).Select(j => ((string?)null, (string?)Label(regionsB[j]))))
                 .ToList();
         }
-        var valuesA = itemsA.SelectMany(i => Values(i, type)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var valuesB = itemsB.SelectMany(i => Values(i, type)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var valuesA = ValuesOf(itemsA, type).Distinct().Order(StringComparer.Ordinal).ToList();
+        var valuesB = ValuesOf(itemsB, type).Distinct().Order(StringComparer.Ordinal).ToList();
         var common = valuesA.Intersect(valuesB).ToList();
         var onlyA = valuesA.Except(common).ToList();
         var onlyB = valuesB.Except(common).ToList();

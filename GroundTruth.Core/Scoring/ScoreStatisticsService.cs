@@ -256,7 +256,7 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         {
             return null;
         }
-        var values = items.SelectMany(i => ResultComparer.Values(i, i.Type)).Order(StringComparer.Ordinal).ToList();
+        var values = items.SelectMany(i => i.Values).Order(StringComparer.Ordinal).ToList();
         return values.Count == 0 ? null : string.Join(" + ", values);
     }
 

@@ -58,7 +58,7 @@ public sealed record ColumnChoice(IReadOnlyList<string> Order, IReadOnlySet<stri
     /// </summary>
     public static string? SavedHidden(JsonObject data) =>
         data["hiddenColumns"] is JsonObject { } columns && columns["explore"] is JsonArray explore
-            ? Names(explore.Select(e => e is JsonValue v && v.TryGetValue<string>(out var name) && name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : ""))
+            ? Names(explore.Select(e => ColumnOf(e) ?? ""))
             : null;
 
     /// <summary>
@@ -69,8 +69,7 @@ public sealed record ColumnChoice(IReadOnlyList<string> Order, IReadOnlySet<stri
     {
         var columns = data["hiddenColumns"] as JsonObject ?? [];
         var kept = columns["explore"] is JsonArray explore
-            ? explore.Where(e => !(e is JsonValue v && v.TryGetValue<string>(out var name) && name.StartsWith(Prefix, StringComparison.Ordinal)
-                && Default.Order.Contains(name[Prefix.Length..]))).Select(e => e?.DeepClone())
+            ? explore.Where(e => ColumnOf(e) is not { } name || !Default.Order.Contains(name)).Select(e => e?.DeepClone())
             : [];
         var hidden = ParseNames(names).Hidden;
         var updated = (JsonObject)columns.DeepClone();
@@ -81,6 +80,10 @@ public sealed record ColumnChoice(IReadOnlyList<string> Order, IReadOnlySet<stri
 
     /// <summary>How Label Studio names a task column in a view's lists.</summary>
     private const string Prefix = "tasks:";
+
+    /// <summary>The column an entry of a view's list names (<c>tasks:&lt;name&gt;</c>), or null.</summary>
+    private static string? ColumnOf(JsonNode? entry) =>
+        entry is JsonValue v && v.TryGetValue<string>(out var name) && name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : null;
 
     /// <summary>The order as the browser keeps it.</summary>
     public string StoredOrder => string.Join(',', Order);
