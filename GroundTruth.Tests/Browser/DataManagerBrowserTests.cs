@@ -181,6 +181,14 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(0);
         await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Data" })).ToHaveCountAsync(0);
         await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
+
+        // A task opened from the tab, and back: the grid returns to the tab, not to All tasks showing the tab's columns.
+        await BrowserApp.UntilUrlAsync(other, new System.Text.RegularExpressions.Regex("/tasks/"), () => other.Locator("tr.task-row td:nth-child(2)").First.ClickAsync());
+        await Assertions.Expect(other.GetByTestId("annotation-card").First).ToBeVisibleAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }).ClickAsync();
+        await Assertions.Expect(other).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/data\\?.*view={created["id"]}"));
+        await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Data" })).ToHaveCountAsync(0);
     }
 
     [Theory]

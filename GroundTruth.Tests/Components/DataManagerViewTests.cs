@@ -12,7 +12,8 @@ public sealed class DataManagerViewTests
     private static (DataManagerView View, IReadOnlyList<string> Problems) RoundTrip(DataManagerView view)
     {
         var parameters = view.ToParameters();
-        return DataManagerView.Parse((string?)parameters["gt"], (string?)parameters["filters"], (string?)parameters["sort"], (string?)parameters["page"], (string?)parameters["size"], (string?)parameters["hidden"]);
+        return DataManagerView.Parse((string?)parameters["gt"], (string?)parameters["filters"], (string?)parameters["sort"], (string?)parameters["page"], (string?)parameters["size"], (string?)parameters["hidden"],
+            (string?)parameters["view"]);
     }
 
     [Fact]
@@ -24,14 +25,14 @@ public sealed class DataManagerViewTests
             new TaskFilterItem("filter:tasks:data.text", "contains", "String", JsonSerializer.SerializeToElement("bird & \"owl\"")),
             new TaskFilterItem("filter:tasks:created_at", "in", "Datetime", JsonSerializer.SerializeToElement(new { min = "2025-01-01T00:00:00Z", max = "2025-02-01T00:00:00Z" })),
         ]);
-        var view = new DataManagerView(false, filters, "-accuracy", 7, 200, "data,inner_id");
+        var view = new DataManagerView(false, filters, "-accuracy", 7, 200, "data,inner_id", Tab: 12);
 
         var (back, problems) = RoundTrip(view);
 
         Assert.Empty(problems);
         Assert.Equal(view.GroundTruth, back.GroundTruth);
         Assert.Equal(view.FiltersJson, back.FiltersJson);
-        Assert.Equal(("-accuracy", 7, 200, "data,inner_id"), (back.Sort, back.Page, back.Size, back.Hidden));
+        Assert.Equal(("-accuracy", 7, 200, "data,inner_id", 12L), (back.Sort, back.Page, back.Size, back.Hidden, back.Tab));
         Assert.Equal(["-tasks:accuracy"], back.Query.Ordering!);
     }
 
@@ -79,6 +80,20 @@ public sealed class DataManagerViewTests
         // Nothing hidden is a choice too, not the browser's.
         Assert.Equal("", DataManagerView.Parse(null, null, null, null, null, "").View.Hidden);
         Assert.Null(DataManagerView.Parse(null, null, null, null, null, null).View.Hidden);
+    }
+
+    [Theory]
+    [InlineData("tab")]
+    [InlineData("-3")]
+    [InlineData("0")]
+    [InlineData("99999999999999999999")]
+    public void A_view_number_that_is_not_one_opens_all_tasks_and_says_so(string tab)
+    {
+        var (view, problems) = DataManagerView.Parse("yes", null, null, null, null, null, tab);
+
+        Assert.Null(view.Tab);
+        Assert.True(view.GroundTruth);
+        Assert.Equal([$"The view '{tab}' is not a view number; showing All tasks."], problems);
     }
 
     [Fact]

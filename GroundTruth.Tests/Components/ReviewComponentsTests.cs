@@ -162,12 +162,12 @@ public sealed class ReviewComponentsTests : IAsyncLifetime
         Assert.Contains("/projects/3/tasks/9?", browser.Uri, StringComparison.Ordinal);
         Assert.Contains("sort=-id", browser.Uri, StringComparison.Ordinal);
 
-        // On the first task, Previous goes nowhere; Back returns to the grid with the view.
-        var first = new ReviewNavigation(browser, 3, DataManagerView.Default with { Sort = "-id" });
+        // On the first task, Previous goes nowhere; Back returns to the grid with the view, in the tab it was opened from.
+        var first = new ReviewNavigation(browser, 3, DataManagerView.Default with { Sort = "-id", Hidden = "inner_id", Tab = 4 });
         first.NeighboursLoaded(new TaskNeighbours(null, 9));
         first.Step(ReviewShortcuts.Previous);
         Assert.Contains("/projects/3/tasks/9?", browser.Uri, StringComparison.Ordinal);
         first.Back();
-        Assert.Contains("/projects/3/data?", browser.Uri, StringComparison.Ordinal);
+        Assert.EndsWith("/projects/3/data?sort=-id&hidden=inner_id&view=4", browser.Uri, StringComparison.Ordinal);
     }
 }

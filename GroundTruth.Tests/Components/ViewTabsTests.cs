@@ -191,6 +191,22 @@ public sealed class ViewTabsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bookmark_of_a_tab_from_before_tabs_kept_columns_opens_with_the_tabs_columns()
+    {
+        var lean = await Views.CreateAsync(Actor.System, _world.Project, JsonNode.Parse("""{"title": "Lean", "hiddenColumns": {"explore": ["tasks:created_at"]}}"""), null);
+
+        var page = Open($"?view={lean.Id}&sort=-id");
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("Created", Headers(page)));
+        Assert.Contains("Inner ID", Headers(page));
+        Assert.EndsWith($"?view={lean.Id}&sort=-id&hidden=created_at", _world.Uri, StringComparison.Ordinal);
+        // The bookmark's order is not the tab's, which marks it changed; its columns do not.
+        page.WaitForAssertion(() => Assert.Equal("Lean *", Tabs(page)[1]));
+        page.FindAll("[data-testid=view-tab]")[0].Click();
+        page.WaitForAssertion(() => Assert.Equal("Lean", Tabs(page)[1]));
+    }
+
+    [Fact]
     public async Task A_tab_that_hides_nothing_shows_every_column_and_is_not_marked_changed()
     {
         await Views.CreateAsync(Actor.System, _world.Project, JsonNode.Parse("""{"title": "Everything", "hiddenColumns": {"explore": []}}"""), null);

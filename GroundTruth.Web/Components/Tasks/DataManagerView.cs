@@ -8,14 +8,18 @@ namespace GroundTruth.Web.Components.Tasks;
 
 /// <summary>
 /// Everything that decides what the Data Manager shows, as it lives in the URL so that a view can be bookmarked and
-/// shared: <c>?gt=yes&amp;filters={...}&amp;sort=-agreement&amp;page=2&amp;size=100&amp;hidden=inner_id,completed_at</c>.
+/// shared: <c>?view=3&amp;gt=yes&amp;filters={...}&amp;sort=-agreement&amp;page=2&amp;size=100&amp;hidden=inner_id,completed_at</c>.
 /// Defaults are left out of the URL.
 /// </summary>
 /// <param name="Hidden">
 /// The grid's hidden columns when the URL decides them (an open tab's, <see cref="ColumnChoice.Names"/>; "" hides none);
 /// null leaves them to the browser's stored choice, as All tasks does.
 /// </param>
-public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, string? Sort, int Page, int Size, string? Hidden = null)
+/// <param name="Tab">
+/// The open tab (a saved view's id); null is All tasks. It travels with the rest, so the review page's way back and a
+/// bookmark return to the tab, not only to what it shows.
+/// </param>
+public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, string? Sort, int Page, int Size, string? Hidden = null, long? Tab = null)
 {
     public const int DefaultSize = 50;
 
@@ -44,6 +48,7 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
         ["page"] = Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture),
         ["size"] = Size == DefaultSize ? null : Size.ToString(CultureInfo.InvariantCulture),
         ["hidden"] = Hidden,
+        ["view"] = Tab?.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
@@ -84,7 +89,8 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
     /// Reads a view from the URL's parameters. Whatever is invalid is left out, and each thing left out is described in
     /// <c>Problems</c>, so a bad bookmark shows the grid without it and says why instead of failing.
     /// </summary>
-    public static (DataManagerView View, IReadOnlyList<string> Problems) Parse(string? gt, string? filters, string? sort, string? page, string? size, string? hidden = null)
+    public static (DataManagerView View, IReadOnlyList<string> Problems) Parse(string? gt, string? filters, string? sort, string? page, string? size, string? hidden = null,
+        string? tab = null)
     {
         var problems = new List<string>();
         bool? groundTruth = gt switch
@@ -137,7 +143,20 @@ public sealed record DataManagerView(bool? GroundTruth, TaskFilters? Filters, st
             hiddenNames = ColumnChoice.Names(known);
         }
 
-        return (new DataManagerView(groundTruth, ParseFilters(filters, problems), sortOk, pageNumber, pageSize, hiddenNames), problems);
+        long? tabId = null;
+        if (!string.IsNullOrEmpty(tab))
+        {
+            if (long.TryParse(tab, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                tabId = id;
+            }
+            else
+            {
+                problems.Add($"The view '{tab}' is not a view number; showing All tasks.");
+            }
+        }
+
+        return (new DataManagerView(groundTruth, ParseFilters(filters, problems), sortOk, pageNumber, pageSize, hiddenNames, tabId), problems);
     }
 
     private static TaskFilters? ParseFilters(string? filters, List<string> problems)

@@ -27,6 +27,10 @@ public abstract class ViewPage : ComponentBase
     [SupplyParameterFromQuery(Name = "hidden")]
     public string? Hidden { get; set; }
 
+    /// <summary>The open tab (a saved view); the other parameters hold what it shows.</summary>
+    [SupplyParameterFromQuery(Name = "view")]
+    public string? Tab { get; set; }
+
     /// <summary>The view the URL describes; what is invalid is left out and said in <c>Problems</c>.</summary>
-    protected (DataManagerView View, IReadOnlyList<string> Problems) ParseView() => DataManagerView.Parse(Gt, Filters, Sort, PageNumber, PageSize, Hidden);
+    protected (DataManagerView View, IReadOnlyList<string> Problems) ParseView() => DataManagerView.Parse(Gt, Filters, Sort, PageNumber, PageSize, Hidden, Tab);
 }
