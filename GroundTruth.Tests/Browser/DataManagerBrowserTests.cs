@@ -189,6 +189,12 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(other).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/data\\?.*view={created["id"]}"));
         await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
         await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Data" })).ToHaveCountAsync(0);
+
+        // A bookmark of the tab from before tabs kept columns (no hidden=): the page, prerendered or not, puts the tab's in.
+        await other.GotoAsync($"/projects/{_project}/data?view={created["id"]}");
+        await Assertions.Expect(other).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("hidden=data%2Cannotators|hidden=data,annotators"));
+        await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Annotated by" })).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
     }
 
     [Theory]
