@@ -203,7 +203,7 @@ public sealed class ViewTabsTests : IAsyncLifetime
         Assert.EndsWith($"?view={lean.Id}&sort=-id&hidden=created_at", _world.Uri, StringComparison.Ordinal);
         // The bookmark's order is not the tab's, which marks it changed; its columns do not.
         page.WaitForAssertion(() => Assert.Equal("Lean *", Tabs(page)[1]));
-        page.FindAll("[data-testid=view-tab]")[0].Click();
+        Click(page, "[data-testid=view-tab]", 0);
         page.WaitForAssertion(() => Assert.Equal("Lean", Tabs(page)[1]));
     }
 
