@@ -176,25 +176,32 @@ public sealed class JobTests(Xunit.Abstractions.ITestOutputHelper output)
             // Leaving the ground truth out of the agreement makes each changed task's agreement recomputed: heavier chunks.
             await settings!.UpdateAsync(Actor.System, project, ScoringSettings.Default with { GroundTruthInAgreement = false });
             await settings.WhenIdleAsync(project);
-            var job = await db.GroundTruths.StartSetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("a@x.org"));
-            // From the end of the project, which the job reaches last: each star lands on a task the job has not done yet.
+            // From the end of the project, which a job reaches last: each star lands on a task the job has not done yet.
             var stars = new Queue<long>((await db.AnnotationsAsync(project)).Where(a => a.Member!.Email == "b@x.org" && !a.GroundTruth)
                 .OrderByDescending(a => a.TaskId).Select(a => a.Id));
 
+            // A loaded machine can starve this thread until a job has ended (CI once saw none of its stars made in time):
+            // then the next bulk job, a Delete and a Set in turn, takes the stars still to make.
             var waits = new List<TimeSpan>();
-            await JobWorld.WaitForAsync(db, job.Id, j => j.Done > 0);
-            while ((await JobWorld.JobAsync(db, job.Id)).IsActive && stars.Count > 0)
+            for (var run = 0; run < 4 && waits.Count < 5; run++)
             {
-                var clock = Stopwatch.StartNew();
-                Assert.True(await db.GroundTruths.SetAsync(Actor.System, stars.Dequeue(), ChangeSource.Review));
-                waits.Add(clock.Elapsed);
+                var job = run % 2 == 0
+                    ? await db.GroundTruths.StartSetByAnnotatorAsync(Actor.System, project, null, TaskSelection.Everything, AnnotatorRef.ByEmail("a@x.org"))
+                    : await db.GroundTruths.StartDeleteAsync(Actor.System, project, null, TaskSelection.Everything);
+                await JobWorld.WaitForAsync(db, job.Id, j => j.Done > 0 || !j.IsActive);
+                while ((await JobWorld.JobAsync(db, job.Id)).IsActive && stars.Count > 0)
+                {
+                    var clock = Stopwatch.StartNew();
+                    Assert.True(await db.GroundTruths.SetAsync(Actor.System, stars.Dequeue(), ChangeSource.Review));
+                    waits.Add(clock.Elapsed);
+                }
+                await db.Jobs.WaitAsync(job.Id);
             }
 
+            Assert.True(waits.Count >= 5, $"Only {waits.Count} stars were made while the jobs ran; make them longer.");
             var sorted = waits.Select(w => w.TotalMilliseconds).Order().ToList();
-            output.WriteLine($"{waits.Count} stars during the job: median {sorted[sorted.Count / 2]:F0} ms, max {sorted[^1]:F0} ms");
-            Assert.True(waits.Count >= 5, $"Only {waits.Count} stars were made while the job ran; make it longer.");
+            output.WriteLine($"{waits.Count} stars during the jobs: median {sorted[sorted.Count / 2]:F0} ms, max {sorted[^1]:F0} ms");
             Assert.All(waits, wait => Assert.True(wait < TimeSpan.FromSeconds(1), $"A star waited {wait.TotalMilliseconds:F0} ms behind the job."));
-            await db.Jobs.WaitAsync(job.Id);
         }
         finally
         {
