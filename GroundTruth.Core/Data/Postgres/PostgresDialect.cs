@@ -143,10 +143,21 @@ public sealed class PostgresDialect : SqlDialect
         return [.. columns.Select(c => known[c])];
     }
 
-    /// <summary>Values of the table's identity sequence: never handed out twice, whoever else asks meanwhile.</summary>
+    private static readonly ConcurrentDictionary<string, string> IdSequences = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Values of the table's identity sequence: never handed out twice, whoever else asks meanwhile. The sequence is named
+    /// as a constant regclass, looked up once per table: nextval of its name as text looks the name up in the catalog
+    /// for every row (300,000 ids: 0.8-1.0 s against 0.09-0.13 s), 3 s of a 100,000-task import.
+    /// </summary>
     public override async Task<long[]> ReserveIdsAsync(GroundTruthDbContext db, string table, int count, CancellationToken ct)
     {
-        await using var next = db.Command($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", [new("@count", count)]);
+        if (!IdSequences.TryGetValue(table, out var sequence))
+        {
+            await using var name = db.Command($"SELECT pg_get_serial_sequence('{table}', 'id')");
+            sequence = IdSequences.GetOrAdd(table, (string)(await name.ExecuteScalarAsync(ct))!);
+        }
+        await using var next = db.Command($"SELECT nextval(CAST('{sequence}' AS regclass)) FROM generate_series(1, @count)", [new("@count", count)]);
         await using var reader = await next.ExecuteReaderAsync(ct);
         var ids = new long[count];
         for (var i = 0; await reader.ReadAsync(ct); i++)
