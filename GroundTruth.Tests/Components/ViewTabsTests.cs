@@ -118,6 +118,8 @@ public sealed class ViewTabsTests : IAsyncLifetime
         _world.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
             .NavigateTo($"/projects/{_world.Project}/data?view={split.Id}&gt=no");
         page.WaitForAssertion(() => Assert.Equal("Split *", Tabs(page)[1]));
+        Assert.Equal("Changed since it was saved: click the tab to show it as saved, or save the changes from its menu",
+            page.Find("[data-testid=view-tab]").GetAttribute("title"));
 
         ChooseFromViewMenu(page, "[data-testid=view-save]");
 
@@ -222,14 +224,26 @@ public sealed class ViewTabsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_annotator_opens_tabs_but_cannot_make_them()
+    public async Task An_annotator_opens_tabs_but_cannot_make_them_and_is_told_how_to_undo_a_change()
     {
-        await SaveAsync("Split", SplitOnly);
+        var split = await SaveAsync("Split", SplitOnly);
         _world.SignInAsMember(new Actor(8, "annotator@test.local", Role.Annotator));
 
         var page = Open();
 
         page.WaitForAssertion(() => Assert.Equal(["All tasks", "Split"], Tabs(page)));
         Assert.Empty(page.FindAll("[data-testid=view-add]"));
+        Assert.Null(page.Find("[data-testid=view-tab]").GetAttribute("title"));
+
+        // A change to the open tab is marked, and the mark says how to leave it: this user has no menu to save it.
+        _world.Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/projects/{_world.Project}/data?view={split.Id}&gt=no");
+        page.WaitForAssertion(() => Assert.Equal("Split *", Tabs(page)[1]));
+        Assert.Empty(page.FindAll("[data-testid=view-menu]"));
+        Assert.Equal("Changed since it was saved: click the tab to show it as saved", page.Find("[data-testid=view-tab]").GetAttribute("title"));
+
+        Click(page, "[data-testid=view-tab]", 0);
+        page.WaitForAssertion(() => Assert.Equal("Split", Tabs(page)[1]));
+        Assert.DoesNotContain("gt=no", _world.Uri, StringComparison.Ordinal);
+        Assert.Null(page.Find("[data-testid=view-tab]").GetAttribute("title"));
     }
 }
