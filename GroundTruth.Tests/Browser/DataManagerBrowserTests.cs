@@ -182,7 +182,9 @@ public sealed class DataManagerBrowserTests : IAsyncLifetime
         await Assertions.Expect(other.GetByRole(AriaRole.Columnheader, new() { Name = "Data" })).ToHaveCountAsync(0);
         await Assertions.Expect(other.GetByRole(AriaRole.Tab, new() { Name = "Lean", Exact = true })).ToHaveAttributeAsync("aria-selected", "true");
 
-        // A task opened from the tab, and back: the grid returns to the tab, not to All tasks showing the tab's columns.
+        // The tab's rows, then a task opened from the tab, and back: the grid returns to the tab, not to All tasks showing
+        // the tab's columns. (Its headers draw before its rows: CI once found no row to click 30 s after them.)
+        await BrowserApp.StepAsync(other, "tab-rows", () => Assertions.Expect(other.Locator("tr.task-row")).ToHaveCountAsync(5));
         await BrowserApp.UntilUrlAsync(other, new System.Text.RegularExpressions.Regex("/tasks/"), () => other.Locator("tr.task-row td:nth-child(2)").First.ClickAsync());
         await Assertions.Expect(other.GetByTestId("annotation-card").First).ToBeVisibleAsync();
         await other.GetByRole(AriaRole.Button, new() { Name = "Data Manager" }).ClickAsync();

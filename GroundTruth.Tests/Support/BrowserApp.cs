@@ -79,7 +79,7 @@ public sealed class BrowserApp : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            await act();
+            await StepAsync(page, "until-url", act);
             if (await ShowsUrlAsync(page, url))
             {
                 return;
@@ -114,6 +114,24 @@ public sealed class BrowserApp : IAsyncDisposable
 
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15000 });
+
+    /// <summary>
+    /// A step whose failure keeps a picture of the page and says what the page showed (its URL, alerts and Blazor's
+    /// error or reconnect banners): a CI log of a timeout alone does not tell a missing row from an error in its place.
+    /// </summary>
+    public static async Task StepAsync(IPage page, string name, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            var picture = await ScreenshotAsync(page, "failed-" + name);
+            var shown = await page.Locator(".mud-alert, #blazor-error-ui, #components-reconnect-modal").AllInnerTextsAsync();
+            throw new TimeoutException($"{name}: {e.Message}\nThe page at {page.Url} showed [{string.Join(" | ", shown)}]; picture: {picture}", e);
+        }
+    }
 
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
