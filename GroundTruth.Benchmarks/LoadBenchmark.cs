@@ -270,8 +270,9 @@ internal static partial class LoadBenchmark
               t.total_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = FALSE)
               OR t.cancelled_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = TRUE)
               OR t.total_predictions <> (SELECT COUNT(*) FROM predictions p WHERE p.task_id = t.id)
-              OR t.has_ground_truth <> EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
-              OR t.ground_truth_annotation_id IS DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
+              OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id
+                AND s.has_ground_truth = EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
+                AND s.ground_truth_annotation_id IS NOT DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE))
             """);
         var staged = await ScalarAsync(db, "SELECT (SELECT COUNT(*) FROM import_rows) + (SELECT COUNT(*) FROM projects WHERE import_for_project_id IS NOT NULL)");
 
@@ -279,7 +280,7 @@ internal static partial class LoadBenchmark
         var final = new Dictionary<long, long?>();
         await using (var command = db.CreateCommand())
         {
-            command.CommandText = "SELECT id, ground_truth_annotation_id FROM tasks";
+            command.CommandText = "SELECT task_id, ground_truth_annotation_id FROM score_sheets";
             await using var rows = await command.ExecuteReaderAsync();
             while (await rows.ReadAsync())
             {

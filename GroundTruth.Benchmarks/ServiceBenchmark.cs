@@ -169,9 +169,9 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             var compiled = TaskQueryCompiler.Compile(db.Dialect, project, query);
             var rawMs = await Measure.MedianMsAsync(runs * 4, async () =>
             {
-                await using var count = Command(raw, $"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters);
+                await using var count = Command(raw, $"SELECT COUNT(*) FROM {compiled.From} WHERE {compiled.Where}", compiled.Parameters);
                 await count.ExecuteScalarAsync();
-                await using var select = Command(raw, $"SELECT t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, t.has_ground_truth, t.ground_truth_annotation_id, t.created_at, t.updated_at FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT 50 OFFSET {(page - 1) * 50}", compiled.Parameters);
+                await using var select = Command(raw, $"SELECT t.id, t.inner_id, t.data, t.total_annotations, t.cancelled_annotations, t.total_predictions, s.has_ground_truth, s.ground_truth_annotation_id, s.agreement, t.created_at, t.updated_at FROM {CompiledTaskQuery.TasksWithSheets} WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT 50 OFFSET {(page - 1) * 50}", compiled.Parameters);
                 await using var reader = await select.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
@@ -226,7 +226,7 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
             var raw = db.Database.GetDbConnection();
             await raw.OpenAsync();
             await ExecuteAsync(raw, "DROP TABLE IF EXISTS bench_scores");
-            await ExecuteAsync(raw, $"CREATE TABLE bench_scores AS SELECT id, agreement, min_accuracy FROM tasks WHERE project_id = {project}");
+            await ExecuteAsync(raw, $"CREATE TABLE bench_scores AS SELECT task_id AS id, agreement, min_accuracy FROM score_sheets WHERE project_id = {project}");
             var cpu = TimeSpan.Zero;
             var fullCollections = 0;
             var (time, peak, start) = await Measure.RunAsync(async () =>
@@ -239,8 +239,8 @@ internal sealed class ServiceBenchmark(DatabaseProvider provider, string? postgr
                 fullCollections = GC.CollectionCount(2) - fullCollections;
             });
             var changed = Convert.ToInt64(await ExecuteAsync(raw, """
-                SELECT COUNT(*) FROM tasks t JOIN bench_scores b ON b.id = t.id
-                WHERE t.agreement IS DISTINCT FROM b.agreement OR t.min_accuracy IS DISTINCT FROM b.min_accuracy
+                SELECT COUNT(*) FROM score_sheets s JOIN bench_scores b ON b.id = s.task_id
+                WHERE s.agreement IS DISTINCT FROM b.agreement OR s.min_accuracy IS DISTINCT FROM b.min_accuracy
                 """), System.Globalization.CultureInfo.InvariantCulture);
             await ExecuteAsync(raw, "DROP TABLE bench_scores");
             Row(n, $"rescore the whole project ({n * 3:N0} annotations, {n:N0} predictions) after {what} ({changed:N0} tasks' scores changed), as a job", $"{time.TotalSeconds:0.0} s", target && n >= 1_000_000 ? "≤ 60 s" : "");

@@ -1,3 +1,4 @@
+using GroundTruth.Core.Model;
 using GroundTruth.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,10 @@ public static class DatabaseInitializer
         foreach (var project in unscored.GroupBy(t => t.ProjectId))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Every task has its sheet (the grid reads the ground truth and scores there): an empty one first, then its scores.
+            db.ScoreSheets.AddRange(project.Select(t => new TaskScoreSheet { TaskId = t.Id, ProjectId = t.ProjectId, Scores = ScoreSheet.Empty.ToJson() }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
             await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, project.Key, ct), project.Select(t => t.Id).ToList(), ct);
             await tx.CommitAsync(ct);
         }

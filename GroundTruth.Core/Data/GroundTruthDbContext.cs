@@ -10,7 +10,7 @@ namespace GroundTruth.Core.Data;
 /// <summary>
 /// The EF Core model, one for both providers. Tables and columns are snake_case so that the hand-written set-based SQL in
 /// the services reads like the schema. Triggers (see each provider's migrations and its schema file,
-/// <c>Data/Sqlite/schema.sql</c> and <c>Data/Postgres/schema.sql</c>) keep each task's counters and ground-truth columns current. Each provider has
+/// <c>Data/Sqlite/schema.sql</c> and <c>Data/Postgres/schema.sql</c>) keep each task's counters and its score sheet's ground-truth columns current. Each provider has
 /// its own subclass, so that each keeps its own migrations; <see cref="Dialect"/> holds the SQL that differs.
 /// </summary>
 public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRole<long>, long>, IDataProtectionKeyContext
@@ -144,14 +144,11 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
             // One index per filter and sort column, each ending in id so that ordering ties and keyset paging use it.
             // Id order within a project: the grid's default order and the review page's previous/next.
             e.HasIndex(t => new { t.ProjectId, t.Id });
-            e.HasIndex(t => new { t.ProjectId, t.HasGroundTruth, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.TotalAnnotations, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.CancelledAnnotations, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.TotalPredictions, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.CreatedAt, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.UpdatedAt, t.Id });
-            e.HasIndex(t => new { t.ProjectId, t.Agreement, t.Id });
-            e.HasIndex(t => new { t.ProjectId, t.MinAccuracy, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.CompletedAt, t.Id });
             e.HasIndex(t => new { t.ProjectId, t.PredictionScore, t.Id });
         });
@@ -196,13 +193,23 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
 
         modelBuilder.Entity<TaskScoreSheet>(e =>
         {
-            e.ToTable("score_sheets");
+            e.ToTable("score_sheets", t =>
+            {
+                t.HasTrigger("score_sheets_ground_truth_on_insert");
+                t.HasTrigger("score_sheets_totals_after_insert");
+                t.HasTrigger("score_sheets_totals_after_update");
+                t.HasTrigger("score_sheets_totals_after_delete");
+            });
             e.HasKey(s => s.TaskId);
             if (Dialect.JsonColumnType is { } json)
             {
                 e.Property(s => s.Scores).HasColumnType(json);
             }
-            e.HasOne<LabelTask>().WithOne().HasForeignKey<TaskScoreSheet>(s => s.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<LabelTask>().WithOne(t => t.Sheet).HasForeignKey<TaskScoreSheet>(s => s.TaskId).OnDelete(DeleteBehavior.Cascade);
+            // The filters and sorts on scores and the ground truth, as the task's other columns: within a project, ending in the task.
+            e.HasIndex(s => new { s.ProjectId, s.HasGroundTruth, s.TaskId });
+            e.HasIndex(s => new { s.ProjectId, s.Agreement, s.TaskId });
+            e.HasIndex(s => new { s.ProjectId, s.MinAccuracy, s.TaskId });
         });
 
         modelBuilder.Entity<GroundTruthChange>(e =>

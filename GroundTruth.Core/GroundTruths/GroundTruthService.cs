@@ -196,7 +196,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where}", chunk.Parameters, ct);
+        await LockAsync(db, $"SELECT t.id FROM {chunk.From} WHERE {chunk.Where}", chunk.Parameters, ct);
         await using (var fill = db.Command($"INSERT INTO gt_plan (task_id, target, prev) {Plan(chunk.Where)}", chunk.Parameters.Append(new("@member", member))))
         {
             await fill.ExecuteNonQueryAsync(ct);
@@ -238,15 +238,15 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
             return new JobStep(job.Cursor, 0, job.Result, Finished: true);
         }
         var processed = await CountAsync(db, chunk, ct);
-        await LockAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE", chunk.Parameters, ct);
+        await LockAsync(db, $"SELECT t.id FROM {CompiledTaskQuery.TasksWithSheets} WHERE {chunk.Where} AND s.has_ground_truth = TRUE", chunk.Parameters, ct);
         // Only an agreement that leaves the ground truth out needs the tasks named; otherwise the trigger does it all.
         var settings = await ScoreKeeper.SettingsAsync(db, job.ProjectId, ct);
         var affected = settings.GroundTruthInAgreement ? []
-            : await ReadIdsAsync(db, $"SELECT t.id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE ORDER BY t.id", chunk.Parameters, ct);
+            : await ReadIdsAsync(db, $"SELECT t.id FROM {CompiledTaskQuery.TasksWithSheets} WHERE {chunk.Where} AND s.has_ground_truth = TRUE ORDER BY t.id", chunk.Parameters, ct);
         await using (var history = db.Command($"""
             INSERT INTO ground_truth_changes (task_id, annotation_id, previous_annotation_id, kind, source, changed_by, changed_at)
-              SELECT t.id, t.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
-              FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE ORDER BY t.id
+              SELECT t.id, s.ground_truth_annotation_id, NULL, 'Unset', @source, @by, @at
+              FROM {CompiledTaskQuery.TasksWithSheets} WHERE {chunk.Where} AND s.has_ground_truth = TRUE ORDER BY t.id
             """, chunk.Parameters.Concat(HistoryParameters(job.Actor, ChangeSource.BulkAction))))
         {
             await history.ExecuteNonQueryAsync(ct);
@@ -254,7 +254,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         int deleted;
         await using (var unset = db.Command($"""
             UPDATE annotations SET ground_truth = FALSE
-            WHERE id IN (SELECT t.ground_truth_annotation_id FROM tasks t WHERE {chunk.Where} AND t.has_ground_truth = TRUE)
+            WHERE id IN (SELECT s.ground_truth_annotation_id FROM {CompiledTaskQuery.TasksWithSheets} WHERE {chunk.Where} AND s.has_ground_truth = TRUE)
             """, chunk.Parameters))
         {
             deleted = await unset.ExecuteNonQueryAsync(ct);
@@ -283,7 +283,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         var compiled = TaskQueryCompiler.Compile(db.Dialect, job.ProjectId, parameters.Query, parameters.Selection);
         var after = compiled.Parameters.Append(new("@after", job.Cursor)).ToList();
         await using var next = db.Command($"""
-            SELECT MAX(id) FROM (SELECT t.id FROM tasks t WHERE ({compiled.Where}) AND t.id > @after ORDER BY t.id LIMIT {size}) c
+            SELECT MAX(id) FROM (SELECT t.id FROM {compiled.From} WHERE ({compiled.Where}) AND t.id > @after ORDER BY t.id LIMIT {size}) c
             """, after);
         if (await next.ExecuteScalarAsync(ct) is not (long and var last))
         {
@@ -295,7 +295,7 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
     private static async Task<long> CountAsync(GroundTruthDbContext db, CompiledTaskQuery compiled, CancellationToken ct)
     {
         await db.OpenConnectionAsync(ct);
-        await using var count = db.Command($"SELECT COUNT(*) FROM tasks t WHERE {compiled.Where}", compiled.Parameters);
+        await using var count = db.Command($"SELECT COUNT(*) FROM {compiled.From} WHERE {compiled.Where}", compiled.Parameters);
         return Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -304,8 +304,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
           (SELECT a.id FROM annotations a
             WHERE a.task_id = t.id AND a.member_id = @member AND a.was_cancelled = FALSE
             ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS target,
-          t.ground_truth_annotation_id AS prev
-        FROM tasks t WHERE {where}
+          s.ground_truth_annotation_id AS prev
+        FROM {CompiledTaskQuery.TasksWithSheets} WHERE {where}
         """;
 
     private const string PlanCounts = """
@@ -339,8 +339,8 @@ public sealed class GroundTruthService(IDbContextFactory<GroundTruthDbContext> f
         var file = ids == IdSource.File;
         await using var read = db.Command($"""
             SELECT {(file ? "COALESCE(t.external_id, t.id)" : "t.id")}, {(file ? "COALESCE(a.external_id, a.id)" : "a.id")}
-            FROM tasks t JOIN annotations a ON a.id = t.ground_truth_annotation_id
-            WHERE t.project_id = @project AND t.has_ground_truth = TRUE ORDER BY t.id
+            FROM {CompiledTaskQuery.TasksWithSheets} JOIN annotations a ON a.id = s.ground_truth_annotation_id
+            WHERE s.project_id = @project AND s.has_ground_truth = TRUE ORDER BY s.task_id
             """, [new("@project", projectId)]);
         await using var reader = await read.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -13,11 +13,11 @@ namespace GroundTruth.Core.ImportExport;
 internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string? importedBy, DateTime now, ScoringSettings settings)
 {
     private static readonly string[] TaskColumns = ["id", "project_id", "external_id", "inner_id", "data", "meta", "extra", "created_at", "updated_at",
-        "total_annotations", "cancelled_annotations", "total_predictions", "has_ground_truth", "agreement", "min_accuracy"];
+        "total_annotations", "cancelled_annotations", "total_predictions"];
     private static readonly string[] AnnotationColumns = ["id", "task_id", "member_id", "external_id", "was_cancelled", "ground_truth", "created_at", "updated_at", "lead_time"];
     private static readonly string[] ResultColumns = ["id", "result", "extra"];
     private static readonly string[] PredictionColumns = ["id", "task_id", "external_id", "model_version", "score", "result", "created_at", "extra"];
-    private static readonly string[] SheetColumns = ["task_id", "scores"];
+    private static readonly string[] SheetColumns = ["task_id", "project_id", "scores", "agreement", "min_accuracy"];
     private static readonly string[] ChangeColumns = ["task_id", "annotation_id", "previous_annotation_id", "kind", "source", "changed_by", "changed_at"];
 
     /// <summary>Writes the tasks, each as number <c>InnerId</c> of the project.</summary>
@@ -43,7 +43,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             int firstAnnotation = nextAnnotation, firstPrediction = nextPrediction;
             var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
             taskRows.Add([taskId, projectId, task.ExternalId, innerId, task.Data, task.Meta, task.Extra, task.CreatedAt ?? now, task.UpdatedAt ?? task.CreatedAt ?? now,
-                0, 0, 0, false /* counted by the database as the row is inserted */, sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
+                0, 0, 0 /* counted by the database as the row is inserted */]);
             foreach (var a in task.Annotations)
             {
                 var id = annotationIds[nextAnnotation++];
@@ -59,7 +59,9 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             {
                 predictionRows.Add([predictionIds[nextPrediction++], taskId, p.ExternalId, p.ModelVersion, p.Score, p.Result, p.CreatedAt ?? now, p.Extra]);
             }
-            sheetRows.Add([taskId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson()]);
+            // The sheet's ground truth is looked up by the database as the row is inserted, like the task's counters.
+            sheetRows.Add([taskId, projectId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson(),
+                sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
         }
 
         // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them

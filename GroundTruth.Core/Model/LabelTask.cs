@@ -2,8 +2,9 @@ namespace GroundTruth.Core.Model;
 
 /// <summary>
 /// One item to label. <see cref="Data"/> and <see cref="Meta"/> are the JSON exactly as imported.
-/// The counters, the ground-truth columns, <see cref="CompletedAt"/> and <see cref="PredictionScore"/> are maintained by
-/// database triggers on every write to annotations and predictions, so no write path can leave them stale.
+/// The counters, <see cref="CompletedAt"/> and <see cref="PredictionScore"/> are maintained by database triggers on every
+/// write to annotations and predictions, so no write path can leave them stale; the ground truth and scores are on its
+/// <see cref="Sheet"/>.
 /// </summary>
 public sealed class LabelTask
 {
@@ -24,8 +25,6 @@ public sealed class LabelTask
     public int TotalAnnotations { get; set; }
     public int CancelledAnnotations { get; set; }
     public int TotalPredictions { get; set; }
-    public bool HasGroundTruth { get; set; }
-    public long? GroundTruthAnnotationId { get; set; }
 
     /// <summary>When the newest annotation that was not cancelled was made (Label Studio's <c>completed_at</c>); null without one.</summary>
     public DateTime? CompletedAt { get; set; }
@@ -33,11 +32,8 @@ public sealed class LabelTask
     /// <summary>The mean score of the task's predictions (Label Studio's <c>predictions_score</c>); null without a scored one.</summary>
     public double? PredictionScore { get; set; }
 
-    /// <summary>Agreement between the task's annotations (null with fewer than two), kept current by every write.</summary>
-    public double? Agreement { get; set; }
-
-    /// <summary>The lowest annotator accuracy against the ground truth (null without one), kept current by every write.</summary>
-    public double? MinAccuracy { get; set; }
+    /// <summary>The task's scores and ground truth: the columns every star and rescoring writes, kept off this wide row.</summary>
+    public TaskScoreSheet? Sheet { get; set; }
 
     public List<Annotation> Annotations { get; set; } = [];
     public List<Prediction> Predictions { get; set; } = [];

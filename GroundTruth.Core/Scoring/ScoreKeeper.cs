@@ -51,20 +51,18 @@ internal static class ScoreKeeper
         }
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
-        // Rows of [task, agreement, lowest accuracy, score sheet]; SQLite needs the WHERE to parse the upsert. Only the
-        // tasks whose values changed are sent (a rescoring after a setting that moves few scores then writes few rows:
-        // parsing an unchanged batch's rows and matching them against the stored ones cost PostgreSQL some 40 µs a task,
-        // 40 s at 1M); the statements' own checks stay for a task a concurrent write changed meanwhile.
-        var agreement = d.Item("r", 1, integer: false);
-        var minAccuracy = d.Item("r", 2, integer: false);
+        // Rows of [task, agreement, lowest accuracy, score sheet], one row written a task: every task has its sheet (the
+        // import writes it with the task). Only the tasks whose values changed are sent (a rescoring after a setting that
+        // moves few scores then writes few rows: parsing an unchanged batch's rows and matching them against the stored
+        // ones cost PostgreSQL some 40 µs a task, 40 s at 1M); the statement's own check stays for a task a concurrent
+        // write changed meanwhile.
+        var (agreement, minAccuracy, scores) = (d.Item("r", 1, integer: false), d.Item("r", 2, integer: false), d.JsonItem("r", 3));
         await using var write = db.Prepare($"""
-            INSERT INTO score_sheets (task_id, scores)
-              SELECT {d.Item("r", 0, integer: true)}, {d.JsonItem("r", 3)} FROM {d.JsonRows("@rows", "r")} WHERE TRUE
-              ON CONFLICT (task_id) DO UPDATE SET scores = excluded.scores WHERE score_sheets.scores IS DISTINCT FROM excluded.scores;
-            UPDATE tasks SET agreement = {agreement}, min_accuracy = {minAccuracy}
+            UPDATE score_sheets SET scores = {scores}, agreement = {agreement}, min_accuracy = {minAccuracy}
               FROM {d.JsonRows("@rows", "r")}
-              WHERE tasks.id = {d.Item("r", 0, integer: true)}
-                AND (tasks.agreement IS DISTINCT FROM {agreement} OR tasks.min_accuracy IS DISTINCT FROM {minAccuracy});
+              WHERE score_sheets.task_id = {d.Item("r", 0, integer: true)}
+                AND (score_sheets.scores IS DISTINCT FROM {scores} OR score_sheets.agreement IS DISTINCT FROM {agreement}
+                  OR score_sheets.min_accuracy IS DISTINCT FROM {minAccuracy});
             """, "@rows");
         // At least four batches a call, so a job's chunk has something to overlap too.
         var batches = taskIds.Chunk(Math.Clamp((taskIds.Count + 3) / 4, SmallestBatch, Batch)).ToList();
@@ -131,8 +129,7 @@ internal static class ScoreKeeper
         }
         var stored = new Dictionary<long, Stored>(batch.Length);
         await using (var read = db.Command($"""
-            SELECT t.id, t.agreement, t.min_accuracy, s.scores
-            FROM tasks t LEFT JOIN score_sheets s ON s.task_id = t.id WHERE t.id IN ({db.Dialect.IdList("@ids")})
+            SELECT s.task_id, s.agreement, s.min_accuracy, s.scores FROM score_sheets s WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
             """, [new("@ids", ids)]))
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
@@ -210,14 +207,12 @@ internal static class ScoreKeeper
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
         await using var write = db.Prepare(
-            $"UPDATE tasks SET agreement = {d.Item("r", 1, integer: false)} FROM {d.JsonRows("@rows", "r")} WHERE tasks.id = {d.Item("r", 0, integer: true)}", "@rows");
+            $"UPDATE score_sheets SET agreement = {d.Item("r", 1, integer: false)} FROM {d.JsonRows("@rows", "r")} WHERE score_sheets.task_id = {d.Item("r", 0, integer: true)}", "@rows");
         for (var start = 0; start < taskIds.Count; start += Batch)
         {
             var rows = new List<(long Task, long? GroundTruth, string? Sheet)>();
             await using (var read = db.Command($"""
-                SELECT t.id, t.ground_truth_annotation_id, s.scores
-                FROM tasks t LEFT JOIN score_sheets s ON s.task_id = t.id
-                WHERE t.id IN ({db.Dialect.IdList("@ids")})
+                SELECT s.task_id, s.ground_truth_annotation_id, s.scores FROM score_sheets s WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
                 """, [new("@ids", db.Dialect.Ids(taskIds.Skip(start).Take(Batch)))]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {

@@ -135,7 +135,7 @@ public sealed partial class ScoreStatisticsService
         await using var command = db.Command($"""
             SELECT AVG(agreement), COUNT(agreement), COUNT(*),
                    SUM(CASE WHEN agreement < {LowAgreement.ToString(CultureInfo.InvariantCulture)} THEN 1 ELSE 0 END), {buckets}
-            FROM tasks WHERE project_id = @p
+            FROM score_sheets WHERE project_id = @p
             """, [new("@p", projectId)]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

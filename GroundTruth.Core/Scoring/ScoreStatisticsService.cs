@@ -82,12 +82,11 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         var (first, second, score) = (d.Item("p", 0, integer: true), d.Item("p", 1, integer: true), d.Item("p", 2, integer: false));
         await using var command = db.Command($"""
             SELECT m.id, m.email, {score}
-            FROM tasks t
-            JOIN score_sheets s ON s.task_id = t.id
+            FROM score_sheets s
             CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
-            JOIN annotations a ON a.id = CASE WHEN {first} = t.ground_truth_annotation_id THEN {second} ELSE {first} END
+            JOIN annotations a ON a.id = CASE WHEN {first} = s.ground_truth_annotation_id THEN {second} ELSE {first} END
             JOIN members m ON m.id = a.member_id
-            WHERE t.project_id = @p AND t.has_ground_truth = TRUE AND t.ground_truth_annotation_id IN ({first}, {second})
+            WHERE s.project_id = @p AND s.has_ground_truth = TRUE AND s.ground_truth_annotation_id IN ({first}, {second})
               {(members is null ? "" : $"AND m.id IN ({d.IdList("@members")})")}
             """, [new("@p", projectId), new("@members", d.Ids(members ?? []))]);
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -111,11 +110,10 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         var d = db.Dialect;
         await using var command = db.Command($"""
             SELECT {d.Item("p", 2, integer: false)}
-            FROM tasks t
-            JOIN score_sheets s ON s.task_id = t.id
+            FROM score_sheets s
             CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PredictionsKey, "p")}
             JOIN predictions pr ON pr.id = {d.Item("p", 1, integer: true)}
-            WHERE t.project_id = @p AND t.has_ground_truth = TRUE AND {d.Item("p", 0, integer: true)} = t.ground_truth_annotation_id AND pr.model_version = @version
+            WHERE s.project_id = @p AND s.has_ground_truth = TRUE AND {d.Item("p", 0, integer: true)} = s.ground_truth_annotation_id AND pr.model_version = @version
             """, [new("@p", projectId), new("@version", modelVersion)]);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -202,7 +200,7 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         var settings = await ScoreKeeper.SettingsAsync(db, projectId, ct);
         var annotations = await db.Annotations.AsNoTracking()
             .Where(a => !a.WasCancelled && db.Tasks.Any(t => t.Id == a.TaskId && t.ProjectId == projectId
-                && (groundTruthRows ? t.HasGroundTruth : t.TotalAnnotations - t.CancelledAnnotations > 1)))
+                && (groundTruthRows ? t.Sheet!.HasGroundTruth : t.TotalAnnotations - t.CancelledAnnotations > 1)))
             .OrderBy(a => a.Id).Select(a => new { a.TaskId, a.GroundTruth, a.Result }).ToListAsync(ct);
         var cells = new Dictionary<(string Row, string Column), int>();
         void Count(ParsedResult row, ParsedResult column)

@@ -33,7 +33,7 @@ public enum GridPlacement
 /// One column of a project's tasks, under Label Studio's name (<c>filter:tasks:&lt;Name&gt;</c>, <c>tasks:&lt;Name&gt;</c> in
 /// an ordering or a view's <c>hiddenColumns</c>).
 /// </summary>
-/// <param name="Sql">The SQL over <c>tasks t</c> that filters and sorts by it (an EXISTS template for lists and text).</param>
+/// <param name="Sql">The SQL over <c>tasks t</c> (or its score sheet <c>s</c>) that filters and sorts by it (an EXISTS template for lists and text).</param>
 /// <param name="Percent">Stored from 0 to 1 and shown and typed as a percentage.</param>
 /// <param name="Empty">The SQL of the <c>empty</c> operator when it is not <c>Sql IS NULL</c>.</param>
 public sealed record TaskColumn(string Name, string Title, TaskColumnKind Kind, string Sql, bool Sortable = true, bool Percent = false, string? Empty = null)
@@ -42,6 +42,9 @@ public sealed record TaskColumn(string Name, string Title, TaskColumnKind Kind, 
     public string? Read { get; init; }
 
     public GridPlacement Grid { get; init; } = GridPlacement.None;
+
+    /// <summary>Its SQL reads the task's score sheet <c>s</c> (<see cref="Model.TaskScoreSheet"/>), which a query then joins.</summary>
+    public bool OnSheet { get; init; }
 
     /// <summary>Tells whose annotation is the ground truth or how annotators scored: not shown to annotators (<see cref="Accounts.GroundTruthVisibility"/>).</summary>
     public bool ReviewersOnly { get; init; }
@@ -62,9 +65,9 @@ public static class TaskColumns
     public static IReadOnlyList<TaskColumn> All { get; } =
     [
         new("id", "ID", TaskColumnKind.Number, "t.id") { Read = "t.id", Grid = GridPlacement.Pinned },
-        new("ground_truth", "Ground truth", TaskColumnKind.Boolean, "t.has_ground_truth") { Read = "t.has_ground_truth", Grid = GridPlacement.Pinned },
-        new("agreement", "Agreement", TaskColumnKind.Number, "t.agreement", Percent: true) { Read = "t.agreement", Grid = GridPlacement.Pinned },
-        new("accuracy", "Accuracy", TaskColumnKind.Number, "t.min_accuracy", Percent: true) { Read = "t.min_accuracy", Grid = GridPlacement.Shown, ReviewersOnly = true },
+        new("ground_truth", "Ground truth", TaskColumnKind.Boolean, "s.has_ground_truth") { Read = "s.has_ground_truth", OnSheet = true, Grid = GridPlacement.Pinned },
+        new("agreement", "Agreement", TaskColumnKind.Number, "s.agreement", Percent: true) { Read = "s.agreement", OnSheet = true, Grid = GridPlacement.Pinned },
+        new("accuracy", "Accuracy", TaskColumnKind.Number, "s.min_accuracy", Percent: true) { Read = "s.min_accuracy", OnSheet = true, Grid = GridPlacement.Shown, ReviewersOnly = true },
         new("data", "Data", TaskColumnKind.Data, "t.data", Sortable: false) { Read = "t.data", Grid = GridPlacement.Shown },
         new("total_annotations", "Annotations", TaskColumnKind.Number, "t.total_annotations") { Read = "t.total_annotations", Grid = GridPlacement.Shown },
         new("cancelled_annotations", "Cancelled", TaskColumnKind.Number, "t.cancelled_annotations") { Read = "t.cancelled_annotations", Grid = GridPlacement.Shown },
@@ -72,7 +75,7 @@ public static class TaskColumns
         new("annotators", "Annotated by", TaskColumnKind.Members, "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND {0}", Sortable: false,
             Empty: "t.total_annotations + t.cancelled_annotations = 0") { Grid = GridPlacement.Shown },
         new("ground_truth_annotator", "Ground truth by", TaskColumnKind.Members, "SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth AND {0}",
-            Sortable: false, Empty: "NOT t.has_ground_truth") { Grid = GridPlacement.Shown, ReviewersOnly = true },
+            Sortable: false, Empty: "NOT s.has_ground_truth") { OnSheet = true, Grid = GridPlacement.Shown, ReviewersOnly = true },
         new("completed_at", "Completed", TaskColumnKind.Datetime, "t.completed_at") { Read = "t.completed_at", Grid = GridPlacement.Hidden },
         new("created_at", "Created", TaskColumnKind.Datetime, "t.created_at") { Read = "t.created_at", Grid = GridPlacement.Shown },
         new("updated_at", "Updated", TaskColumnKind.Datetime, "t.updated_at") { Read = "t.updated_at", Grid = GridPlacement.Shown },

@@ -5,13 +5,19 @@ using GroundTruth.Core.Data;
 
 namespace GroundTruth.Core.Tasks;
 
-/// <summary>The SQL of a task query: a WHERE over <c>tasks t</c>, an ORDER BY (and its keys), and the parameter values.</summary>
-public sealed record CompiledTaskQuery(string Where, IReadOnlyList<SortKey> Keys, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
+/// <summary>
+/// The SQL of a task query: what it reads (<see cref="From"/>: <c>tasks t</c>, joined to its score sheet <c>s</c> when a
+/// filter or the order needs one of the sheet's columns), a WHERE, an ORDER BY (and its keys), and the parameter values.
+/// </summary>
+public sealed record CompiledTaskQuery(string From, string Where, IReadOnlyList<SortKey> Keys, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
 {
+    public const string Tasks = "tasks t";
+    public const string TasksWithSheets = "tasks t JOIN score_sheets s ON s.task_id = t.id";
+
     public string OrderBy => string.Join(", ", Keys.Select(k => k.Sql + (k.Descending ? " DESC" : " ASC")));
 }
 
-/// <summary>One ORDER BY key: a column of <c>tasks t</c> (or a JSON extract of its data) and its direction.</summary>
+/// <summary>One ORDER BY key: a column of <c>tasks t</c> or <c>score_sheets s</c> (or a JSON extract of the task's data) and its direction.</summary>
 public sealed record SortKey(string Sql, bool Descending);
 
 /// <summary>
@@ -21,6 +27,8 @@ public sealed record SortKey(string Sql, bool Descending);
 /// </summary>
 public static class TaskQueryCompiler
 {
+    private const string FilterPrefix = "filter:tasks:";
+
     private static readonly string[] Comparisons = ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in"];
 
     private static readonly Dictionary<TaskColumnKind, (string[] Types, string[] Operators)> Allowed = new()
@@ -100,14 +108,26 @@ public static class TaskQueryCompiler
         }
 
         var orderedBy = walkOrderIndex ? FirstSortColumn(query?.Ordering) : null;
-        string Indexed(string sql) => orderedBy is not null && sql != orderedBy && sql.StartsWith("t.", StringComparison.Ordinal) ? dialect.Unindexed(sql) : sql;
+        string Indexed(string sql) => orderedBy is not null && sql != orderedBy && (sql.StartsWith("t.", StringComparison.Ordinal) || sql.StartsWith("s.", StringComparison.Ordinal))
+            ? dialect.Unindexed(sql) : sql;
 
-        var where = new StringBuilder("t.project_id = ").Append(Param(projectId));
+        var items = query?.Filters?.Items ?? [];
+        var keys = CompileOrdering(dialect, query?.Ordering, Param);
+        // The sheet is joined only when something reads it: a count over many tasks then costs no lookup a task. Its
+        // project is named too, for the sheet's (project, column, task) indexes; when walking an index, only that
+        // index's table keeps its project condition indexed.
+        var onSheet = query?.GroundTruth is not null || keys.Any(k => k.Sql.StartsWith("s.", StringComparison.Ordinal))
+            || items.Any(i => i?.Filter is { } f && f.StartsWith(FilterPrefix, StringComparison.Ordinal) && TaskColumns.Find(f[FilterPrefix.Length..]) is { OnSheet: true });
+        var project = Param(projectId);
+        var where = new StringBuilder(orderedBy?.StartsWith("s.", StringComparison.Ordinal) == true ? dialect.Unindexed("t.project_id") : "t.project_id").Append(" = ").Append(project);
+        if (onSheet)
+        {
+            where.Append(" AND ").Append(orderedBy?.StartsWith("t.", StringComparison.Ordinal) == true ? dialect.Unindexed("s.project_id") : "s.project_id").Append(" = ").Append(project);
+        }
         if (query?.GroundTruth is { } groundTruth)
         {
-            where.Append(" AND ").Append(Indexed("t.has_ground_truth")).Append(" = ").Append(groundTruth ? "TRUE" : "FALSE");
+            where.Append(" AND ").Append(Indexed("s.has_ground_truth")).Append(" = ").Append(groundTruth ? "TRUE" : "FALSE");
         }
-        var items = query?.Filters?.Items ?? [];
         if (items.Count > 0)
         {
             var conjunction = (query!.Filters!.Conjunction ?? "and").ToLowerInvariant() switch
@@ -147,7 +167,7 @@ public static class TaskQueryCompiler
             }
         }
 
-        return new CompiledTaskQuery(where.ToString(), CompileOrdering(dialect, query?.Ordering, Param), parameters);
+        return new CompiledTaskQuery(onSheet ? CompiledTaskQuery.TasksWithSheets : CompiledTaskQuery.Tasks, where.ToString(), keys, parameters);
     }
 
     private static List<SortKey> CompileOrdering(SqlDialect dialect, IReadOnlyList<string>? ordering, Func<object?, string> param)
@@ -185,8 +205,10 @@ public static class TaskQueryCompiler
         }
         if (!hasId)
         {
-            // Ties are broken by id in the direction of the first key, so that a (project, column, id) index serves the whole ORDER BY.
-            keys.Add(new SortKey("t.id", keys.Count > 0 && keys[0].Descending));
+            // Ties are broken by id in the direction of the first key, so that a (project, column, id) index serves the whole
+            // ORDER BY: the sheet's own task id after one of its columns, for its (project, column, task) index.
+            var onSheet = keys.Count > 0 && keys[0].Sql.StartsWith("s.", StringComparison.Ordinal);
+            keys.Add(new SortKey(onSheet ? "s.task_id" : "t.id", keys.Count > 0 && keys[0].Descending));
         }
         return keys;
     }
@@ -201,7 +223,7 @@ public static class TaskQueryCompiler
         }
         var filter = item.Filter ?? "";
         string Where() => $"Filter {index + 1} ('{filter}')";
-        const string prefix = "filter:tasks:";
+        const string prefix = FilterPrefix;
         if (!filter.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new TaskQueryException($"{Where()}: a filter is named filter:tasks:<column>, with a column from: {string.Join(", ", ColumnNames)}.");

@@ -21,7 +21,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
     private const int WalkOrderIndexFrom = 2000;
 
     /// <summary>What a page row reads: the registry's columns, and the ground truth's annotation for the review link and the API.</summary>
-    private static readonly string RowColumns = TaskColumns.Select() + ", t.ground_truth_annotation_id AS ground_truth_annotation";
+    private static readonly string RowColumns = TaskColumns.Select() + ", s.ground_truth_annotation_id AS ground_truth_annotation";
 
     /// <param name="sums">Also sum the annotations and predictions of every matching task (read from each task's row, so slower at scale).</param>
     public async Task<TaskPage> GetPageAsync(Actor actor, long projectId, TaskQuery? query, int page, int pageSize, CancellationToken ct = default, bool sums = false)
@@ -55,7 +55,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         else
         {
             var summed = sums ? ", CAST(COALESCE(SUM(t.total_annotations + t.cancelled_annotations), 0) AS bigint), CAST(COALESCE(SUM(t.total_predictions), 0) AS bigint)" : "";
-            await using var count = db.Command($"SELECT COUNT(*){summed} FROM tasks t WHERE {compiled.Where}", compiled.Parameters);
+            await using var count = db.Command($"SELECT COUNT(*){summed} FROM {compiled.From} WHERE {compiled.Where}", compiled.Parameters);
             await using var counted = await count.ExecuteReaderAsync(ct);
             await counted.ReadAsync(ct);
             total = checked((int)counted.GetInt64(0));
@@ -72,7 +72,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
 
         var rows = new List<TaskRow>(pageSize);
         var sees = GroundTruthVisibility.SeesGroundTruth(actor);
-        await using (var select = db.Command($"SELECT {RowColumns} FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT @limit OFFSET @offset", compiled.Parameters))
+        await using (var select = db.Command($"SELECT {RowColumns} FROM {CompiledTaskQuery.TasksWithSheets} WHERE {compiled.Where} ORDER BY {compiled.OrderBy} LIMIT @limit OFFSET @offset", compiled.Parameters))
         {
             select.AddParameter("@limit", pageSize);
             select.AddParameter("@offset", (long)(page - 1) * pageSize);
@@ -120,7 +120,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var compiled = TaskQueryCompiler.Compile(db.Dialect, projectId, query, selection);
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
-        await using var select = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} ORDER BY {compiled.OrderBy}", compiled.Parameters);
+        await using var select = db.Command($"SELECT t.id FROM {compiled.From} WHERE {compiled.Where} ORDER BY {compiled.OrderBy}", compiled.Parameters);
         await using var reader = await select.ExecuteReaderAsync(ct);
         var ids = new List<long>();
         while (await reader.ReadAsync(ct))
@@ -154,7 +154,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var annotations = (await db.Annotations.AsNoTracking().Where(a => taskIds.Contains(a.TaskId)).OrderBy(a => a.Id)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).ToListAsync(ct)).ToLookup(x => x.a.TaskId);
         var predictions = (await db.Predictions.AsNoTracking().Where(p => taskIds.Contains(p.TaskId)).OrderBy(p => p.Id).ToListAsync(ct)).ToLookup(p => p.TaskId);
-        var sheets = await db.ScoreSheets.AsNoTracking().Where(s => taskIds.Contains(s.TaskId)).ToDictionaryAsync(s => s.TaskId, s => ScoreSheet.Parse(s.Scores), ct);
+        var sheetRows = await db.ScoreSheets.AsNoTracking().Where(s => taskIds.Contains(s.TaskId)).ToDictionaryAsync(s => s.TaskId, ct);
         var sees = GroundTruthVisibility.SeesGroundTruth(actor);
         var details = new List<TaskDetail>(taskIds.Count);
         foreach (var taskId in taskIds)
@@ -163,8 +163,9 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             {
                 continue;
             }
-            var sheet = sheets.GetValueOrDefault(taskId) ?? ScoreSheet.Empty;
-            var groundTruth = task.GroundTruthAnnotationId;
+            var row = sheetRows.GetValueOrDefault(taskId);
+            var sheet = row is null ? ScoreSheet.Empty : ScoreSheet.Parse(row.Scores);
+            var groundTruth = row?.GroundTruthAnnotationId;
             var views = new List<AnnotationView>();
             foreach (var x in annotations[taskId])
             {
@@ -172,8 +173,8 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             }
             details.Add(new TaskDetail(task.Id, task.ProjectId, task.InnerId, task.ExternalId, ParseJson(task.Data),
                 task.Meta is null ? null : ParseJson(task.Meta), task.TotalAnnotations, task.CancelledAnnotations, task.TotalPredictions,
-                task.HasGroundTruth, sees ? task.GroundTruthAnnotationId : null, task.CreatedAt, task.UpdatedAt, task.Agreement,
-                sees ? task.MinAccuracy : null, views,
+                groundTruth is not null, sees ? groundTruth : null, task.CreatedAt, task.UpdatedAt, row?.Agreement,
+                sees ? row?.MinAccuracy : null, views,
                 predictions[taskId].Select(p =>
                 {
                     var score = sees && groundTruth is { } g ? sheet.PredictionAgainst(g, p.Id) : null;
@@ -224,7 +225,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var x = await db.Annotations.AsNoTracking().Where(a => a.Id == annotationId)
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Annotation", annotationId);
-        var task = await db.Tasks.Where(t => t.Id == x.a.TaskId).Select(t => new { t.ProjectId, t.GroundTruthAnnotationId }).SingleAsync(ct);
+        var task = await db.Tasks.Where(t => t.Id == x.a.TaskId).Select(t => new { t.ProjectId, t.Sheet!.GroundTruthAnnotationId }).SingleAsync(ct);
         var sheet = task.GroundTruthAnnotationId is null ? ScoreSheet.Empty : await ScoreKeeper.SheetAsync(db, x.a.TaskId, ct);
         return await ViewAsync(db, actor, task.ProjectId, x.a, x.Email, x.DisplayName, task.GroundTruthAnnotationId, sheet, ct);
     }
@@ -272,12 +273,12 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         else
         {
             object? value;
-            await using (var read = db.Command($"SELECT {key.Sql} FROM tasks t WHERE t.id = @current", parameters))
+            await using (var read = db.Command($"SELECT {key.Sql} FROM {CompiledTaskQuery.TasksWithSheets} WHERE t.id = @current", parameters))
             {
                 value = await read.ExecuteScalarAsync(ct);
             }
             // The current task's value, as a subquery (its own t) so that it keeps the key's SQL type on either provider.
-            var current = $"(SELECT {key.Sql} FROM tasks t WHERE t.id = @current)";
+            var current = $"(SELECT {key.Sql} FROM {CompiledTaskQuery.TasksWithSheets} WHERE t.id = @current)";
             var nullsFirst = db.Dialect.NullsFirst;
             if (value is null or DBNull)
             {
@@ -295,7 +296,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var descending = $"{key.Sql} DESC, t.id DESC";
         async Task<long?> FirstAsync(string condition, string order)
         {
-            await using var command = db.Command($"SELECT t.id FROM tasks t WHERE {compiled.Where} AND {condition} ORDER BY {order} LIMIT 1", parameters);
+            await using var command = db.Command($"SELECT t.id FROM {compiled.From} WHERE {compiled.Where} AND {condition} ORDER BY {order} LIMIT 1", parameters);
             return await command.ExecuteScalarAsync(ct) is long id ? id : null;
         }
         // Only the first key and id decide the order of the page's grid; further keys are Label Studio's and rare.
@@ -315,7 +316,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         await Access.EnsureProjectAsync(db, actor, projectId, Role.Annotator, "see tasks", ct);
         await db.OpenConnectionAsync(ct);
         int tasks, withGroundTruth;
-        await using (var count = db.Command($"SELECT COUNT(*), COUNT(*) FILTER (WHERE t.has_ground_truth) FROM tasks t WHERE {compiled.Where}", compiled.Parameters))
+        await using (var count = db.Command($"SELECT COUNT(*), COUNT(*) FILTER (WHERE s.has_ground_truth) FROM {CompiledTaskQuery.TasksWithSheets} WHERE {compiled.Where}", compiled.Parameters))
         await using (var reader = await count.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
@@ -324,7 +325,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
         var annotators = new List<AnnotatorCount>();
         await using (var select = db.Command(
             "SELECT m.id, m.email, m.display_name, c.tasks FROM (SELECT a.member_id, COUNT(DISTINCT a.task_id) AS tasks FROM annotations a " +
-            $"WHERE a.was_cancelled = FALSE AND a.task_id IN (SELECT t.id FROM tasks t WHERE {compiled.Where}) GROUP BY a.member_id) c " +
+            $"WHERE a.was_cancelled = FALSE AND a.task_id IN (SELECT t.id FROM {compiled.From} WHERE {compiled.Where}) GROUP BY a.member_id) c " +
             "JOIN members m ON m.id = c.member_id ORDER BY c.tasks DESC, m.email", compiled.Parameters))
         await using (var reader = await select.ExecuteReaderAsync(ct))
         {

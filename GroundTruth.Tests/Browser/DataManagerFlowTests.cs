@@ -49,7 +49,7 @@ public sealed class DataManagerFlowTests : IAsyncLifetime
     private async Task<Dictionary<long, long?>> GroundTruthsAsync()
     {
         await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruth.Core.Data.GroundTruthDbContext>>().CreateDbContextAsync();
-        return await db.Tasks.Where(t => t.ProjectId == _project).ToDictionaryAsync(t => t.Id, t => t.GroundTruthAnnotationId);
+        return await db.Tasks.Where(t => t.ProjectId == _project).Select(t => new { t.Id, t.Sheet!.GroundTruthAnnotationId }).ToDictionaryAsync(t => t.Id, t => t.GroundTruthAnnotationId);
     }
 
     private async Task<IPage> OpenAsync(string query = "")

@@ -102,7 +102,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<(long Task, List<long> Annotations)> TaskAsync()
     {
         await using var db = await _app.Factory.Services.GetRequiredService<IDbContextFactory<GroundTruthDbContext>>().CreateDbContextAsync();
-        var task = await db.Tasks.Where(t => t.ProjectId == _project && !t.HasGroundTruth).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
+        var task = await db.Tasks.Where(t => t.ProjectId == _project && !t.Sheet!.HasGroundTruth).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
         return (task, await db.Annotations.Where(a => a.TaskId == task).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync());
     }
 }

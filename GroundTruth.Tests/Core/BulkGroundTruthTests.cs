@@ -82,7 +82,7 @@ public sealed class BulkGroundTruthTests : IAsyncLifetime
         Assert.Equal(2, deleted);
         Assert.Equal(9, (await _db.AnnotationsAsync(project)).Count);
         Assert.DoesNotContain(await _db.AnnotationsAsync(project), a => a.GroundTruth);
-        Assert.All(await _db.TasksAsync(project), t => Assert.False(t.HasGroundTruth));
+        Assert.All(await _db.TasksAsync(project), t => Assert.False(t.Sheet!.HasGroundTruth));
         var change = (await _db.GroundTruths.HistoryAsync(Actor.System, tasks[1]))[0];
         Assert.Equal((GroundTruthChangeKind.Unset, ChangeSource.BulkAction), (change.Kind, change.Source));
     }

@@ -24,8 +24,8 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         Assert.True(await _db.GroundTruths.SetAsync(Actor.System, first, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
-        Assert.True(task.HasGroundTruth);
-        Assert.Equal(first, task.GroundTruthAnnotationId);
+        Assert.True(task.Sheet!.HasGroundTruth);
+        Assert.Equal(first, task.Sheet!.GroundTruthAnnotationId);
         var change = Assert.Single(await _db.GroundTruths.HistoryAsync(Actor.System, task.Id));
         Assert.Equal((GroundTruthChangeKind.Set, first, (long?)null, ChangeSource.Review, "system"),
             (change.Kind, change.AnnotationId, change.PreviousAnnotationId, change.Source, change.ChangedBy));
@@ -43,7 +43,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         var annotations = await _db.AnnotationsAsync(project);
         Assert.Equal([false, true], annotations.Select(a => a.GroundTruth));
         var task = (await _db.TasksAsync(project)).Single();
-        Assert.Equal(second, task.GroundTruthAnnotationId);
+        Assert.Equal(second, task.Sheet!.GroundTruthAnnotationId);
         var history = await _db.GroundTruths.HistoryAsync(Actor.System, task.Id);
         Assert.Equal([GroundTruthChangeKind.Replaced, GroundTruthChangeKind.Set], history.Select(c => c.Kind));
         Assert.Equal(first, history[0].PreviousAnnotationId);
@@ -72,8 +72,8 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         Assert.False(await _db.GroundTruths.UnsetAsync(Actor.System, first, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
-        Assert.False(task.HasGroundTruth);
-        Assert.Null(task.GroundTruthAnnotationId);
+        Assert.False(task.Sheet!.HasGroundTruth);
+        Assert.Null(task.Sheet!.GroundTruthAnnotationId);
         Assert.Equal(1, task.TotalAnnotations);
         Assert.Equal([GroundTruthChangeKind.Unset, GroundTruthChangeKind.Set], (await _db.GroundTruths.HistoryAsync(Actor.System, task.Id)).Select(c => c.Kind));
     }
@@ -92,7 +92,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ConflictException>(() => _db.GroundTruths.SetAsync(Actor.System, cancelled.Id, ChangeSource.Review));
 
         var task = (await _db.TasksAsync(project)).Single();
-        Assert.Equal((0, 1, false), (task.TotalAnnotations, task.CancelledAnnotations, task.HasGroundTruth));
+        Assert.Equal((0, 1, false), (task.TotalAnnotations, task.CancelledAnnotations, task.Sheet!.HasGroundTruth));
     }
 
     [Fact]
@@ -127,11 +127,11 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         await using var db = _db.Context();
 
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE WHERE id = {ids[0]}");
-        Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
+        Assert.Equal(0, (await _db.TasksAsync(project)).Single().Sheet!.MinAccuracy);
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = FALSE WHERE id = {ids[0]}");
-        Assert.Null((await _db.TasksAsync(project)).Single().MinAccuracy);
+        Assert.Null((await _db.TasksAsync(project)).Single().Sheet!.MinAccuracy);
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE annotations SET ground_truth = TRUE WHERE id = {ids[1]}");
-        Assert.Equal(0, (await _db.TasksAsync(project)).Single().MinAccuracy);
+        Assert.Equal(0, (await _db.TasksAsync(project)).Single().Sheet!.MinAccuracy);
     }
 
     [Fact]
@@ -156,13 +156,16 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         }
         await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO predictions (id, task_id, model_version, result, created_at) VALUES (900001, {task}, 'm', '[]', {at})");
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO tasks (id, project_id, inner_id, data, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions, has_ground_truth)
-            VALUES ({task}, {project}, 1, {"{}"}, {at}, {at}, 7, 7, 7, FALSE)
+            INSERT INTO tasks (id, project_id, inner_id, data, created_at, updated_at, total_annotations, cancelled_annotations, total_predictions)
+            VALUES ({task}, {project}, 1, {"{}"}, {at}, {at}, 7, 7, 7)
             """);
+        // Its sheet, claiming no ground truth: the database finds it.
+        db.ScoreSheets.Add(new GroundTruth.Core.Model.TaskScoreSheet { TaskId = task, ProjectId = project, Scores = "{}", HasGroundTruth = false });
+        await db.SaveChangesAsync();
         await tx.CommitAsync();
 
         var written = (await _db.TasksAsync(project)).Single();
-        Assert.Equal((2, 1, 1, true, 900_003L), (written.TotalAnnotations, written.CancelledAnnotations, written.TotalPredictions, written.HasGroundTruth, written.GroundTruthAnnotationId));
+        Assert.Equal((2, 1, 1, true, 900_003L), (written.TotalAnnotations, written.CancelledAnnotations, written.TotalPredictions, written.Sheet!.HasGroundTruth, written.Sheet!.GroundTruthAnnotationId));
     }
 
     [Fact]
@@ -202,7 +205,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
         {
             var flagged = final.Where(a => a.TaskId == task.Id && a.GroundTruth).Select(a => (long?)a.Id).ToList();
             Assert.True(flagged.Count <= 1, $"task {task.Id} has {flagged.Count} ground truths");
-            Assert.Equal(flagged.SingleOrDefault(), task.GroundTruthAnnotationId);
+            Assert.Equal(flagged.SingleOrDefault(), task.Sheet!.GroundTruthAnnotationId);
 
             // Replay the history oldest first: it must end where the database is.
             long? replayed = null;
@@ -224,7 +227,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
                         break;
                 }
             }
-            Assert.Equal(task.GroundTruthAnnotationId, replayed);
+            Assert.Equal(task.Sheet!.GroundTruthAnnotationId, replayed);
         }
     }
 

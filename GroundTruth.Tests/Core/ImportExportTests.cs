@@ -46,7 +46,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         Assert.Equal(tasks, stored.Count);
         Assert.Equal(annotations, stored.Sum(t => t.TotalAnnotations + t.CancelledAnnotations));
         Assert.Equal(predictions, stored.Sum(t => t.TotalPredictions));
-        Assert.Equal(groundTruths, stored.Count(t => t.HasGroundTruth));
+        Assert.Equal(groundTruths, stored.Count(t => t.Sheet!.HasGroundTruth));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         var annotations = await _db.AnnotationsAsync(project);
         Assert.Equal([true, false, false, true], annotations.Select(a => a.GroundTruth));
         var first = (await _db.TasksAsync(project))[0];
-        Assert.Equal((2, 1, annotations[0].Id), (first.TotalAnnotations, first.CancelledAnnotations, first.GroundTruthAnnotationId));
+        Assert.Equal((2, 1, annotations[0].Id), (first.TotalAnnotations, first.CancelledAnnotations, first.Sheet!.GroundTruthAnnotationId));
     }
 
     [Fact]
@@ -387,7 +387,7 @@ public sealed class ImportExportTests : IAsyncLifetime
         foreach (var task in await _db.TasksAsync(project))
         {
             var detail = await _db.Tasks.GetTaskAsync(Actor.System, task.Id);
-            lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {Unknown(task.Extra, FileFields.Task)} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.HasGroundTruth}");
+            lines.Add($"task {task.InnerId} {task.Data} {task.Meta} {Unknown(task.Extra, FileFields.Task)} {task.CreatedAt:O} {task.UpdatedAt:O} {task.TotalAnnotations}/{task.CancelledAnnotations}/{task.TotalPredictions}/{task.Sheet!.HasGroundTruth}");
             await using var db = _db.Context();
             foreach (var a in db.Annotations.Where(a => a.TaskId == task.Id).OrderBy(a => a.Id))
             {

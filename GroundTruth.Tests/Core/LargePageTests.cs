@@ -38,7 +38,7 @@ public sealed class LargePageTests : IAsyncLifetime
 
         var result = await _db.Tasks.GetPageAsync(Actor.System, _project, query, page, 50);
 
-        var tasks = (await _db.TasksAsync(_project)).Where(t => !t.HasGroundTruth && t.TotalAnnotations >= 2).ToList();
+        var tasks = (await _db.TasksAsync(_project)).Where(t => !t.Sheet!.HasGroundTruth && t.TotalAnnotations >= 2).ToList();
         Assert.Equal(2000, result.Total);
         Func<GroundTruth.Core.Model.LabelTask, DateTime> key = ordering.EndsWith("created_at", StringComparison.Ordinal) ? t => t.CreatedAt : t => t.UpdatedAt;
         var expected = (ordering.StartsWith('-') ? tasks.OrderByDescending(key).ThenByDescending(t => t.Id) : tasks.OrderBy(key).ThenBy(t => t.Id))

@@ -107,7 +107,7 @@ public sealed class ProjectTotalsTests : IAsyncLifetime
                 _ = i % 2 == 0 ? await _db.GroundTruths.SetAsync(Actor.System, id, ChangeSource.Review) : await _db.GroundTruths.UnsetAsync(Actor.System, id, ChangeSource.Review);
             }
         })));
-        var counted = (await _db.TasksAsync(project)).Count(t => t.HasGroundTruth);
+        var counted = (await _db.TasksAsync(project)).Count(t => t.Sheet!.HasGroundTruth);
 
         Assert.Equal(counted, await PageTotalAsync(project, true));
         Assert.Equal(1, await ScalarAsync($"SELECT COUNT(*) FROM project_totals WHERE project_id = {project}"));

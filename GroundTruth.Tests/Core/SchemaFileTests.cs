@@ -63,7 +63,7 @@ public sealed class SchemaFileTests
         {
             await using var connection = await database.Store.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN SELECT t.id, t.ground_truth_annotation_id FROM tasks t WHERE t.project_id = 1";
+            command.CommandText = "EXPLAIN QUERY PLAN SELECT t.id, t.data FROM tasks t WHERE t.project_id = 1";
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
             // Any other (project, column, id) index visits the tasks, and then their annotations, in that column's order.

@@ -65,15 +65,15 @@ public sealed class SchemaUpgradeTests : IAsyncLifetime
         await using (var db = await factory.CreateDbContextAsync())
         {
             Assert.Equal("""{"note":"kept"}""", await db.Annotations.Where(a => a.Id == 1).Select(a => a.Extra).SingleAsync());
-            Assert.Equal(0.0, await db.Tasks.Where(t => t.Id == 1).Select(t => t.MinAccuracy).SingleAsync());
+            Assert.Equal(0.0, await db.Tasks.Where(t => t.Id == 1).Select(t => t.Sheet!.MinAccuracy).SingleAsync());
         }
 
         // The triggers came through: moving the flag moves the task's ground-truth columns and lowest accuracy.
         await _services.GetRequiredService<GroundTruth.Core.GroundTruths.GroundTruthService>().SetAsync(Actor.System, 2, ChangeSource.Review);
         await using (var db = await factory.CreateDbContextAsync())
         {
-            var row = await db.Tasks.SingleAsync(t => t.Id == 1);
-            Assert.Equal((2L, 0.0, 2), (row.GroundTruthAnnotationId!.Value, row.MinAccuracy!.Value, row.TotalAnnotations));
+            var row = await db.Tasks.Include(t => t.Sheet).SingleAsync(t => t.Id == 1);
+            Assert.Equal((2L, 0.0, 2), (row.Sheet!.GroundTruthAnnotationId!.Value, row.Sheet!.MinAccuracy!.Value, row.TotalAnnotations));
         }
     }
 }

@@ -60,16 +60,16 @@ internal static class JobWorld
             """, annotation, task);
         await AppendAsync(connection, text, "SELECT id, task_id, model_version FROM predictions ORDER BY id", v => Rank(predictions, v), task);
         await AppendAsync(connection, text, """
-            SELECT id, ground_truth_annotation_id, project_id, inner_id, external_id, total_annotations, cancelled_annotations,
-              total_predictions, has_ground_truth, agreement, min_accuracy
+            SELECT id, project_id, inner_id, external_id, total_annotations, cancelled_annotations, total_predictions
             FROM tasks ORDER BY id
-            """, task, annotation);
+            """, task);
         await AppendAsync(connection, text, """
             SELECT task_id, annotation_id, previous_annotation_id, kind, source, changed_by
             FROM ground_truth_changes ORDER BY task_id, id
             """, task, annotation, annotation);
-        await AppendAsync(connection, text, "SELECT task_id, scores FROM score_sheets ORDER BY task_id", task,
-            v => ScoreSheet.Parse((string)v).WithIds(id => annotations[id], id => predictions[id]).ToJson());
+        await AppendAsync(connection, text, """
+            SELECT task_id, ground_truth_annotation_id, scores, project_id, has_ground_truth, agreement, min_accuracy FROM score_sheets ORDER BY task_id
+            """, task, annotation, v => ScoreSheet.Parse((string)v).WithIds(id => annotations[id], id => predictions[id]).ToJson());
         await AppendAsync(connection, text, "SELECT kind, state, done, total, result, error, cancel_requested FROM jobs ORDER BY id");
         await AppendAsync(connection, text, "SELECT COUNT(*) FROM import_rows");
         return text.ToString();
@@ -93,7 +93,7 @@ internal static class JobWorld
         id is DBNull ? "" : "#" + ranks[Convert.ToInt64(id, CultureInfo.InvariantCulture)].ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Tasks whose counters, ground-truth columns, completion time or prediction score disagree with their annotations
+    /// Tasks whose counters, sheet (its project and ground truth), completion time or prediction score disagree with their annotations
     /// and predictions, and projects whose totals disagree
     /// with their tasks: none, whatever was killed when.
     /// </summary>
@@ -105,12 +105,12 @@ internal static class JobWorld
             SELECT (SELECT COUNT(*) FROM tasks t WHERE
               t.total_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = FALSE)
               OR t.cancelled_annotations <> (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = TRUE)
-              OR t.has_ground_truth <> EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
-              OR t.ground_truth_annotation_id IS DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
               OR t.completed_at IS DISTINCT FROM (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = t.id AND a.was_cancelled = FALSE)
               OR COALESCE(ABS(t.prediction_score - (SELECT AVG(p.score) FROM predictions p WHERE p.task_id = t.id)), 0) > 1e-9
               OR (t.prediction_score IS NULL) <> NOT EXISTS (SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.score IS NOT NULL)
-              OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id))
+              OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id AND s.project_id = t.project_id
+                AND s.has_ground_truth = EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
+                AND s.ground_truth_annotation_id IS NOT DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)))
             + ({WrongTotals})
             """;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
@@ -122,10 +122,10 @@ internal static class JobWorld
         LEFT JOIN (SELECT project_id, SUM(tasks) AS tasks, SUM(ground_truths) AS ground_truths, SUM(annotated_tasks) AS annotated_tasks,
             SUM(annotations) AS annotations, SUM(cancelled_annotations) AS cancelled_annotations, SUM(predictions) AS predictions
           FROM project_totals GROUP BY project_id) k ON k.project_id = p.id
-        LEFT JOIN (SELECT project_id, COUNT(*) AS tasks, SUM(CASE WHEN has_ground_truth THEN 1 ELSE 0 END) AS ground_truths,
+        LEFT JOIN (SELECT project_id, COUNT(*) AS tasks, (SELECT COUNT(*) FROM score_sheets s WHERE s.project_id = t.project_id AND s.has_ground_truth) AS ground_truths,
             SUM(CASE WHEN total_annotations > 0 THEN 1 ELSE 0 END) AS annotated_tasks, SUM(total_annotations) AS annotations,
             SUM(cancelled_annotations) AS cancelled_annotations, SUM(total_predictions) AS predictions
-          FROM tasks GROUP BY project_id) c ON c.project_id = p.id
+          FROM tasks t GROUP BY project_id) c ON c.project_id = p.id
         WHERE k.project_id IS NULL
           OR k.tasks <> COALESCE(c.tasks, 0) OR k.ground_truths <> COALESCE(c.ground_truths, 0) OR k.annotated_tasks <> COALESCE(c.annotated_tasks, 0)
           OR k.annotations <> COALESCE(c.annotations, 0) OR k.cancelled_annotations <> COALESCE(c.cancelled_annotations, 0)

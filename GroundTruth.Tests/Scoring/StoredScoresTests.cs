@@ -39,7 +39,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
     {
         await using var db = _db.Context();
         var settings = ScoringSettings.FromJson(await db.Projects.Where(p => p.Id == _project).Select(p => p.ScoringSettings).SingleAsync());
-        var tasks = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Annotations).Include(t => t.Predictions).ToListAsync();
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Sheet).Include(t => t.Annotations).Include(t => t.Predictions).ToListAsync();
         foreach (var task in tasks)
         {
             var served = await Tasks.GetTaskAsync(Actor.System, task.Id);
@@ -47,7 +47,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
             var groundTruth = counted.SingleOrDefault(a => a.GroundTruth);
             var agreeing = counted.Where(a => settings.GroundTruthInAgreement || !a.GroundTruth).Select(a => ParsedResult.Parse(a.Result)).ToList();
             var agreement = TaskAgreement.Compute(agreeing, settings);
-            Assert.True(agreement == task.Agreement && agreement == served.Agreement, $"after {after}: task {task.Id} agreement {task.Agreement} ≠ {agreement}");
+            Assert.True(agreement == task.Sheet!.Agreement && agreement == served.Agreement, $"after {after}: task {task.Id} agreement {task.Sheet!.Agreement} ≠ {agreement}");
 
             ResultScore? Against(string result) => groundTruth is null ? null : ResultComparer.Compare(groundTruth.Result, result, settings);
             var accuracies = new List<double>();
@@ -66,8 +66,8 @@ public sealed class StoredScoresTests : IAsyncLifetime
                 AssertSame(Against(task.Predictions.Single(p => p.Id == view.Id).Result), view.Accuracy, view.Breakdown, $"after {after}: prediction {view.Id}");
             }
             var lowest = accuracies.Count == 0 ? (double?)null : accuracies.Min();
-            Assert.True(lowest is null == task.MinAccuracy is null && Math.Abs((lowest ?? 0) - (task.MinAccuracy ?? 0)) < 1e-9,
-                $"after {after}: task {task.Id} min accuracy {task.MinAccuracy} ≠ {lowest}");
+            Assert.True(lowest is null == task.Sheet!.MinAccuracy is null && Math.Abs((lowest ?? 0) - (task.Sheet!.MinAccuracy ?? 0)) < 1e-9,
+                $"after {after}: task {task.Id} min accuracy {task.Sheet!.MinAccuracy} ≠ {lowest}");
         }
     }
 
@@ -112,7 +112,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
     {
         await AssertStoredScoresAreFreshAsync("import");
         var annotations = await _db.AnnotationsAsync(_project);
-        Assert.Contains(await _db.TasksAsync(_project), t => t.MinAccuracy is not null);
+        Assert.Contains(await _db.TasksAsync(_project), t => t.Sheet!.MinAccuracy is not null);
 
         var free = annotations.First(a => !a.GroundTruth && annotations.All(b => b.TaskId != a.TaskId || !b.GroundTruth));
         await _db.GroundTruths.SetAsync(Actor.System, free.Id, ChangeSource.Review);
@@ -144,8 +144,8 @@ public sealed class StoredScoresTests : IAsyncLifetime
         await using (var db = _db.Context())
         {
             // The settings reached the stored scores: some task agrees otherwise than by the defaults.
-            var stored = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Annotations).ToListAsync();
-            Assert.Contains(stored, t => t.Agreement != TaskAgreement.Compute(
+            var stored = await db.Tasks.AsNoTracking().Where(t => t.ProjectId == _project).Include(t => t.Sheet).Include(t => t.Annotations).ToListAsync();
+            Assert.Contains(stored, t => t.Sheet!.Agreement != TaskAgreement.Compute(
                 t.Annotations.Where(a => !a.WasCancelled).OrderBy(a => a.Id).Select(a => ParsedResult.Parse(a.Result)).ToList(), ScoringSettings.Default));
         }
 
@@ -154,7 +154,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
         await AssertStoredScoresAreFreshAsync("methodology change");
         await _db.GroundTruths.DeleteAsync(Actor.System, _project, null, TaskSelection.Everything);
         await AssertStoredScoresAreFreshAsync("bulk delete without the ground truth in agreement");
-        Assert.DoesNotContain(await _db.TasksAsync(_project), t => t.MinAccuracy is not null);
+        Assert.DoesNotContain(await _db.TasksAsync(_project), t => t.Sheet!.MinAccuracy is not null);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
     [Fact]
     public async Task Breakdown_json_names_the_figures()
     {
-        var withGroundTruth = (await _db.TasksAsync(_project)).Where(t => t.HasGroundTruth).Select(t => t.Id).ToList();
+        var withGroundTruth = (await _db.TasksAsync(_project)).Where(t => t.Sheet!.HasGroundTruth).Select(t => t.Id).ToList();
         var scored = (await Task.WhenAll(withGroundTruth.Select(id => Tasks.GetTaskAsync(Actor.System, id))))
             .SelectMany(t => t.Annotations).First(a => a.Breakdown is { } b && b.GetRawText().Contains("rectanglelabels", StringComparison.Ordinal));
         var control = scored.Breakdown!.Value.GetProperty("controls")[0];

@@ -104,7 +104,7 @@ public sealed class TestDatabase : IAsyncLifetime
     public async Task<List<LabelTask>> TasksAsync(long projectId)
     {
         await using var db = Context();
-        return await db.Tasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Id).ToListAsync();
+        return await db.Tasks.AsNoTracking().Include(t => t.Sheet).Where(t => t.ProjectId == projectId).OrderBy(t => t.Id).ToListAsync();
     }
 
     public async Task<long> MemberIdAsync(string email) =>

@@ -24,8 +24,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string DeferTaskKeys => "SET CONSTRAINTS \"FK_annotations_tasks_task_id\", \"FK_predictions_tasks_task_id\" DEFERRED";
 
-    // Not annotation_results nor score_sheets: they are only read by their key, and sampling their text costs the most.
-    public override string AnalyzeTaskTables => "ANALYZE tasks, annotations, predictions";
+    // Not annotation_results nor the score sheets' JSON: they are only read by their key, and sampling their text costs the most.
+    public override string AnalyzeTaskTables => "ANALYZE tasks, annotations, predictions, score_sheets (project_id, has_ground_truth, agreement, min_accuracy)";
 
     // Deletes exactly the rows it adds up, so a row a writer commits meanwhile is neither lost nor counted twice.
     public override string FoldProjectTotals => """

@@ -30,35 +30,32 @@ CREATE TRIGGER annotations_after_delete AFTER DELETE ON annotations BEGIN
   UPDATE tasks SET
     total_annotations = total_annotations - (NOT OLD.was_cancelled),
     cancelled_annotations = cancelled_annotations - OLD.was_cancelled,
-    has_ground_truth = CASE WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END,
     completed_at = CASE WHEN OLD.was_cancelled THEN completed_at
       ELSE (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = OLD.task_id AND a.was_cancelled = 0) END
   WHERE id = OLD.task_id;
+  UPDATE score_sheets SET has_ground_truth = 0, ground_truth_annotation_id = NULL, min_accuracy = NULL
+  WHERE OLD.ground_truth AND task_id = OLD.task_id;
 END;
 CREATE TRIGGER annotations_after_insert AFTER INSERT ON annotations BEGIN
   UPDATE tasks SET
     total_annotations = total_annotations + (NOT NEW.was_cancelled),
     cancelled_annotations = cancelled_annotations + NEW.was_cancelled,
-    has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 ELSE has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id ELSE ground_truth_annotation_id END,
     completed_at = CASE WHEN NEW.was_cancelled OR completed_at >= NEW.created_at THEN completed_at ELSE NEW.created_at END
   WHERE id = NEW.task_id;
+  UPDATE score_sheets SET has_ground_truth = 1, ground_truth_annotation_id = NEW.id
+  WHERE NEW.ground_truth AND task_id = NEW.task_id;
 END;
 CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth, created_at ON annotations BEGIN
   UPDATE tasks SET
     total_annotations = total_annotations - (NOT OLD.was_cancelled) + (NOT NEW.was_cancelled),
     cancelled_annotations = cancelled_annotations - OLD.was_cancelled + NEW.was_cancelled,
-    has_ground_truth = CASE WHEN NEW.ground_truth THEN 1 WHEN OLD.ground_truth THEN 0 ELSE has_ground_truth END,
-    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id WHEN OLD.ground_truth THEN NULL ELSE ground_truth_annotation_id END,
-    min_accuracy = CASE
-      WHEN NEW.ground_truth THEN (SELECT json_extract(s.scores, '$.min."' || NEW.id || '"') FROM score_sheets s WHERE s.task_id = NEW.task_id)
-      WHEN OLD.ground_truth THEN NULL
-      ELSE min_accuracy END,
-    completed_at = CASE WHEN OLD.was_cancelled <> NEW.was_cancelled OR OLD.created_at <> NEW.created_at
-      THEN (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = NEW.task_id AND a.was_cancelled = 0)
-      ELSE completed_at END
-  WHERE id = NEW.task_id;
+    completed_at = (SELECT MAX(a.created_at) FROM annotations a WHERE a.task_id = NEW.task_id AND a.was_cancelled = 0)
+  WHERE id = NEW.task_id AND (OLD.was_cancelled <> NEW.was_cancelled OR OLD.created_at <> NEW.created_at);
+  UPDATE score_sheets SET
+    has_ground_truth = NEW.ground_truth,
+    ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id END,
+    min_accuracy = CASE WHEN NEW.ground_truth THEN json_extract(scores, '$.min."' || NEW.id || '"') END
+  WHERE task_id = NEW.task_id AND OLD.ground_truth <> NEW.ground_truth;
 END;
 
 CREATE TABLE "api_tokens" (
@@ -247,9 +244,30 @@ CREATE UNIQUE INDEX "RoleNameIndex" ON "roles" ("normalized_name");
 
 CREATE TABLE "score_sheets" (
     "task_id" INTEGER NOT NULL CONSTRAINT "PK_score_sheets" PRIMARY KEY,
-    "scores" TEXT NOT NULL,
+    "scores" TEXT NOT NULL, "project_id" INTEGER NOT NULL DEFAULT 0, "has_ground_truth" INTEGER NOT NULL DEFAULT 0, "ground_truth_annotation_id" INTEGER NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL,
     CONSTRAINT "FK_score_sheets_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
 );
+CREATE INDEX "IX_score_sheets_project_id_agreement_task_id" ON "score_sheets" ("project_id", "agreement", "task_id");
+CREATE INDEX "IX_score_sheets_project_id_has_ground_truth_task_id" ON "score_sheets" ("project_id", "has_ground_truth", "task_id");
+CREATE INDEX "IX_score_sheets_project_id_min_accuracy_task_id" ON "score_sheets" ("project_id", "min_accuracy", "task_id");
+CREATE TRIGGER score_sheets_ground_truth_on_insert AFTER INSERT ON score_sheets BEGIN
+  UPDATE score_sheets SET
+    ground_truth_annotation_id = (SELECT id FROM annotations WHERE task_id = NEW.task_id AND ground_truth = 1),
+    has_ground_truth = EXISTS (SELECT 1 FROM annotations WHERE task_id = NEW.task_id AND ground_truth = 1)
+  WHERE task_id = NEW.task_id;
+END;
+CREATE TRIGGER score_sheets_totals_after_delete AFTER DELETE ON score_sheets WHEN OLD.has_ground_truth BEGIN
+  UPDATE project_totals SET ground_truths = ground_truths - 1 WHERE project_id = OLD.project_id;
+END;
+CREATE TRIGGER score_sheets_totals_after_insert AFTER INSERT ON score_sheets WHEN NEW.has_ground_truth BEGIN
+  UPDATE project_totals SET ground_truths = ground_truths + 1 WHERE project_id = NEW.project_id;
+END;
+CREATE TRIGGER score_sheets_totals_after_update AFTER UPDATE OF project_id, has_ground_truth ON score_sheets
+WHEN OLD.project_id <> NEW.project_id OR OLD.has_ground_truth <> NEW.has_ground_truth
+BEGIN
+  UPDATE project_totals SET ground_truths = ground_truths - OLD.has_ground_truth WHERE project_id = OLD.project_id;
+  UPDATE project_totals SET ground_truths = ground_truths + NEW.has_ground_truth WHERE project_id = NEW.project_id;
+END;
 
 CREATE TABLE "tasks" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_tasks" PRIMARY KEY AUTOINCREMENT,
@@ -263,19 +281,15 @@ CREATE TABLE "tasks" (
     "total_annotations" INTEGER NOT NULL,
     "cancelled_annotations" INTEGER NOT NULL,
     "total_predictions" INTEGER NOT NULL,
-    "has_ground_truth" INTEGER NOT NULL,
-    "ground_truth_annotation_id" INTEGER NULL, "extra" TEXT NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL, "completed_at" TEXT NULL, "prediction_score" REAL NULL,
+    "extra" TEXT NULL, "completed_at" TEXT NULL, "prediction_score" REAL NULL,
     CONSTRAINT "FK_tasks_projects_project_id" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
 );
-CREATE INDEX "IX_tasks_project_id_agreement_id" ON "tasks" ("project_id", "agreement", "id");
 CREATE INDEX "IX_tasks_project_id_cancelled_annotations_id" ON "tasks" ("project_id", "cancelled_annotations", "id");
 CREATE INDEX "IX_tasks_project_id_completed_at_id" ON "tasks" ("project_id", "completed_at", "id");
 CREATE INDEX "IX_tasks_project_id_created_at_id" ON "tasks" ("project_id", "created_at", "id");
 CREATE INDEX "IX_tasks_project_id_external_id" ON "tasks" ("project_id", "external_id");
-CREATE INDEX "IX_tasks_project_id_has_ground_truth_id" ON "tasks" ("project_id", "has_ground_truth", "id");
 CREATE INDEX "IX_tasks_project_id_id" ON "tasks" ("project_id", "id");
 CREATE UNIQUE INDEX "IX_tasks_project_id_inner_id" ON "tasks" ("project_id", "inner_id");
-CREATE INDEX "IX_tasks_project_id_min_accuracy_id" ON "tasks" ("project_id", "min_accuracy", "id");
 CREATE INDEX "IX_tasks_project_id_prediction_score_id" ON "tasks" ("project_id", "prediction_score", "id");
 CREATE INDEX "IX_tasks_project_id_total_annotations_id" ON "tasks" ("project_id", "total_annotations", "id");
 CREATE INDEX "IX_tasks_project_id_total_predictions_id" ON "tasks" ("project_id", "total_predictions", "id");
@@ -284,34 +298,35 @@ CREATE TRIGGER tasks_after_insert AFTER INSERT ON tasks BEGIN
   UPDATE tasks SET
     total_annotations = (SELECT COUNT(*) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 0),
     cancelled_annotations = (SELECT COUNT(*) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 1),
-    ground_truth_annotation_id = (SELECT MAX(id) FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
-    has_ground_truth = EXISTS (SELECT 1 FROM annotations WHERE task_id = NEW.id AND ground_truth = 1),
     total_predictions = (SELECT COUNT(*) FROM predictions WHERE task_id = NEW.id),
     completed_at = (SELECT MAX(created_at) FROM annotations WHERE task_id = NEW.id AND was_cancelled = 0),
     prediction_score = (SELECT AVG(score) FROM predictions WHERE task_id = NEW.id)
   WHERE id = NEW.id;
 END;
+CREATE TRIGGER tasks_sheets_follow_project AFTER UPDATE OF project_id ON tasks WHEN OLD.project_id <> NEW.project_id BEGIN
+  UPDATE score_sheets SET project_id = NEW.project_id WHERE task_id = NEW.id;
+END;
 CREATE TRIGGER tasks_totals_after_delete AFTER DELETE ON tasks BEGIN
-  UPDATE project_totals SET tasks = tasks - 1, ground_truths = ground_truths - OLD.has_ground_truth,
+  UPDATE project_totals SET tasks = tasks - 1,
     annotated_tasks = annotated_tasks - (OLD.total_annotations > 0), annotations = annotations - OLD.total_annotations,
     cancelled_annotations = cancelled_annotations - OLD.cancelled_annotations, predictions = predictions - OLD.total_predictions
   WHERE project_id = OLD.project_id;
 END;
 CREATE TRIGGER tasks_totals_after_insert AFTER INSERT ON tasks BEGIN
-  UPDATE project_totals SET tasks = tasks + 1, ground_truths = ground_truths + NEW.has_ground_truth,
+  UPDATE project_totals SET tasks = tasks + 1,
     annotated_tasks = annotated_tasks + (NEW.total_annotations > 0), annotations = annotations + NEW.total_annotations,
     cancelled_annotations = cancelled_annotations + NEW.cancelled_annotations, predictions = predictions + NEW.total_predictions
   WHERE project_id = NEW.project_id;
 END;
-CREATE TRIGGER tasks_totals_after_update AFTER UPDATE OF project_id, has_ground_truth, total_annotations, cancelled_annotations, total_predictions ON tasks
-WHEN OLD.project_id <> NEW.project_id OR OLD.has_ground_truth <> NEW.has_ground_truth OR OLD.total_annotations <> NEW.total_annotations
+CREATE TRIGGER tasks_totals_after_update AFTER UPDATE OF project_id, total_annotations, cancelled_annotations, total_predictions ON tasks
+WHEN OLD.project_id <> NEW.project_id OR OLD.total_annotations <> NEW.total_annotations
   OR OLD.cancelled_annotations <> NEW.cancelled_annotations OR OLD.total_predictions <> NEW.total_predictions
 BEGIN
-  UPDATE project_totals SET tasks = tasks - 1, ground_truths = ground_truths - OLD.has_ground_truth,
+  UPDATE project_totals SET tasks = tasks - 1,
     annotated_tasks = annotated_tasks - (OLD.total_annotations > 0), annotations = annotations - OLD.total_annotations,
     cancelled_annotations = cancelled_annotations - OLD.cancelled_annotations, predictions = predictions - OLD.total_predictions
   WHERE project_id = OLD.project_id;
-  UPDATE project_totals SET tasks = tasks + 1, ground_truths = ground_truths + NEW.has_ground_truth,
+  UPDATE project_totals SET tasks = tasks + 1,
     annotated_tasks = annotated_tasks + (NEW.total_annotations > 0), annotations = annotations + NEW.total_annotations,
     cancelled_annotations = cancelled_annotations + NEW.cancelled_annotations, predictions = predictions + NEW.total_predictions
   WHERE project_id = NEW.project_id;

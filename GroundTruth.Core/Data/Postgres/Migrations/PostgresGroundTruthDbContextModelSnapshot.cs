@@ -430,10 +430,6 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<double?>("Agreement")
-                        .HasColumnType("double precision")
-                        .HasColumnName("agreement");
-
                     b.Property<int>("CancelledAnnotations")
                         .HasColumnType("integer")
                         .HasColumnName("cancelled_annotations");
@@ -459,14 +455,6 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("extra");
 
-                    b.Property<long?>("GroundTruthAnnotationId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("ground_truth_annotation_id");
-
-                    b.Property<bool>("HasGroundTruth")
-                        .HasColumnType("boolean")
-                        .HasColumnName("has_ground_truth");
-
                     b.Property<long>("InnerId")
                         .HasColumnType("bigint")
                         .HasColumnName("inner_id");
@@ -474,10 +462,6 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.Property<string>("Meta")
                         .HasColumnType("text")
                         .HasColumnName("meta");
-
-                    b.Property<double?>("MinAccuracy")
-                        .HasColumnType("double precision")
-                        .HasColumnName("min_accuracy");
 
                     b.Property<double?>("PredictionScore")
                         .HasColumnType("double precision")
@@ -508,17 +492,11 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "Agreement", "Id");
-
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
                     b.HasIndex("ProjectId", "CompletedAt", "Id");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
-
-                    b.HasIndex("ProjectId", "HasGroundTruth", "Id");
-
-                    b.HasIndex("ProjectId", "MinAccuracy", "Id");
 
                     b.HasIndex("ProjectId", "PredictionScore", "Id");
 
@@ -763,6 +741,26 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("task_id");
 
+                    b.Property<double?>("Agreement")
+                        .HasColumnType("double precision")
+                        .HasColumnName("agreement");
+
+                    b.Property<long?>("GroundTruthAnnotationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ground_truth_annotation_id");
+
+                    b.Property<bool>("HasGroundTruth")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_ground_truth");
+
+                    b.Property<double?>("MinAccuracy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_accuracy");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("Scores")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -770,7 +768,22 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.HasKey("TaskId");
 
-                    b.ToTable("score_sheets", (string)null);
+                    b.HasIndex("ProjectId", "Agreement", "TaskId");
+
+                    b.HasIndex("ProjectId", "HasGroundTruth", "TaskId");
+
+                    b.HasIndex("ProjectId", "MinAccuracy", "TaskId");
+
+                    b.ToTable("score_sheets", null, t =>
+                        {
+                            t.HasTrigger("score_sheets_ground_truth_on_insert");
+
+                            t.HasTrigger("score_sheets_totals_after_delete");
+
+                            t.HasTrigger("score_sheets_totals_after_insert");
+
+                            t.HasTrigger("score_sheets_totals_after_update");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.User", b =>
@@ -1190,7 +1203,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
                 {
                     b.HasOne("GroundTruth.Core.Model.LabelTask", null)
-                        .WithOne()
+                        .WithOne("Sheet")
                         .HasForeignKey("GroundTruth.Core.Model.TaskScoreSheet", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1252,6 +1265,8 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.Navigation("Annotations");
 
                     b.Navigation("Predictions");
+
+                    b.Navigation("Sheet");
                 });
 #pragma warning restore 612, 618
         }

@@ -413,10 +413,6 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<double?>("Agreement")
-                        .HasColumnType("REAL")
-                        .HasColumnName("agreement");
-
                     b.Property<int>("CancelledAnnotations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_annotations");
@@ -442,14 +438,6 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("extra");
 
-                    b.Property<long?>("GroundTruthAnnotationId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("ground_truth_annotation_id");
-
-                    b.Property<bool>("HasGroundTruth")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("has_ground_truth");
-
                     b.Property<long>("InnerId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("inner_id");
@@ -457,10 +445,6 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.Property<string>("Meta")
                         .HasColumnType("TEXT")
                         .HasColumnName("meta");
-
-                    b.Property<double?>("MinAccuracy")
-                        .HasColumnType("REAL")
-                        .HasColumnName("min_accuracy");
 
                     b.Property<double?>("PredictionScore")
                         .HasColumnType("REAL")
@@ -491,17 +475,11 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.HasIndex("ProjectId", "InnerId")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "Agreement", "Id");
-
                     b.HasIndex("ProjectId", "CancelledAnnotations", "Id");
 
                     b.HasIndex("ProjectId", "CompletedAt", "Id");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id");
-
-                    b.HasIndex("ProjectId", "HasGroundTruth", "Id");
-
-                    b.HasIndex("ProjectId", "MinAccuracy", "Id");
 
                     b.HasIndex("ProjectId", "PredictionScore", "Id");
 
@@ -736,6 +714,26 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("task_id");
 
+                    b.Property<double?>("Agreement")
+                        .HasColumnType("REAL")
+                        .HasColumnName("agreement");
+
+                    b.Property<long?>("GroundTruthAnnotationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ground_truth_annotation_id");
+
+                    b.Property<bool>("HasGroundTruth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_ground_truth");
+
+                    b.Property<double?>("MinAccuracy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_accuracy");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("Scores")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -743,7 +741,22 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
 
                     b.HasKey("TaskId");
 
-                    b.ToTable("score_sheets", (string)null);
+                    b.HasIndex("ProjectId", "Agreement", "TaskId");
+
+                    b.HasIndex("ProjectId", "HasGroundTruth", "TaskId");
+
+                    b.HasIndex("ProjectId", "MinAccuracy", "TaskId");
+
+                    b.ToTable("score_sheets", null, t =>
+                        {
+                            t.HasTrigger("score_sheets_ground_truth_on_insert");
+
+                            t.HasTrigger("score_sheets_totals_after_delete");
+
+                            t.HasTrigger("score_sheets_totals_after_insert");
+
+                            t.HasTrigger("score_sheets_totals_after_update");
+                        });
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.User", b =>
@@ -1153,7 +1166,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
                 {
                     b.HasOne("GroundTruth.Core.Model.LabelTask", null)
-                        .WithOne()
+                        .WithOne("Sheet")
                         .HasForeignKey("GroundTruth.Core.Model.TaskScoreSheet", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1215,6 +1228,8 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.Navigation("Annotations");
 
                     b.Navigation("Predictions");
+
+                    b.Navigation("Sheet");
                 });
 #pragma warning restore 612, 618
         }
