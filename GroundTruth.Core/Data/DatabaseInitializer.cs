@@ -22,13 +22,16 @@ public static class DatabaseInitializer
 
     private static async Task ScoreUnscoredTasksAsync(GroundTruthDbContext db, CancellationToken ct)
     {
-        var unscored = await db.Tasks.Where(t => !db.ScoreSheets.Any(s => s.TaskId == t.Id))
-            .Select(t => new { t.ProjectId, t.Id }).OrderBy(t => t.Id).ToListAsync(ct);
+        var unscored = await db.Tasks.Where(t => !db.ScoreSheets.Any(s => s.TaskId == t.Id) || !db.Comparisons.Any(c => c.TaskId == t.Id))
+            .Select(t => new { t.ProjectId, t.Id, HasSheet = db.ScoreSheets.Any(s => s.TaskId == t.Id), HasComparisons = db.Comparisons.Any(c => c.TaskId == t.Id) })
+            .OrderBy(t => t.Id).ToListAsync(ct);
         foreach (var project in unscored.GroupBy(t => t.ProjectId))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Every task has its sheet (the grid reads the ground truth and scores there): an empty one first, then its scores.
-            db.ScoreSheets.AddRange(project.Select(t => new TaskScoreSheet { TaskId = t.Id, ProjectId = t.ProjectId, Scores = ScoreSheet.Empty.ToJson() }));
+            // Every task has its sheet and comparisons (the grid reads the ground truth and scores there, the review page
+            // the comparisons): empty ones first, then its scores.
+            db.ScoreSheets.AddRange(project.Where(t => !t.HasSheet).Select(t => new TaskScoreSheet { TaskId = t.Id, ProjectId = t.ProjectId }));
+            db.Comparisons.AddRange(project.Where(t => !t.HasComparisons).Select(t => new TaskComparisons { TaskId = t.Id, Scores = ScoreSheet.Empty.ToJson() }));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.SettingsAsync(db, project.Key, ct), project.Select(t => t.Id).ToList(), ct);

@@ -34,6 +34,7 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<GroundTruthChange> GroundTruthChanges => Set<GroundTruthChange>();
     public DbSet<TaskScoreSheet> ScoreSheets => Set<TaskScoreSheet>();
+    public DbSet<TaskComparisons> Comparisons => Set<TaskComparisons>();
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
@@ -201,15 +202,22 @@ public abstract class GroundTruthDbContext : IdentityDbContext<User, IdentityRol
                 t.HasTrigger("score_sheets_totals_after_delete");
             });
             e.HasKey(s => s.TaskId);
-            if (Dialect.JsonColumnType is { } json)
-            {
-                e.Property(s => s.Scores).HasColumnType(json);
-            }
             e.HasOne<LabelTask>().WithOne(t => t.Sheet).HasForeignKey<TaskScoreSheet>(s => s.TaskId).OnDelete(DeleteBehavior.Cascade);
             // The filters and sorts on scores and the ground truth, as the task's other columns: within a project, ending in the task.
             e.HasIndex(s => new { s.ProjectId, s.HasGroundTruth, s.TaskId });
             e.HasIndex(s => new { s.ProjectId, s.Agreement, s.TaskId });
             e.HasIndex(s => new { s.ProjectId, s.MinAccuracy, s.TaskId });
+        });
+
+        modelBuilder.Entity<TaskComparisons>(e =>
+        {
+            e.ToTable("score_comparisons");
+            e.HasKey(c => c.TaskId);
+            if (Dialect.JsonColumnType is { } json)
+            {
+                e.Property(c => c.Scores).HasColumnType(json);
+            }
+            e.HasOne<LabelTask>().WithOne().HasForeignKey<TaskComparisons>(c => c.TaskId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<GroundTruthChange>(e =>

@@ -17,7 +17,8 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     private static readonly string[] AnnotationColumns = ["id", "task_id", "member_id", "external_id", "was_cancelled", "ground_truth", "created_at", "updated_at", "lead_time"];
     private static readonly string[] ResultColumns = ["id", "result", "extra"];
     private static readonly string[] PredictionColumns = ["id", "task_id", "external_id", "model_version", "score", "result", "created_at", "extra"];
-    private static readonly string[] SheetColumns = ["task_id", "project_id", "scores", "agreement", "min_accuracy"];
+    private static readonly string[] SheetColumns = ["task_id", "project_id", "agreement", "min_accuracy"];
+    private static readonly string[] ComparisonColumns = ["task_id", "scores"];
     private static readonly string[] ChangeColumns = ["task_id", "annotation_id", "previous_annotation_id", "kind", "source", "changed_by", "changed_at"];
 
     /// <summary>Writes the tasks, each as number <c>InnerId</c> of the project.</summary>
@@ -34,7 +35,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         var annotationIds = await db.Dialect.ReserveIdsAsync(db, "annotations", tasks.Sum(t => t.Task.Annotations.Count), ct);
         var predictionIds = await db.Dialect.ReserveIdsAsync(db, "predictions", tasks.Sum(t => t.Task.Predictions.Count), ct);
         var members = await MembersAsync(tasks.SelectMany(t => t.Task.Annotations), ct);
-        List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], sheetRows = [], changeRows = [];
+        List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], sheetRows = [], comparisonRows = [], changeRows = [];
         int nextAnnotation = 0, nextPrediction = 0;
         for (var i = 0; i < tasks.Count; i++)
         {
@@ -60,8 +61,8 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
                 predictionRows.Add([predictionIds[nextPrediction++], taskId, p.ExternalId, p.ModelVersion, p.Score, p.Result, p.CreatedAt ?? now, p.Extra]);
             }
             // The sheet's ground truth is looked up by the database as the row is inserted, like the task's counters.
-            sheetRows.Add([taskId, projectId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson(),
-                sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
+            sheetRows.Add([taskId, projectId, sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
+            comparisonRows.Add([taskId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson()]);
         }
 
         // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them
@@ -75,6 +76,7 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         await db.Dialect.InsertRowsAsync(db, "predictions", PredictionColumns, predictionRows, ct);
         await db.Dialect.InsertRowsAsync(db, "tasks", TaskColumns, taskRows, ct);
         await db.Dialect.InsertRowsAsync(db, "score_sheets", SheetColumns, sheetRows, ct);
+        await db.Dialect.InsertRowsAsync(db, "score_comparisons", ComparisonColumns, comparisonRows, ct);
         await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
     }
 

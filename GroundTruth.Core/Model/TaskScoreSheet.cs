@@ -1,11 +1,11 @@
 namespace GroundTruth.Core.Model;
 
 /// <summary>
-/// A task's scores beside the task: its stored score sheet (<see cref="Scoring.ScoreSheet"/> as JSON; every annotation
-/// against every other one and every prediction), the agreement and lowest accuracy read from it, and the ground truth.
-/// These are the columns a star, a bulk action and a rescoring write, so they live on this narrow row with its four
-/// indexes rather than on the task's with its eleven: a row written per task instead of two, each with fewer index
-/// entries. Every task has one (the import writes it with the task). The ground-truth columns are kept by triggers on
+/// A task's scores beside the task: the agreement and lowest accuracy read from its comparisons
+/// (<see cref="TaskComparisons"/>), and the ground truth. These are the columns a star, a bulk action and a rescoring
+/// write, so they live on this narrow row (some 70 bytes, four indexes) rather than on the task's with its eleven
+/// indexes or beside the comparisons' kilobyte and more of JSON: every change of a ground truth rewrites the whole row.
+/// Every task has one (the import writes it with the task). The ground-truth columns are kept by triggers on
 /// annotations; the others by every write to the task's results or the project's scoring settings.
 /// </summary>
 public sealed class TaskScoreSheet
@@ -14,8 +14,6 @@ public sealed class TaskScoreSheet
 
     /// <summary>The task's project (triggers follow the task's), so that a project's filters and sorts read one index.</summary>
     public long ProjectId { get; set; }
-
-    public required string Scores { get; set; }
 
     public bool HasGroundTruth { get; set; }
     public long? GroundTruthAnnotationId { get; set; }

@@ -9,7 +9,7 @@ namespace GroundTruth.Core.Scoring;
 /// Writes tasks' stored scores inside the caller's transaction, so that scores change in the same unit of work as the
 /// ground truth, the results or the settings they depend on. Only the tasks named are touched, in batches: each batch is
 /// read with three queries (results, predictions, what is stored now), scored on every core, and what changed written
-/// with one command, its rows in one JSON parameter: a round trip a row was most of PostgreSQL's rescoring time.
+/// with one command a table, its rows in one JSON parameter: a round trip a row was most of PostgreSQL's rescoring time.
 /// </summary>
 internal static class ScoreKeeper
 {
@@ -34,7 +34,7 @@ internal static class ScoreKeeper
 
     /// <summary>The task's stored score sheet (empty when it has none).</summary>
     public static async Task<ScoreSheet> SheetAsync(GroundTruthDbContext db, long taskId, CancellationToken ct) =>
-        ScoreSheet.Parse(await db.ScoreSheets.Where(s => s.TaskId == taskId).Select(s => s.Scores).SingleOrDefaultAsync(ct));
+        ScoreSheet.Parse(await db.Comparisons.Where(c => c.TaskId == taskId).Select(c => c.Scores).SingleOrDefaultAsync(ct));
 
     /// <summary>
     /// Recomputes the tasks' score sheets, agreement and lowest accuracy from their results. Scoring is the client's work
@@ -51,18 +51,23 @@ internal static class ScoreKeeper
         }
         await db.OpenConnectionAsync(ct);
         var d = db.Dialect;
-        // Rows of [task, agreement, lowest accuracy, score sheet], one row written a task: every task has its sheet (the
-        // import writes it with the task). Only the tasks whose values changed are sent (a rescoring after a setting that
-        // moves few scores then writes few rows: parsing an unchanged batch's rows and matching them against the stored
-        // ones cost PostgreSQL some 40 µs a task, 40 s at 1M); the statement's own check stays for a task a concurrent
-        // write changed meanwhile.
-        var (agreement, minAccuracy, scores) = (d.Item("r", 1, integer: false), d.Item("r", 2, integer: false), d.JsonItem("r", 3));
-        await using var write = db.Prepare($"""
-            UPDATE score_sheets SET scores = {scores}, agreement = {agreement}, min_accuracy = {minAccuracy}
+        // Rows of [task, agreement, lowest accuracy] for the sheets and [task, comparisons] for the comparisons: every task
+        // has both (the import writes them with the task). Only the rows whose values changed are sent (a rescoring after
+        // a setting that moves few scores then writes few rows: parsing an unchanged batch's rows and matching them against
+        // the stored ones cost PostgreSQL some 40 µs a task, 40 s at 1M), each table's apart, so a setting that moves only
+        // agreement leaves the comparisons' kilobytes alone; the statements' own checks stay for a task a concurrent write
+        // changed meanwhile.
+        var (agreement, minAccuracy, scores) = (d.Item("r", 1, integer: false), d.Item("r", 2, integer: false), d.JsonItem("r", 1));
+        await using var writeSheets = db.Prepare($"""
+            UPDATE score_sheets SET agreement = {agreement}, min_accuracy = {minAccuracy}
               FROM {d.JsonRows("@rows", "r")}
               WHERE score_sheets.task_id = {d.Item("r", 0, integer: true)}
-                AND (score_sheets.scores IS DISTINCT FROM {scores} OR score_sheets.agreement IS DISTINCT FROM {agreement}
-                  OR score_sheets.min_accuracy IS DISTINCT FROM {minAccuracy});
+                AND (score_sheets.agreement IS DISTINCT FROM {agreement} OR score_sheets.min_accuracy IS DISTINCT FROM {minAccuracy});
+            """, "@rows");
+        await using var writeComparisons = db.Prepare($"""
+            UPDATE score_comparisons SET scores = {scores}
+              FROM {d.JsonRows("@rows", "r")}
+              WHERE score_comparisons.task_id = {d.Item("r", 0, integer: true)} AND score_comparisons.scores IS DISTINCT FROM {scores};
             """, "@rows");
         // At least four batches a call, so a job's chunk has something to overlap too.
         var batches = taskIds.Chunk(Math.Clamp((taskIds.Count + 3) / 4, SmallestBatch, Batch)).ToList();
@@ -76,15 +81,23 @@ internal static class ScoreKeeper
             {
                 scoring = ScoreAsync(next, settings, d, ct);
             }
-            var changed = scored.Where(s => s.Changed).ToList();
-            if (changed.Count > 0)
+            var sheets = scored.Where(s => s.SheetChanged).ToList();
+            if (sheets.Count > 0)
             {
-                await WriteRowsAsync(write, d, changed.Count, (json, i) =>
+                await WriteRowsAsync(writeSheets, d, sheets.Count, (json, i) =>
                 {
-                    json.WriteNumberValue(changed[i].Task);
-                    WriteNumber(json, changed[i].Agreement);
-                    WriteNumber(json, changed[i].MinAccuracy);
-                    json.WriteRawValue(changed[i].Sheet, skipInputValidation: true);
+                    json.WriteNumberValue(sheets[i].Task);
+                    WriteNumber(json, sheets[i].Agreement);
+                    WriteNumber(json, sheets[i].MinAccuracy);
+                }, ct);
+            }
+            var comparisons = scored.Where(s => s.ComparisonsChanged).ToList();
+            if (comparisons.Count > 0)
+            {
+                await WriteRowsAsync(writeComparisons, d, comparisons.Count, (json, i) =>
+                {
+                    json.WriteNumberValue(comparisons[i].Task);
+                    json.WriteRawValue(comparisons[i].Comparisons, skipInputValidation: true);
                 }, ct);
             }
             done += scored.Length;
@@ -96,11 +109,11 @@ internal static class ScoreKeeper
     private sealed record Results(long[] Tasks, Dictionary<long, List<ScoredAnnotation>> Annotations, Dictionary<long, List<ScoredPrediction>> Predictions,
         Dictionary<long, Stored> Stored);
 
-    /// <summary>A task's stored agreement, lowest accuracy and score sheet (as the database prints it).</summary>
-    private readonly record struct Stored(double? Agreement, double? MinAccuracy, string? Sheet);
+    /// <summary>A task's stored agreement, lowest accuracy and comparisons (as the database prints them).</summary>
+    private readonly record struct Stored(double? Agreement, double? MinAccuracy, string? Comparisons);
 
-    /// <summary>A task's new scores, and whether they differ from the stored ones.</summary>
-    private readonly record struct Scored(long Task, byte[] Sheet, double? Agreement, double? MinAccuracy, bool Changed);
+    /// <summary>A task's new scores, and which of its two rows they change.</summary>
+    private readonly record struct Scored(long Task, byte[] Comparisons, double? Agreement, double? MinAccuracy, bool SheetChanged, bool ComparisonsChanged);
 
     private static async Task<Results> ReadAsync(GroundTruthDbContext db, long[] batch, CancellationToken ct)
     {
@@ -129,7 +142,8 @@ internal static class ScoreKeeper
         }
         var stored = new Dictionary<long, Stored>(batch.Length);
         await using (var read = db.Command($"""
-            SELECT s.task_id, s.agreement, s.min_accuracy, s.scores FROM score_sheets s WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
+            SELECT s.task_id, s.agreement, s.min_accuracy, c.scores FROM score_sheets s LEFT JOIN score_comparisons c ON c.task_id = s.task_id
+            WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
             """, [new("@ids", ids)]))
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
@@ -153,8 +167,9 @@ internal static class ScoreKeeper
                 var computed = ScoreSheet.Compute(annotations, batch.Predictions.GetValueOrDefault(task) ?? [], settings);
                 var groundTruth = annotations.FirstOrDefault(a => a.GroundTruth && !a.WasCancelled)?.Id;
                 var (sheet, agreement, minAccuracy) = (computed.ToUtf8Json(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
-                scored[i] = new Scored(task, sheet, agreement, minAccuracy, !batch.Stored.TryGetValue(task, out var old)
-                    || old.Agreement != agreement || old.MinAccuracy != minAccuracy || !SameAsStored(sheet, old.Sheet, dialect));
+                var stored = batch.Stored.TryGetValue(task, out var old);
+                scored[i] = new Scored(task, sheet, agreement, minAccuracy, !stored || old.Agreement != agreement || old.MinAccuracy != minAccuracy,
+                    !stored || !SameAsStored(sheet, old.Comparisons, dialect));
             });
             return scored;
         }, ct);
@@ -212,7 +227,8 @@ internal static class ScoreKeeper
         {
             var rows = new List<(long Task, long? GroundTruth, string? Sheet)>();
             await using (var read = db.Command($"""
-                SELECT s.task_id, s.ground_truth_annotation_id, s.scores FROM score_sheets s WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
+                SELECT s.task_id, s.ground_truth_annotation_id, c.scores FROM score_sheets s JOIN score_comparisons c ON c.task_id = s.task_id
+                WHERE s.task_id IN ({db.Dialect.IdList("@ids")})
                 """, [new("@ids", db.Dialect.Ids(taskIds.Skip(start).Take(Batch)))]))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {

@@ -31,8 +31,8 @@ public sealed partial class ScoreStatisticsService
             SELECT m.id, m.email, AVG(x.score), COUNT(*)
             FROM (SELECT t.id AS task_id, a.member_id AS member_id, AVG({score}) AS score
                   FROM tasks t
-                  JOIN score_sheets s ON s.task_id = t.id
-                  CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
+                  JOIN score_comparisons c ON c.task_id = t.id
+                  CROSS JOIN {d.JsonArray("c.scores", ScoreSheet.PairsKey, "p")}
                   JOIN annotations a ON a.id IN ({first}, {second})
                   WHERE t.project_id = @p
                   GROUP BY t.id, a.member_id) x
@@ -83,8 +83,8 @@ public sealed partial class ScoreStatisticsService
         await using (var command = db.Command($"""
             SELECT a.member_id, b.member_id, SUM({score}), COUNT(*), COUNT(DISTINCT t.id)
             FROM tasks t
-            JOIN score_sheets s ON s.task_id = t.id
-            CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
+            JOIN score_comparisons c ON c.task_id = t.id
+            CROSS JOIN {d.JsonArray("c.scores", ScoreSheet.PairsKey, "p")}
             JOIN annotations a ON a.id = {first}
             JOIN annotations b ON b.id = {second}
             WHERE t.project_id = @p {onlyTasks}

@@ -82,8 +82,8 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         var (first, second, score) = (d.Item("p", 0, integer: true), d.Item("p", 1, integer: true), d.Item("p", 2, integer: false));
         await using var command = db.Command($"""
             SELECT m.id, m.email, {score}
-            FROM score_sheets s
-            CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PairsKey, "p")}
+            FROM score_sheets s JOIN score_comparisons c ON c.task_id = s.task_id
+            CROSS JOIN {d.JsonArray("c.scores", ScoreSheet.PairsKey, "p")}
             JOIN annotations a ON a.id = CASE WHEN {first} = s.ground_truth_annotation_id THEN {second} ELSE {first} END
             JOIN members m ON m.id = a.member_id
             WHERE s.project_id = @p AND s.has_ground_truth = TRUE AND s.ground_truth_annotation_id IN ({first}, {second})
@@ -110,8 +110,8 @@ public sealed partial class ScoreStatisticsService(IDbContextFactory<GroundTruth
         var d = db.Dialect;
         await using var command = db.Command($"""
             SELECT {d.Item("p", 2, integer: false)}
-            FROM score_sheets s
-            CROSS JOIN {d.JsonArray("s.scores", ScoreSheet.PredictionsKey, "p")}
+            FROM score_sheets s JOIN score_comparisons c ON c.task_id = s.task_id
+            CROSS JOIN {d.JsonArray("c.scores", ScoreSheet.PredictionsKey, "p")}
             JOIN predictions pr ON pr.id = {d.Item("p", 1, integer: true)}
             WHERE s.project_id = @p AND s.has_ground_truth = TRUE AND {d.Item("p", 0, integer: true)} = s.ground_truth_annotation_id AND pr.model_version = @version
             """, [new("@p", projectId), new("@version", modelVersion)]);

@@ -155,6 +155,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
             .Select(a => new { a, a.Member!.Email, a.Member.DisplayName }).ToListAsync(ct)).ToLookup(x => x.a.TaskId);
         var predictions = (await db.Predictions.AsNoTracking().Where(p => taskIds.Contains(p.TaskId)).OrderBy(p => p.Id).ToListAsync(ct)).ToLookup(p => p.TaskId);
         var sheetRows = await db.ScoreSheets.AsNoTracking().Where(s => taskIds.Contains(s.TaskId)).ToDictionaryAsync(s => s.TaskId, ct);
+        var comparisons = await db.Comparisons.AsNoTracking().Where(c => taskIds.Contains(c.TaskId)).ToDictionaryAsync(c => c.TaskId, c => c.Scores, ct);
         var sees = GroundTruthVisibility.SeesGroundTruth(actor);
         var details = new List<TaskDetail>(taskIds.Count);
         foreach (var taskId in taskIds)
@@ -164,7 +165,7 @@ public sealed class TaskQueryService(IDbContextFactory<GroundTruthDbContext> fac
                 continue;
             }
             var row = sheetRows.GetValueOrDefault(taskId);
-            var sheet = row is null ? ScoreSheet.Empty : ScoreSheet.Parse(row.Scores);
+            var sheet = ScoreSheet.Parse(comparisons.GetValueOrDefault(taskId));
             var groundTruth = row?.GroundTruthAnnotationId;
             var views = new List<AnnotationView>();
             foreach (var x in annotations[taskId])

@@ -160,7 +160,7 @@ public sealed class GroundTruthServiceTests : IAsyncLifetime
             VALUES ({task}, {project}, 1, {"{}"}, {at}, {at}, 7, 7, 7)
             """);
         // Its sheet, claiming no ground truth: the database finds it.
-        db.ScoreSheets.Add(new GroundTruth.Core.Model.TaskScoreSheet { TaskId = task, ProjectId = project, Scores = "{}", HasGroundTruth = false });
+        db.ScoreSheets.Add(new GroundTruth.Core.Model.TaskScoreSheet { TaskId = task, ProjectId = project, HasGroundTruth = false });
         await db.SaveChangesAsync();
         await tx.CommitAsync();
 

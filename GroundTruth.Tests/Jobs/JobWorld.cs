@@ -68,7 +68,8 @@ internal static class JobWorld
             FROM ground_truth_changes ORDER BY task_id, id
             """, task, annotation, annotation);
         await AppendAsync(connection, text, """
-            SELECT task_id, ground_truth_annotation_id, scores, project_id, has_ground_truth, agreement, min_accuracy FROM score_sheets ORDER BY task_id
+            SELECT s.task_id, s.ground_truth_annotation_id, c.scores, s.project_id, s.has_ground_truth, s.agreement, s.min_accuracy
+            FROM score_sheets s LEFT JOIN score_comparisons c ON c.task_id = s.task_id ORDER BY s.task_id
             """, task, annotation, v => ScoreSheet.Parse((string)v).WithIds(id => annotations[id], id => predictions[id]).ToJson());
         await AppendAsync(connection, text, "SELECT kind, state, done, total, result, error, cancel_requested FROM jobs ORDER BY id");
         await AppendAsync(connection, text, "SELECT COUNT(*) FROM import_rows");
@@ -110,7 +111,8 @@ internal static class JobWorld
               OR (t.prediction_score IS NULL) <> NOT EXISTS (SELECT 1 FROM predictions p WHERE p.task_id = t.id AND p.score IS NOT NULL)
               OR NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.task_id = t.id AND s.project_id = t.project_id
                 AND s.has_ground_truth = EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)
-                AND s.ground_truth_annotation_id IS NOT DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE)))
+                AND s.ground_truth_annotation_id IS NOT DISTINCT FROM (SELECT a.id FROM annotations a WHERE a.task_id = t.id AND a.ground_truth = TRUE))
+              OR NOT EXISTS (SELECT 1 FROM score_comparisons c WHERE c.task_id = t.id))
             + ({WrongTotals})
             """;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);

@@ -92,7 +92,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
         var tasks = await db.Tasks.Where(t => t.ProjectId == _project).Select(t => t.Id).ToListAsync();
         var annotations = (await db.Annotations.AsNoTracking().Where(a => tasks.Contains(a.TaskId)).ToListAsync()).ToLookup(a => a.TaskId);
         var predictions = (await db.Predictions.AsNoTracking().Where(p => tasks.Contains(p.TaskId)).ToListAsync()).ToLookup(p => p.TaskId);
-        var stored = await db.ScoreSheets.AsNoTracking().Where(s => tasks.Contains(s.TaskId)).ToDictionaryAsync(s => s.TaskId, s => s.Scores);
+        var stored = await db.Comparisons.AsNoTracking().Where(c => tasks.Contains(c.TaskId)).ToDictionaryAsync(c => c.TaskId, c => c.Scores);
         byte[] Sheet(long task, ScoringSettings by) => ScoreSheet.Compute(
             [.. annotations[task].Select(a => new ScoredAnnotation(a.Id, a.WasCancelled, a.GroundTruth, a.Result))],
             [.. predictions[task].Select(p => new ScoredPrediction(p.Id, p.Result))], by).ToUtf8Json();
@@ -182,7 +182,7 @@ public sealed class StoredScoresTests : IAsyncLifetime
         // A sheet is rewritten only when it differs as stored: one sent back in another spelling would rewrite them all.
         await using var db = _db.Context();
         var ids = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
-        var sheets = db.ScoreSheets.AsNoTracking().Where(s => ids.Contains(s.TaskId)).OrderBy(s => s.TaskId).Select(s => s.TaskId + " " + s.Scores);
+        var sheets = db.Comparisons.AsNoTracking().Where(c => ids.Contains(c.TaskId)).OrderBy(c => c.TaskId).Select(c => c.TaskId + " " + c.Scores);
         var imported = await sheets.ToListAsync();
         await using (var tx = await db.Database.BeginTransactionAsync())
         {

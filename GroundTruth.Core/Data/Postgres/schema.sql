@@ -214,9 +214,15 @@ CREATE TABLE roles (
 );
 CREATE UNIQUE INDEX "RoleNameIndex" ON public.roles USING btree (normalized_name);
 
-CREATE TABLE score_sheets (
+CREATE TABLE score_comparisons (
     task_id bigint NOT NULL,
     scores jsonb NOT NULL,
+    CONSTRAINT PK_score_comparisons PRIMARY KEY (task_id),
+    CONSTRAINT FK_score_comparisons_tasks_task_id FOREIGN KEY (task_id) REFERENCES tasks(id) ON DELETE CASCADE
+);
+
+CREATE TABLE score_sheets (
+    task_id bigint NOT NULL,
     project_id bigint NOT NULL DEFAULT 0,
     has_ground_truth boolean NOT NULL DEFAULT false,
     ground_truth_annotation_id bigint,
@@ -419,7 +425,8 @@ BEGIN
   UPDATE score_sheets s SET
     has_ground_truth = d.new_ground_truth IS NOT NULL,
     ground_truth_annotation_id = d.new_ground_truth,
-    min_accuracy = CAST(s.scores -> 'min' ->> CAST(d.new_ground_truth AS text) AS double precision)
+    min_accuracy = (SELECT CAST(c.scores -> 'min' ->> CAST(d.new_ground_truth AS text) AS double precision)
+      FROM score_comparisons c WHERE c.task_id = s.task_id)
   FROM d
   WHERE s.task_id = d.task_id AND d.new_ground_truth IS DISTINCT FROM d.old_ground_truth;
   RETURN NULL;

@@ -54,7 +54,8 @@ CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_tr
   UPDATE score_sheets SET
     has_ground_truth = NEW.ground_truth,
     ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id END,
-    min_accuracy = CASE WHEN NEW.ground_truth THEN json_extract(scores, '$.min."' || NEW.id || '"') END
+    min_accuracy = CASE WHEN NEW.ground_truth
+      THEN (SELECT json_extract(c.scores, '$.min."' || NEW.id || '"') FROM score_comparisons c WHERE c.task_id = NEW.task_id) END
   WHERE task_id = NEW.task_id AND OLD.ground_truth <> NEW.ground_truth;
 END;
 
@@ -242,9 +243,15 @@ CREATE TABLE "roles" (
 );
 CREATE UNIQUE INDEX "RoleNameIndex" ON "roles" ("normalized_name");
 
+CREATE TABLE "score_comparisons" (
+    "task_id" INTEGER NOT NULL CONSTRAINT "PK_score_comparisons" PRIMARY KEY,
+    "scores" TEXT NOT NULL,
+    CONSTRAINT "FK_score_comparisons_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE "score_sheets" (
     "task_id" INTEGER NOT NULL CONSTRAINT "PK_score_sheets" PRIMARY KEY,
-    "scores" TEXT NOT NULL, "project_id" INTEGER NOT NULL DEFAULT 0, "has_ground_truth" INTEGER NOT NULL DEFAULT 0, "ground_truth_annotation_id" INTEGER NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL,
+    "project_id" INTEGER NOT NULL DEFAULT 0, "has_ground_truth" INTEGER NOT NULL DEFAULT 0, "ground_truth_annotation_id" INTEGER NULL, "agreement" REAL NULL, "min_accuracy" REAL NULL,
     CONSTRAINT "FK_score_sheets_tasks_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "IX_score_sheets_project_id_agreement_task_id" ON "score_sheets" ("project_id", "agreement", "task_id");

@@ -735,6 +735,22 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.ToTable("views", (string)null);
                 });
 
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskComparisons", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("scores");
+
+                    b.HasKey("TaskId");
+
+                    b.ToTable("score_comparisons", (string)null);
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
                 {
                     b.Property<long>("TaskId")
@@ -760,11 +776,6 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
-
-                    b.Property<string>("Scores")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("scores");
 
                     b.HasKey("TaskId");
 
@@ -1198,6 +1209,15 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskComparisons", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.LabelTask", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.TaskComparisons", "TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>

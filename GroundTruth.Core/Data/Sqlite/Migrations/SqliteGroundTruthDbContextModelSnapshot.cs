@@ -708,6 +708,22 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.ToTable("views", (string)null);
                 });
 
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskComparisons", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scores");
+
+                    b.HasKey("TaskId");
+
+                    b.ToTable("score_comparisons", (string)null);
+                });
+
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
                 {
                     b.Property<long>("TaskId")
@@ -733,11 +749,6 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
-
-                    b.Property<string>("Scores")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("scores");
 
                     b.HasKey("TaskId");
 
@@ -1161,6 +1172,15 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("GroundTruth.Core.Model.TaskComparisons", b =>
+                {
+                    b.HasOne("GroundTruth.Core.Model.LabelTask", null)
+                        .WithOne()
+                        .HasForeignKey("GroundTruth.Core.Model.TaskComparisons", "TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GroundTruth.Core.Model.TaskScoreSheet", b =>
