@@ -39,7 +39,7 @@ public abstract class SqlDialect
     /// <summary>A partial index's condition that a boolean column is true.</summary>
     public abstract string IsTrue(string column);
 
-    /// <summary>The column type of the score sheets (<c>jsonb</c> on PostgreSQL; text on SQLite).</summary>
+    /// <summary>The column type of the score sheets (<c>json</c> on PostgreSQL; text on SQLite): both keep the text as written.</summary>
     public abstract string? JsonColumnType { get; }
 
     /// <summary>A subquery of the ids in <paramref name="parameter"/>, for <c>IN (...)</c>; its value is <see cref="Ids"/>.</summary>
@@ -107,12 +107,6 @@ public abstract class SqlDialect
     /// <summary>Whether NULL sorts before every value in ascending order (SQLite) or after (PostgreSQL).</summary>
     public abstract bool NullsFirst { get; }
 
-    /// <summary>
-    /// Whether a stored JSON value reads back with a space after each <c>,</c> and <c>:</c> between its items
-    /// (PostgreSQL's <c>jsonb</c>) rather than as it was written (SQLite): how a rescoring tells a score sheet it computed
-    /// from the stored one without sending it (<see cref="Scoring.ScoreKeeper.SameAsStored"/>).
-    /// </summary>
-    public abstract bool SpacesStoredJson { get; }
 
     /// <summary>
     /// A statement that locks the rows of the tasks a subquery selects for the transaction (PostgreSQL's

@@ -67,11 +67,12 @@ internal static class ScoreKeeper
         await using var writeComparisons = db.Prepare($"""
             UPDATE score_comparisons SET scores = {scores}
               FROM {d.JsonRows("@rows", "r")}
-              WHERE score_comparisons.task_id = {d.Item("r", 0, integer: true)} AND score_comparisons.scores IS DISTINCT FROM {scores};
+              WHERE score_comparisons.task_id = {d.Item("r", 0, integer: true)}
+                AND CAST(score_comparisons.scores AS TEXT) IS DISTINCT FROM CAST({scores} AS TEXT);
             """, "@rows");
         // At least four batches a call, so a job's chunk has something to overlap too.
         var batches = taskIds.Chunk(Math.Clamp((taskIds.Count + 3) / 4, SmallestBatch, Batch)).ToList();
-        var scoring = ScoreAsync(await ReadAsync(db, batches[0], ct), settings, d, ct);
+        var scoring = ScoreAsync(await ReadAsync(db, batches[0], ct), settings, ct);
         var done = 0;
         for (var k = 0; k < batches.Count; k++)
         {
@@ -79,7 +80,7 @@ internal static class ScoreKeeper
             var scored = await scoring;
             if (next is not null)
             {
-                scoring = ScoreAsync(next, settings, d, ct);
+                scoring = ScoreAsync(next, settings, ct);
             }
             var sheets = scored.Where(s => s.SheetChanged).ToList();
             if (sheets.Count > 0)
@@ -156,7 +157,7 @@ internal static class ScoreKeeper
     }
 
     /// <summary>Scores a batch on every core, off the caller's thread (a synchronous provider's database work runs on it).</summary>
-    private static Task<Scored[]> ScoreAsync(Results batch, ScoringSettings settings, SqlDialect dialect, CancellationToken ct) =>
+    private static Task<Scored[]> ScoreAsync(Results batch, ScoringSettings settings, CancellationToken ct) =>
         Task.Run(() =>
         {
             var scored = new Scored[batch.Tasks.Length];
@@ -169,43 +170,31 @@ internal static class ScoreKeeper
                 var (sheet, agreement, minAccuracy) = (computed.ToUtf8Json(), computed.Agreement(settings, groundTruth), groundTruth is { } id ? computed.MinAccuracy(id) : null);
                 var stored = batch.Stored.TryGetValue(task, out var old);
                 scored[i] = new Scored(task, sheet, agreement, minAccuracy, !stored || old.Agreement != agreement || old.MinAccuracy != minAccuracy,
-                    !stored || !SameAsStored(sheet, old.Comparisons, dialect));
+                    !stored || !SameAsStored(sheet, old.Comparisons));
             });
             return scored;
         }, ct);
 
     /// <summary>
-    /// Whether a score sheet as written (compact JSON, everything but ASCII escaped) is the one the database holds, as it
-    /// prints it (<see cref="SqlDialect.SpacesStoredJson"/>). No parse and no allocation: a rescoring asks it for every task.
-    /// A sheet spelled otherwise (a number PostgreSQL prints in another form, say) counts as changed and is written again.
+    /// Whether a score sheet as written (compact JSON, everything but ASCII escaped) is the one the database holds, which
+    /// keeps the text as written (<see cref="SqlDialect.JsonColumnType"/>). No parse and no allocation: a rescoring asks it
+    /// for every task. A sheet stored in another spelling (PostgreSQL's <c>jsonb</c> before 2026-12-07 printed spaces)
+    /// counts as changed and is written again.
     /// </summary>
-    internal static bool SameAsStored(ReadOnlySpan<byte> sheet, string? stored, SqlDialect dialect)
+    internal static bool SameAsStored(ReadOnlySpan<byte> sheet, string? stored)
     {
-        if (stored is null)
+        if (stored is null || stored.Length != sheet.Length)
         {
             return false;
         }
-        var (at, inString, escaped) = (0, false, false);
-        foreach (var b in sheet)
+        for (var i = 0; i < sheet.Length; i++)
         {
-            if (at == stored.Length || stored[at++] != (char)b)
-            {
-                return false;
-            }
-            if (inString)
-            {
-                (escaped, inString) = escaped ? (false, true) : (b == '\\', b != '"');
-            }
-            else if (b == '"')
-            {
-                inString = true;
-            }
-            else if (dialect.SpacesStoredJson && b is (byte)',' or (byte)':' && (at == stored.Length || stored[at++] != ' '))
+            if (stored[i] != (char)sheet[i])
             {
                 return false;
             }
         }
-        return at == stored.Length;
+        return true;
     }
 
     /// <summary>

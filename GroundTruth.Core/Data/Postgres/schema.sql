@@ -216,7 +216,7 @@ CREATE UNIQUE INDEX "RoleNameIndex" ON public.roles USING btree (normalized_name
 
 CREATE TABLE score_comparisons (
     task_id bigint NOT NULL,
-    scores jsonb NOT NULL,
+    scores json NOT NULL,
     CONSTRAINT PK_score_comparisons PRIMARY KEY (task_id),
     CONSTRAINT FK_score_comparisons_tasks_task_id FOREIGN KEY (task_id) REFERENCES tasks(id) ON DELETE CASCADE
 );

@@ -64,8 +64,6 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool NullsFirst => true;
 
-    public override bool SpacesStoredJson => false;
-
     public override string? LockTasks(string ids) => null;
 
     public override string ForShare => "";

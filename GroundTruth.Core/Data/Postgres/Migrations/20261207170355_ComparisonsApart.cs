@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using GroundTruth.Core.Scoring;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -63,7 +64,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                   UPDATE score_sheets s SET
                     has_ground_truth = d.new_ground_truth IS NOT NULL,
                     ground_truth_annotation_id = d.new_ground_truth,
-                    min_accuracy = (SELECT CAST(c.scores -> 'min' ->> CAST(d.new_ground_truth AS text) AS double precision)
+                    min_accuracy = (SELECT {PostgresDialect.Instance.JsonNumber("c.scores", ScoreSheet.MinKey, "d.new_ground_truth")}
                       FROM score_comparisons c WHERE c.task_id = s.task_id)
                   FROM d
                   WHERE s.task_id = d.task_id AND d.new_ground_truth IS DISTINCT FROM d.old_ground_truth;
@@ -107,7 +108,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
                   UPDATE score_sheets s SET
                     has_ground_truth = d.new_ground_truth IS NOT NULL,
                     ground_truth_annotation_id = d.new_ground_truth,
-                    min_accuracy = CAST(s.scores -> 'min' ->> CAST(d.new_ground_truth AS text) AS double precision)
+                    min_accuracy = {PostgresDialect.Instance.JsonNumber("s.scores", ScoreSheet.MinKey, "d.new_ground_truth")}
                   FROM d
                   WHERE s.task_id = d.task_id AND d.new_ground_truth IS DISTINCT FROM d.old_ground_truth;
                   RETURN NULL;

@@ -743,7 +743,7 @@ namespace GroundTruth.Core.Data.Postgres.Migrations
 
                     b.Property<string>("Scores")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("scores");
 
                     b.HasKey("TaskId");

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using GroundTruth.Core.Scoring;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -33,7 +34,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
             // SQLite's own DROP COLUMN, not EF's rebuild of the table (see ScoreColumnsOnTheSheet).
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql($"""
                 INSERT INTO score_comparisons (task_id, scores) SELECT task_id, scores FROM score_sheets;
                 ALTER TABLE score_sheets DROP COLUMN scores;
                 CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth, created_at ON annotations BEGIN
@@ -46,7 +47,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                     has_ground_truth = NEW.ground_truth,
                     ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id END,
                     min_accuracy = CASE WHEN NEW.ground_truth
-                      THEN (SELECT json_extract(c.scores, '$.min."' || NEW.id || '"') FROM score_comparisons c WHERE c.task_id = NEW.task_id) END
+                      THEN (SELECT {SqliteDialect.Instance.JsonNumber("c.scores", ScoreSheet.MinKey, "NEW.id")} FROM score_comparisons c WHERE c.task_id = NEW.task_id) END
                   WHERE task_id = NEW.task_id AND OLD.ground_truth <> NEW.ground_truth;
                 END;
                 """);
@@ -62,7 +63,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                 WHERE EXISTS (SELECT 1 FROM score_comparisons c WHERE c.task_id = score_sheets.task_id);
                 """);
             migrationBuilder.DropTable(name: "score_comparisons");
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql($"""
                 CREATE TRIGGER annotations_after_update AFTER UPDATE OF was_cancelled, ground_truth, created_at ON annotations BEGIN
                   UPDATE tasks SET
                     total_annotations = total_annotations - (NOT OLD.was_cancelled) + (NOT NEW.was_cancelled),
@@ -72,7 +73,7 @@ namespace GroundTruth.Core.Data.Sqlite.Migrations
                   UPDATE score_sheets SET
                     has_ground_truth = NEW.ground_truth,
                     ground_truth_annotation_id = CASE WHEN NEW.ground_truth THEN NEW.id END,
-                    min_accuracy = CASE WHEN NEW.ground_truth THEN json_extract(scores, '$.min."' || NEW.id || '"') END
+                    min_accuracy = CASE WHEN NEW.ground_truth THEN {SqliteDialect.Instance.JsonNumber("scores", ScoreSheet.MinKey, "NEW.id")} END
                   WHERE task_id = NEW.task_id AND OLD.ground_truth <> NEW.ground_truth;
                 END;
                 """);
