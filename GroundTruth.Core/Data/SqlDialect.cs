@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -74,11 +75,17 @@ public abstract class SqlDialect
     public string TextItem(string alias, int index) => $"({alias}.value ->> {index})";
 
     /// <summary>
-    /// Item <paramref name="index"/> of an element of <see cref="JsonRows"/> that is itself JSON (an object or an array),
-    /// as a value for a JSON column: written into the rows as JSON, not as a string of it, so that neither side escapes
-    /// and unescapes it, and PostgreSQL does not parse it a second time.
+    /// Rows of an id and a JSON document (kilobytes each: a rescoring's comparisons) as a FROM item named
+    /// <paramref name="alias"/> with the columns <c>id</c> and <c>document</c>, the latter a value for a JSON column. Its
+    /// parameters are <see cref="DocumentParameters"/>, set with <see cref="SetDocuments"/>.
     /// </summary>
-    public abstract string JsonItem(string alias, int index);
+    public abstract string Documents(string parameter, string alias);
+
+    /// <summary>The names of the parameters a <see cref="Documents"/> item reads, for preparing its command.</summary>
+    public abstract string[] DocumentParameters(string parameter);
+
+    /// <summary>Sets a <see cref="Documents"/> item's parameters: the ids, and each one's document as UTF-8 JSON.</summary>
+    public abstract void SetDocuments(DbCommand command, string parameter, IReadOnlyList<long> ids, IReadOnlyList<byte[]> documents);
 
     /// <summary>The number under a key of a JSON column's object member (the trigger's lowest accuracy, say).</summary>
     public abstract string JsonNumber(string column, string member, string keyExpression);

@@ -9,7 +9,8 @@ namespace GroundTruth.Core.Scoring;
 /// Writes tasks' stored scores inside the caller's transaction, so that scores change in the same unit of work as the
 /// ground truth, the results or the settings they depend on. Only the tasks named are touched, in batches: each batch is
 /// read with three queries (results, predictions, what is stored now), scored on every core, and what changed written
-/// with one command a table, its rows in one JSON parameter: a round trip a row was most of PostgreSQL's rescoring time.
+/// with one command a table, its rows in one JSON parameter (the comparisons' documents in arrays where the provider
+/// binds them, <see cref="SqlDialect.Documents"/>): a round trip a row was most of PostgreSQL's rescoring time.
 /// </summary>
 internal static class ScoreKeeper
 {
@@ -57,7 +58,7 @@ internal static class ScoreKeeper
         // the stored ones cost PostgreSQL some 40 µs a task, 40 s at 1M), each table's apart, so a setting that moves only
         // agreement leaves the comparisons' kilobytes alone; the statements' own checks stay for a task a concurrent write
         // changed meanwhile.
-        var (agreement, minAccuracy, scores) = (d.Item("r", 1, integer: false), d.Item("r", 2, integer: false), d.JsonItem("r", 1));
+        var (agreement, minAccuracy) = (d.Item("r", 1, integer: false), d.Item("r", 2, integer: false));
         await using var writeSheets = db.Prepare($"""
             UPDATE score_sheets SET agreement = {agreement}, min_accuracy = {minAccuracy}
               FROM {d.JsonRows("@rows", "r")}
@@ -65,11 +66,10 @@ internal static class ScoreKeeper
                 AND (score_sheets.agreement IS DISTINCT FROM {agreement} OR score_sheets.min_accuracy IS DISTINCT FROM {minAccuracy});
             """, "@rows");
         await using var writeComparisons = db.Prepare($"""
-            UPDATE score_comparisons SET scores = {scores}
-              FROM {d.JsonRows("@rows", "r")}
-              WHERE score_comparisons.task_id = {d.Item("r", 0, integer: true)}
-                AND CAST(score_comparisons.scores AS TEXT) IS DISTINCT FROM CAST({scores} AS TEXT);
-            """, "@rows");
+            UPDATE score_comparisons SET scores = c.document
+              FROM {d.Documents("@comparisons", "c")}
+              WHERE score_comparisons.task_id = c.id AND CAST(score_comparisons.scores AS TEXT) IS DISTINCT FROM CAST(c.document AS TEXT);
+            """, d.DocumentParameters("@comparisons"));
         // At least four batches a call, so a job's chunk has something to overlap too.
         var batches = taskIds.Chunk(Math.Clamp((taskIds.Count + 3) / 4, SmallestBatch, Batch)).ToList();
         var scoring = ScoreAsync(await ReadAsync(db, batches[0], ct), settings, ct);
@@ -95,11 +95,8 @@ internal static class ScoreKeeper
             var comparisons = scored.Where(s => s.ComparisonsChanged).ToList();
             if (comparisons.Count > 0)
             {
-                await WriteRowsAsync(writeComparisons, d, comparisons.Count, (json, i) =>
-                {
-                    json.WriteNumberValue(comparisons[i].Task);
-                    json.WriteRawValue(comparisons[i].Comparisons, skipInputValidation: true);
-                }, ct);
+                d.SetDocuments(writeComparisons, "@comparisons", comparisons.ConvertAll(s => s.Task), comparisons.ConvertAll(s => s.Comparisons));
+                await writeComparisons.ExecuteNonQueryAsync(ct);
             }
             done += scored.Length;
             progress?.Report((double)done / taskIds.Count);

@@ -57,7 +57,21 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Sent as bytea straight from the caller's buffer: no copy on this side.</summary>
     public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8;
 
-    public override string JsonItem(string alias, int index) => $"({alias}.value -> {index})";
+    /// <summary>
+    /// Two arrays, the documents as bytea straight from the caller's buffers: against one JSON array of [id, document]
+    /// rows, which PostgreSQL parses whole and then each element again, writing 100,000 comparisons took 1.1–1.5 s
+    /// instead of 2.6–3.8 s (by hand, on the 1M benchmark's database).
+    /// </summary>
+    public override string Documents(string parameter, string alias) =>
+        $"(SELECT u.id, CAST(convert_from(u.document, 'UTF8') AS json) AS document FROM unnest(CAST({parameter}_ids AS bigint[]), CAST({parameter}_documents AS bytea[])) AS u(id, document)) AS {alias}";
+
+    public override string[] DocumentParameters(string parameter) => [$"{parameter}_ids", $"{parameter}_documents"];
+
+    public override void SetDocuments(DbCommand command, string parameter, IReadOnlyList<long> ids, IReadOnlyList<byte[]> documents)
+    {
+        command.Set($"{parameter}_ids", ids.ToArray());
+        command.Set($"{parameter}_documents", documents.ToArray());
+    }
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"CAST({column} -> '{member}' ->> CAST({keyExpression} AS text) AS double precision)";
 

@@ -43,8 +43,24 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>Microsoft.Data.Sqlite binds a blob from an array only.</summary>
     public override object JsonRowsValue(ReadOnlyMemory<byte> utf8) => utf8.ToArray();
 
-    /// <summary>An object or array item reads as its JSON text, as it was written (SQLite keeps the spelling of its numbers and strings).</summary>
-    public override string JsonItem(string alias, int index) => $"({alias}.value ->> {index})";
+    /// <summary>
+    /// One JSON array of [id, document] rows, as <see cref="JsonRows"/> (SQLite has no arrays to bind); a document reads
+    /// as its text as written (SQLite keeps the spelling of its numbers and strings).
+    /// </summary>
+    public override string Documents(string parameter, string alias) =>
+        $"(SELECT CAST(value ->> 0 AS INTEGER) AS id, value ->> 1 AS document FROM json_each(CAST({parameter} AS TEXT))) AS {alias}";
+
+    public override string[] DocumentParameters(string parameter) => [parameter];
+
+    public override void SetDocuments(DbCommand command, string parameter, IReadOnlyList<long> ids, IReadOnlyList<byte[]> documents)
+    {
+        using var rows = PooledJson.Rows(ids.Count, (json, i) =>
+        {
+            json.WriteNumberValue(ids[i]);
+            json.WriteRawValue(documents[i], skipInputValidation: true);
+        });
+        command.Set(parameter, JsonRowsValue(rows.Written));
+    }
 
     public override string JsonNumber(string column, string member, string keyExpression) => $"json_extract({column}, '$.{member}.\"' || {keyExpression} || '\"')";
 
