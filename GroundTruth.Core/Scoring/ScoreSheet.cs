@@ -28,7 +28,7 @@ public sealed class ScoreSheet
     /// The stored sheet's keys, named once: the database triggers read <see cref="MinKey"/> to move a task's lowest
     /// accuracy with its ground truth, and the statistics read <see cref="PairsKey"/> and <see cref="PredictionsKey"/>.
     /// </summary>
-    public const string MinKey = "min", PairsKey = "pairs", PredictionsKey = "predictions";
+    public const string MinKey = "min", PairsKey = "pairs", PredictionsKey = "predictions", ControlsKey = "controls";
 
     /// <summary>The non-cancelled annotations' ids, ascending: the candidates for ground truth.</summary>
     public IReadOnlyList<long> Annotations { get; }
@@ -104,9 +104,12 @@ public sealed class ScoreSheet
     }
 
     /// <summary>
-    /// The stored form: <c>{"min": {annotation: lowest accuracy as ground truth}, "pairs": [[a, b, score, controls]],
-    /// "predictions": [[annotation, prediction, score, controls]]}</c>, each control <c>[from_name, type, score]</c> or, for
-    /// regions, <c>[from_name, type, score, matched, mismatched, missing, extra, invalid, mean_overlap]</c>.
+    /// The stored form: <c>{"min": {annotation: lowest accuracy as ground truth}, "controls": [[from_name, type]],
+    /// "pairs": [[a, b, score, controls]], "predictions": [[annotation, prediction, score, controls]]}</c>, each control of
+    /// a pair <c>[control, score]</c> or, for regions, <c>[control, score, matched, mismatched, missing, extra, invalid,
+    /// mean_overlap]</c>, where <c>control</c> is its place in <c>"controls"</c>. The controls are named once a sheet, not
+    /// once a pair, as until 2026-12-07 (<see cref="Parse"/> reads both): the benchmark's sheets are 415 bytes instead of
+    /// 559, and a rescoring reads and writes sheets whole.
     /// </summary>
     public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());
 
@@ -127,8 +130,27 @@ public sealed class ScoreSheet
                 WriteNumber(json, MinAccuracy(id));
             }
             json.WriteEndObject();
-            WritePairs(json, PairsKey, _pairs.OrderBy(p => p.Key));
-            WritePairs(json, PredictionsKey, _predictions.OrderBy(p => p.Key));
+            var (pairs, predictions) = (_pairs.OrderBy(p => p.Key).ToList(), _predictions.OrderBy(p => p.Key).ToList());
+            // A few controls a project: a list searched beats a dictionary hashing two strings a lookup.
+            var controls = new List<(string FromName, string Type)>();
+            foreach (var control in pairs.Concat(predictions).SelectMany(p => p.Value.Controls))
+            {
+                if (!controls.Contains((control.FromName, control.Type)))
+                {
+                    controls.Add((control.FromName, control.Type));
+                }
+            }
+            json.WriteStartArray(ControlsKey);
+            foreach (var (fromName, type) in controls)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(fromName);
+                json.WriteStringValue(type);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            WritePairs(json, PairsKey, pairs, controls);
+            WritePairs(json, PredictionsKey, predictions, controls);
             json.WriteEndObject();
         }
         return buffer.Written.ToArray();
@@ -143,7 +165,9 @@ public sealed class ScoreSheet
         using var document = JsonDocument.Parse(stored);
         var root = document.RootElement;
         var annotations = root.GetProperty(MinKey).EnumerateObject().Select(p => long.Parse(p.Name, CultureInfo.InvariantCulture)).Order().ToList();
-        return new ScoreSheet(annotations, ReadPairs(root, PairsKey), ReadPairs(root, PredictionsKey));
+        // A sheet written before 2026-12-07 has no control list and names the control in each pair; it reads the same.
+        var controls = root.TryGetProperty(ControlsKey, out var list) ? list.EnumerateArray().Select(c => (c[0].GetString()!, c[1].GetString()!)).ToList() : null;
+        return new ScoreSheet(annotations, ReadPairs(root, PairsKey, controls), ReadPairs(root, PredictionsKey, controls));
     }
 
     private static (long, long) Ordered(long a, long b) => a < b ? (a, b) : (b, a);
@@ -152,7 +176,7 @@ public sealed class ScoreSheet
         ? c with { Regions = r with { Missing = r.Extra, Extra = r.Missing } }
         : c).ToList());
 
-    private static void WritePairs(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<(long, long), ResultScore>> pairs)
+    private static void WritePairs(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<(long, long), ResultScore>> pairs, List<(string FromName, string Type)> controls)
     {
         json.WriteStartArray(name);
         foreach (var ((a, b), score) in pairs)
@@ -165,8 +189,7 @@ public sealed class ScoreSheet
             foreach (var control in score.Controls)
             {
                 json.WriteStartArray();
-                json.WriteStringValue(control.FromName);
-                json.WriteStringValue(control.Type);
+                json.WriteNumberValue(controls.IndexOf((control.FromName, control.Type)));
                 json.WriteNumberValue(control.Score);
                 if (control.Regions is { } r)
                 {
@@ -185,21 +208,28 @@ public sealed class ScoreSheet
         json.WriteEndArray();
     }
 
-    private static Dictionary<(long, long), ResultScore> ReadPairs(JsonElement root, string name)
+    /// <summary>A list of pairs; <paramref name="controls"/> names them, or is null where each control names itself.</summary>
+    private static Dictionary<(long, long), ResultScore> ReadPairs(JsonElement root, string name, List<(string FromName, string Type)>? controls)
     {
         var pairs = new Dictionary<(long, long), ResultScore>();
         if (!root.TryGetProperty(name, out var list))
         {
             return pairs;
         }
+        // Where the control's score is: after its place in the list, or after its name and type.
+        var at = controls is null ? 2 : 1;
         foreach (var pair in list.EnumerateArray())
         {
-            var controls = pair[3].EnumerateArray().Select(c => c.GetArrayLength() > 3
-                ? new ControlScore(c[0].GetString()!, c[1].GetString()!, c[2].GetDouble(),
-                    new RegionCounts(c[3].GetInt32(), c[4].GetInt32(), c[5].GetInt32(), c[6].GetInt32(), c[7].GetInt32()),
-                    c[8].ValueKind == JsonValueKind.Null ? null : c[8].GetDouble())
-                : new ControlScore(c[0].GetString()!, c[1].GetString()!, c[2].GetDouble())).ToList();
-            pairs[(pair[0].GetInt64(), pair[1].GetInt64())] = new ResultScore(pair[2].GetDouble(), controls);
+            var scores = pair[3].EnumerateArray().Select(c =>
+            {
+                var (fromName, type) = controls is null ? (c[0].GetString()!, c[1].GetString()!) : controls[c[0].GetInt32()];
+                return c.GetArrayLength() > at + 1
+                    ? new ControlScore(fromName, type, c[at].GetDouble(),
+                        new RegionCounts(c[at + 1].GetInt32(), c[at + 2].GetInt32(), c[at + 3].GetInt32(), c[at + 4].GetInt32(), c[at + 5].GetInt32()),
+                        c[at + 6].ValueKind == JsonValueKind.Null ? null : c[at + 6].GetDouble())
+                    : new ControlScore(fromName, type, c[at].GetDouble());
+            }).ToList();
+            pairs[(pair[0].GetInt64(), pair[1].GetInt64())] = new ResultScore(pair[2].GetDouble(), scores);
         }
         return pairs;
     }

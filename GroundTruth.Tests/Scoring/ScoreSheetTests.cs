@@ -107,4 +107,21 @@ public sealed class ScoreSheetTests
         }
         Assert.Same(ScoreSheet.Empty, ScoreSheet.Parse(null));
     }
+    [Fact]
+    public void A_sheet_stored_before_the_controls_were_listed_once_reads_as_the_same_sheet()
+    {
+        // As written until 2026-12-07: every control of every pair named with its type.
+        const string stored = """
+            {"min":{"10":0.25,"11":0.25},"pairs":[[10,11,0.25,[["box","rectanglelabels",0.5,1,0,1,0,0,0.9047619047619048],["sentiment","choices",0]]]],
+            "predictions":[[10,50,0.25,[["box","rectanglelabels",0.5,1,0,1,0,0,0.8181818181818182],["sentiment","choices",0]]],
+            [11,50,0.5,[["box","rectanglelabels",1,1,0,0,0,0,0.7467248908296943],["sentiment","choices",0]]]]}
+            """;
+        var computed = ScoreSheet.Compute([Annotations[0], Annotations[1]], Predictions, ScoringSettings.Default);
+
+        var read = ScoreSheet.Parse(stored);
+
+        Assert.Equal(computed.ToJson(), read.ToJson());
+        Assert.StartsWith("""{"min":{"10":0.25,"11":0.25},"controls":[["box","rectanglelabels"],["sentiment","choices"]],"pairs":[[10,11,0.25,[[0,0.5,""", computed.ToJson(), StringComparison.Ordinal);
+        Assert.Equal((1, 1), (read.Against(10, 11)!.Controls[0].Regions!.Value.Matched, read.Against(10, 11)!.Controls[0].Regions!.Value.Missing));
+    }
 }
