@@ -24,25 +24,20 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     /// <summary>Writes the tasks, each as number <c>InnerId</c> of the project.</summary>
     public async Task WriteAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, CancellationToken ct)
     {
-        // Scores are computed before the rows exist (by position) and written with them: one pass, no rescoring later.
-        var sheets = new ScoreSheet[tasks.Count];
-        Parallel.For(0, tasks.Count, new ParallelOptions { CancellationToken = ct }, i => sheets[i] = ScoreSheet.Compute(
-            tasks[i].Task.Annotations.Select((a, j) => new ScoredAnnotation(j, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
-            tasks[i].Task.Predictions.Select((p, j) => new ScoredPrediction(j, p.Result)).ToList(),
-            settings));
-
         var taskIds = await db.Dialect.ReserveIdsAsync(db, "tasks", tasks.Count, ct);
         var annotationIds = await db.Dialect.ReserveIdsAsync(db, "annotations", tasks.Sum(t => t.Task.Annotations.Count), ct);
         var predictionIds = await db.Dialect.ReserveIdsAsync(db, "predictions", tasks.Sum(t => t.Task.Predictions.Count), ct);
         var members = await MembersAsync(tasks.SelectMany(t => t.Task.Annotations), ct);
-        List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], sheetRows = [], comparisonRows = [], changeRows = [];
+        // Scored (before the rows exist, by position: one pass, no rescoring later) on every core while the database
+        // takes the task, annotation and prediction rows, which do not wait for the scores: PostgreSQL's part of a
+        // chunk is most of it, and the client's cores were idle meanwhile.
+        var scoring = Task.Run(() => Score(tasks, taskIds, annotationIds, predictionIds, ct), ct);
+        List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], changeRows = [];
         int nextAnnotation = 0, nextPrediction = 0;
         for (var i = 0; i < tasks.Count; i++)
         {
             var (innerId, task) = tasks[i];
             var taskId = taskIds[i];
-            int firstAnnotation = nextAnnotation, firstPrediction = nextPrediction;
-            var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
             taskRows.Add([taskId, projectId, task.ExternalId, innerId, task.Data, task.Meta, task.Extra, task.CreatedAt ?? now, task.UpdatedAt ?? task.CreatedAt ?? now,
                 0, 0, 0 /* counted by the database as the row is inserted */]);
             foreach (var a in task.Annotations)
@@ -60,9 +55,6 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
             {
                 predictionRows.Add([predictionIds[nextPrediction++], taskId, p.ExternalId, p.ModelVersion, p.Score, p.Result, p.CreatedAt ?? now, p.Extra]);
             }
-            // The sheet's ground truth is looked up by the database as the row is inserted, like the task's counters.
-            sheetRows.Add([taskId, projectId, sheets[i].Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheets[i].MinAccuracy(groundTruth)]);
-            comparisonRows.Add([taskId, sheets[i].WithIds(j => annotationIds[firstAnnotation + (int)j], j => predictionIds[firstPrediction + (int)j]).ToJson()]);
         }
 
         // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them
@@ -75,9 +67,35 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         await db.Dialect.InsertRowsAsync(db, "annotation_results", ResultColumns, resultRows, ct);
         await db.Dialect.InsertRowsAsync(db, "predictions", PredictionColumns, predictionRows, ct);
         await db.Dialect.InsertRowsAsync(db, "tasks", TaskColumns, taskRows, ct);
+        var (sheetRows, comparisonRows) = await scoring;
         await db.Dialect.InsertRowsAsync(db, "score_sheets", SheetColumns, sheetRows, ct);
         await db.Dialect.InsertRowsAsync(db, "score_comparisons", ComparisonColumns, comparisonRows, ct);
         await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
+    }
+
+    /// <summary>Each task's score sheet row (its ground truth looked up by the database as it is inserted, like the task's counters) and comparisons row.</summary>
+    private (object?[][] Sheets, object?[][] Comparisons) Score(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, long[] taskIds, long[] annotationIds,
+        long[] predictionIds, CancellationToken ct)
+    {
+        var (sheets, comparisons) = (new object?[tasks.Count][], new object?[tasks.Count][]);
+        var (firstAnnotation, firstPrediction) = (new int[tasks.Count], new int[tasks.Count]);
+        for (var i = 1; i < tasks.Count; i++)
+        {
+            firstAnnotation[i] = firstAnnotation[i - 1] + tasks[i - 1].Task.Annotations.Count;
+            firstPrediction[i] = firstPrediction[i - 1] + tasks[i - 1].Task.Predictions.Count;
+        }
+        Parallel.For(0, tasks.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var task = tasks[i].Task;
+            var sheet = ScoreSheet.Compute(
+                task.Annotations.Select((a, j) => new ScoredAnnotation(j, a.WasCancelled, a.KeepsGroundTruth, a.Result)).ToList(),
+                task.Predictions.Select((p, j) => new ScoredPrediction(j, p.Result)).ToList(),
+                settings);
+            var groundTruth = task.Annotations.FindIndex(a => a.KeepsGroundTruth);
+            sheets[i] = [taskIds[i], projectId, sheet.Agreement(settings, groundTruth < 0 ? null : groundTruth), groundTruth < 0 ? null : sheet.MinAccuracy(groundTruth)];
+            comparisons[i] = [taskIds[i], sheet.WithIds(j => annotationIds[firstAnnotation[i] + (int)j], j => predictionIds[firstPrediction[i] + (int)j]).ToJson()];
+        });
+        return (sheets, comparisons);
     }
 
     /// <summary>
