@@ -114,7 +114,6 @@ public abstract class SqlDialect
     /// <summary>Whether NULL sorts before every value in ascending order (SQLite) or after (PostgreSQL).</summary>
     public abstract bool NullsFirst { get; }
 
-
     /// <summary>
     /// A statement that locks the rows of the tasks a subquery selects for the transaction (PostgreSQL's
     /// <c>FOR UPDATE</c>), so that two writers of one task's ground truth queue; null where a write transaction already

@@ -4,7 +4,7 @@ namespace GroundTruth.Core.Model;
 /// A task's scores beside the task: the agreement and lowest accuracy read from its comparisons
 /// (<see cref="TaskComparisons"/>), and the ground truth. These are the columns a star, a bulk action and a rescoring
 /// write, so they live on this narrow row (56 bytes, four indexes) rather than on the task's with its eleven indexes
-/// or beside the comparisons' JSON (0.7 KB a generated task): every change of a ground truth rewrites the whole row.
+/// or beside the comparisons' JSON (0.4 KB a generated task): every change of a ground truth rewrites the whole row.
 /// Every task has one (the import writes it with the task). The ground-truth columns are kept by triggers on
 /// annotations; the others by every write to the task's results or the project's scoring settings.
 /// </summary>

@@ -107,9 +107,9 @@ public sealed class ScoreSheet
     /// The stored form: <c>{"min": {annotation: lowest accuracy as ground truth}, "controls": [[from_name, type]],
     /// "pairs": [[a, b, score, controls]], "predictions": [[annotation, prediction, score, controls]]}</c>, each control of
     /// a pair <c>[control, score]</c> or, for regions, <c>[control, score, matched, mismatched, missing, extra, invalid,
-    /// mean_overlap]</c>, where <c>control</c> is its place in <c>"controls"</c>. The controls are named once a sheet, not
-    /// once a pair, as until 2026-12-07 (<see cref="Parse"/> reads both): the benchmark's sheets are 415 bytes instead of
-    /// 559, and a rescoring reads and writes sheets whole.
+    /// mean_overlap]</c>, where <c>control</c> is its place in <c>"controls"</c>. Until 2026-12-07 every pair named its
+    /// controls itself (<see cref="Parse"/> reads both); named once a sheet, the benchmark's sheets are 415 bytes instead
+    /// of 559, and a rescoring reads and writes sheets whole.
     /// </summary>
     public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());
 

@@ -107,6 +107,7 @@ public sealed class ScoreSheetTests
         }
         Assert.Same(ScoreSheet.Empty, ScoreSheet.Parse(null));
     }
+
     [Fact]
     public void A_sheet_stored_before_the_controls_were_listed_once_reads_as_the_same_sheet()
     {
