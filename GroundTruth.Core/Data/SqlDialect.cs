@@ -50,6 +50,13 @@ public abstract class SqlDialect
     public abstract object Ids(IEnumerable<long> ids);
 
     /// <summary>
+    /// The condition that <paramref name="column"/> is one of the ids in <paramref name="parameter"/> (an <see cref="Ids"/>
+    /// value), where an index on the column can take the whole list at once (PostgreSQL's <c>= ANY</c>; SQLite's
+    /// <c>IN</c> does already).
+    /// </summary>
+    public virtual string InIds(string column, string parameter) => $"{column} IN ({IdList(parameter)})";
+
+    /// <summary>
     /// Each element of the array under <paramref name="key"/> of a JSON column, as a FROM item named
     /// <paramref name="alias"/>; read its items with <see cref="Item"/>.
     /// </summary>
@@ -134,6 +141,13 @@ public abstract class SqlDialect
     /// the project (whose totals row points at the project) until the chunk committed.
     /// </summary>
     public abstract string ForShare { get; }
+
+    /// <summary>
+    /// Whether a job's reads go on a second connection beside its chunk's writes. PostgreSQL then runs them on two backends
+    /// at once (a rescoring at 1M: the next batch read while this one is written); SQLite's reads run in this process
+    /// either way, and stay on the chunk's connection.
+    /// </summary>
+    public abstract bool ReadsBesideWrites { get; }
 
     /// <summary>
     /// Reserves <paramref name="count"/> new ids of <paramref name="table"/>, so that rows and the rows that point at

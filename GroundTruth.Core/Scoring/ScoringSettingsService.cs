@@ -63,7 +63,7 @@ public sealed class ScoringSettingsService(IDbContextFactory<GroundTruthDbContex
 }
 
 /// <summary>Rescoring a project as a job: each chunk recomputes the score sheets of the next tasks by id.</summary>
-internal sealed class RescoreJob : IJobHandler
+internal sealed class RescoreJob(IDbContextFactory<GroundTruthDbContext> factory) : IJobHandler
 {
     public JobKind Kind => JobKind.Rescore;
 
@@ -74,7 +74,9 @@ internal sealed class RescoreJob : IJobHandler
         {
             return new JobStep(job.Cursor, 0, null, Finished: true);
         }
-        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.LockedSettingsAsync(db, job.ProjectId, ct), ids, ct);
+        // The chunk changes no result, so the results can be read beside its transaction.
+        await using var reads = db.Dialect.ReadsBesideWrites ? await factory.CreateDbContextAsync(ct) : null;
+        await ScoreKeeper.RecomputeAsync(db, await ScoreKeeper.LockedSettingsAsync(db, job.ProjectId, ct), ids, ct, reads: reads);
         return new JobStep(ids[^1], ids.Count, null, Finished: ids.Count < size);
     }
 }

@@ -157,23 +157,46 @@ public sealed class StoredScoresTests : IAsyncLifetime
         Assert.DoesNotContain(await _db.TasksAsync(_project), t => t.Sheet!.MinAccuracy is not null);
     }
 
-    [Fact]
-    public async Task A_rescoring_in_several_batches_scores_every_task_by_its_own_results()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_rescoring_in_several_batches_scores_every_task_by_its_own_results(bool readBeside)
     {
-        // 760 tasks: four batches, each scored while the one before it is written and the one after it read.
+        // 760 tasks: five batches (the first and last short), each scored while the one before it is written and the one
+        // after it read; beside, the reads go on a second connection, as a rescoring job's do on PostgreSQL.
         await _db.ImportAsync(_project, Encoding.UTF8.GetString(DemoData.Generate(700, seed: 7)));
         var settings = new ScoringSettings(Threshold: 0.8, Weights: new Dictionary<string, double> { ["ner"] = 2 });
         await using (var db = _db.Context())
+        await using (var reads = readBeside ? _db.Context() : null)
         {
             // Written behind the service's back, so that only the call below rescores.
             await db.Projects.Where(p => p.Id == _project).ExecuteUpdateAsync(s => s.SetProperty(p => p.ScoringSettings, settings.ToJson()));
             var ids = await db.Tasks.Where(t => t.ProjectId == _project).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
             Assert.Equal(760, ids.Count);
             await using var tx = await db.Database.BeginTransactionAsync();
-            await ScoreKeeper.RecomputeAsync(db, settings, ids, CancellationToken.None);
+            await ScoreKeeper.RecomputeAsync(db, settings, ids, CancellationToken.None, reads: reads);
             await tx.CommitAsync();
         }
         await AssertStoredScoresAreFreshAsync("a rescoring of 760 tasks");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(250)]
+    [InlineData(417)]
+    [InlineData(760)]
+    [InlineData(1999)]
+    [InlineData(20_000)]
+    public void A_rescorings_batches_hold_every_task_once_in_order_and_its_ends_are_short(int count)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => (long)i * 3).ToList();
+        var batches = ScoreKeeper.Batches(ids);
+        Assert.Equal(ids, batches.SelectMany(b => b));
+        Assert.All(batches, b => Assert.InRange(b.Length, 1, 2000));
+        if (batches.Count > 2)
+        {
+            Assert.True(batches[0].Length < batches[1].Length && batches[^1].Length < batches[^2].Length, string.Join(", ", batches.Select(b => b.Length)));
+        }
     }
 
     [Fact]

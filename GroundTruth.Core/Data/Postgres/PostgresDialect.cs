@@ -48,6 +48,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override object Ids(IEnumerable<long> ids) => ids.ToArray();
 
+    public override string InIds(string column, string parameter) => $"{column} = ANY(CAST({parameter} AS bigint[]))";
+
     public override string JsonArray(string column, string key, string alias) => $"json_array_elements({column} -> '{key}') AS {alias}(value)";
 
     public override string Item(string alias, int index, bool integer) => $"CAST({alias}.value ->> {index} AS {(integer ? "bigint" : "double precision")})";
@@ -96,6 +98,8 @@ public sealed class PostgresDialect : SqlDialect
     public override bool NullsFirst => false;
 
     public override string? LockTasks(string ids) => $"SELECT id FROM tasks WHERE id IN ({ids}) ORDER BY id FOR UPDATE";
+
+    public override bool ReadsBesideWrites => true;
 
     public override string ForShare => "FOR SHARE";
 

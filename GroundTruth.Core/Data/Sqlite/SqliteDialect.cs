@@ -82,6 +82,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string? LockTasks(string ids) => null;
 
+    public override bool ReadsBesideWrites => false;
+
     public override string ForShare => "";
 
     /// <summary>
