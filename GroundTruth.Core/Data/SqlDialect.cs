@@ -143,9 +143,10 @@ public abstract class SqlDialect
     public abstract string ForShare { get; }
 
     /// <summary>
-    /// Whether a job's reads go on a second connection beside its chunk's writes. PostgreSQL then runs them on two backends
-    /// at once (a rescoring at 1M: the next batch read while this one is written); SQLite's reads run in this process
-    /// either way, and stay on the chunk's connection.
+    /// Whether a rescoring job reads on a second connection beside its chunk's writes. PostgreSQL then runs the two on two
+    /// backends at once (the next batch read while this one is written: the moving rescoring at 1M 53.6 s instead of
+    /// 67.3 s, with the batches' short ends); SQLite's reads run in this process either way and stay on the chunk's
+    /// connection (not measured beside).
     /// </summary>
     public abstract bool ReadsBesideWrites { get; }
 

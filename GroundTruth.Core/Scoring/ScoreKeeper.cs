@@ -157,7 +157,7 @@ internal static class ScoreKeeper
         return batches;
     }
 
-    /// <summary>What scoring a batch of tasks reads: each one's annotations and predictions, in id order, and what is stored now.</summary>
+    /// <summary>What scoring a batch of tasks reads: each one's annotations and predictions, and what is stored now.</summary>
     private sealed record Results(long[] Tasks, Dictionary<long, List<ScoredAnnotation>> Annotations, Dictionary<long, List<ScoredPrediction>> Predictions,
         Dictionary<long, Stored> Stored);
 
