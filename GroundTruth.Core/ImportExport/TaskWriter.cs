@@ -32,45 +32,53 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
         // takes the task, annotation and prediction rows, which do not wait for the scores: PostgreSQL's part of a
         // chunk is most of it, and the client's cores were idle meanwhile.
         var scoring = Task.Run(() => Score(tasks, taskIds, annotationIds, predictionIds, ct), ct);
-        List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], changeRows = [];
-        int nextAnnotation = 0, nextPrediction = 0;
-        for (var i = 0; i < tasks.Count; i++)
+        try
         {
-            var (innerId, task) = tasks[i];
-            var taskId = taskIds[i];
-            taskRows.Add([taskId, projectId, task.ExternalId, innerId, task.Data, task.Meta, task.Extra, task.CreatedAt ?? now, task.UpdatedAt ?? task.CreatedAt ?? now,
-                0, 0, 0 /* counted by the database as the row is inserted */]);
-            foreach (var a in task.Annotations)
+            List<object?[]> taskRows = [], annotationRows = [], resultRows = [], predictionRows = [], changeRows = [];
+            int nextAnnotation = 0, nextPrediction = 0;
+            for (var i = 0; i < tasks.Count; i++)
             {
-                var id = annotationIds[nextAnnotation++];
-                annotationRows.Add([id, taskId, members[a.Email], a.ExternalId, a.WasCancelled, a.KeepsGroundTruth,
-                    a.CreatedAt ?? now, a.UpdatedAt ?? a.CreatedAt ?? now, a.LeadTime]);
-                resultRows.Add([id, a.Result, a.Extra]);
-                if (a.KeepsGroundTruth)
+                var (innerId, task) = tasks[i];
+                var taskId = taskIds[i];
+                taskRows.Add([taskId, projectId, task.ExternalId, innerId, task.Data, task.Meta, task.Extra, task.CreatedAt ?? now, task.UpdatedAt ?? task.CreatedAt ?? now,
+                    0, 0, 0 /* counted by the database as the row is inserted */]);
+                foreach (var a in task.Annotations)
                 {
-                    changeRows.Add([taskId, id, null, "Set", "Import", importedBy, now]);
+                    var id = annotationIds[nextAnnotation++];
+                    annotationRows.Add([id, taskId, members[a.Email], a.ExternalId, a.WasCancelled, a.KeepsGroundTruth,
+                        a.CreatedAt ?? now, a.UpdatedAt ?? a.CreatedAt ?? now, a.LeadTime]);
+                    resultRows.Add([id, a.Result, a.Extra]);
+                    if (a.KeepsGroundTruth)
+                    {
+                        changeRows.Add([taskId, id, null, "Set", "Import", importedBy, now]);
+                    }
+                }
+                foreach (var p in task.Predictions)
+                {
+                    predictionRows.Add([predictionIds[nextPrediction++], taskId, p.ExternalId, p.ModelVersion, p.Score, p.Result, p.CreatedAt ?? now, p.Extra]);
                 }
             }
-            foreach (var p in task.Predictions)
-            {
-                predictionRows.Add([predictionIds[nextPrediction++], taskId, p.ExternalId, p.ModelVersion, p.Score, p.Result, p.CreatedAt ?? now, p.Extra]);
-            }
-        }
 
-        // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them
-        // counts them itself, so each task row is written once instead of once and then again for every annotation.
-        await using (var defer = db.Command(db.Dialect.DeferTaskKeys))
-        {
-            await defer.ExecuteNonQueryAsync(ct);
+            // Annotations and predictions before their tasks (their keys checked at the commit): a task inserted after them
+            // counts them itself, so each task row is written once instead of once and then again for every annotation.
+            await using (var defer = db.Command(db.Dialect.DeferTaskKeys))
+            {
+                await defer.ExecuteNonQueryAsync(ct);
+            }
+            await db.Dialect.InsertRowsAsync(db, "annotations", AnnotationColumns, annotationRows, ct);
+            await db.Dialect.InsertRowsAsync(db, "annotation_results", ResultColumns, resultRows, ct);
+            await db.Dialect.InsertRowsAsync(db, "predictions", PredictionColumns, predictionRows, ct);
+            await db.Dialect.InsertRowsAsync(db, "tasks", TaskColumns, taskRows, ct);
+            var (sheetRows, comparisonRows) = await scoring;
+            await db.Dialect.InsertRowsAsync(db, "score_sheets", SheetColumns, sheetRows, ct);
+            await db.Dialect.InsertRowsAsync(db, "score_comparisons", ComparisonColumns, comparisonRows, ct);
+            await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
         }
-        await db.Dialect.InsertRowsAsync(db, "annotations", AnnotationColumns, annotationRows, ct);
-        await db.Dialect.InsertRowsAsync(db, "annotation_results", ResultColumns, resultRows, ct);
-        await db.Dialect.InsertRowsAsync(db, "predictions", PredictionColumns, predictionRows, ct);
-        await db.Dialect.InsertRowsAsync(db, "tasks", TaskColumns, taskRows, ct);
-        var (sheetRows, comparisonRows) = await scoring;
-        await db.Dialect.InsertRowsAsync(db, "score_sheets", SheetColumns, sheetRows, ct);
-        await db.Dialect.InsertRowsAsync(db, "score_comparisons", ComparisonColumns, comparisonRows, ct);
-        await db.Dialect.InsertRowsAsync(db, "ground_truth_changes", ChangeColumns, changeRows, ct);
+        finally
+        {
+            // When a write fails, the scoring ends before the chunk does; the write's exception is the one that counts.
+            await ((Task)scoring).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>Each task's score sheet row (its ground truth looked up by the database as it is inserted, like the task's counters) and comparisons row.</summary>

@@ -124,9 +124,13 @@ internal static class ScoreKeeper
         }
         finally
         {
-            // After a failed write, the read under way on the other connection ends before its context goes; its own
-            // outcome no longer matters.
-            await Task.WhenAny(reading);
+            // After a failed write, the read under way on the other connection ends before its context goes, and the
+            // batch being scored before the call returns; their own outcomes no longer matter (the write's exception does).
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (scoring is not null)
+            {
+                await ((Task)scoring).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
