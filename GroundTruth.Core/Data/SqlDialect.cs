@@ -151,6 +151,12 @@ public abstract class SqlDialect
     public abstract bool ReadsBesideWrites { get; }
 
     /// <summary>
+    /// Whether two transactions may write different rows at once (PostgreSQL's row locks; SQLite has one writer): an
+    /// import chunk then writes its two halves on two connections, so that two backends take its rows.
+    /// </summary>
+    public abstract bool WritesOnTwoConnections { get; }
+
+    /// <summary>
     /// Reserves <paramref name="count"/> new ids of <paramref name="table"/>, so that rows and the rows that point at
     /// them can be written together in a few statements instead of one round trip each (the importer's chunks).
     /// </summary>

@@ -22,12 +22,23 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     private static readonly string[] ChangeColumns = ["task_id", "annotation_id", "previous_annotation_id", "kind", "source", "changed_by", "changed_at"];
 
     /// <summary>Writes the tasks, each as number <c>InnerId</c> of the project.</summary>
-    public async Task WriteAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, CancellationToken ct)
+    public async Task WriteAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, CancellationToken ct) =>
+        await WriteAsync(tasks, await ReserveAsync(tasks, ct), ct);
+
+    /// <summary>
+    /// Reserves the tasks' ids and those of their annotations and predictions, in order, and finds or adds their
+    /// annotators (added annotators are committed with this context's transaction, or at once outside one).
+    /// </summary>
+    public async Task<TaskKeys> ReserveAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, CancellationToken ct) =>
+        new(await db.Dialect.ReserveIdsAsync(db, "tasks", tasks.Count, ct),
+            await db.Dialect.ReserveIdsAsync(db, "annotations", tasks.Sum(t => t.Task.Annotations.Count), ct),
+            await db.Dialect.ReserveIdsAsync(db, "predictions", tasks.Sum(t => t.Task.Predictions.Count), ct),
+            await MembersAsync(tasks.SelectMany(t => t.Task.Annotations), ct));
+
+    /// <summary>Writes the tasks with the ids and annotators <see cref="ReserveAsync"/> found for them.</summary>
+    public async Task WriteAsync(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, TaskKeys keys, CancellationToken ct)
     {
-        var taskIds = await db.Dialect.ReserveIdsAsync(db, "tasks", tasks.Count, ct);
-        var annotationIds = await db.Dialect.ReserveIdsAsync(db, "annotations", tasks.Sum(t => t.Task.Annotations.Count), ct);
-        var predictionIds = await db.Dialect.ReserveIdsAsync(db, "predictions", tasks.Sum(t => t.Task.Predictions.Count), ct);
-        var members = await MembersAsync(tasks.SelectMany(t => t.Task.Annotations), ct);
+        var (taskIds, annotationIds, predictionIds, members) = keys;
         // Scored (before the rows exist, by position: one pass, no rescoring later) on every core while the database
         // takes the task, annotation and prediction rows, which do not wait for the scores: PostgreSQL's part of a
         // chunk is most of it, and the client's cores were idle meanwhile.
@@ -152,4 +163,17 @@ internal sealed class TaskWriter(GroundTruthDbContext db, long projectId, string
     /// <summary>A <see cref="SqlDialect.JsonRows"/> parameter of [email, display name] rows.</summary>
     private static object MemberRows(SqlDialect d, List<(string Email, string Name)> members) =>
         d.JsonRowsValue(JsonSerializer.SerializeToUtf8Bytes(members.Select(m => new[] { m.Email, m.Name })));
+}
+
+/// <summary>What a chunk's rows point at, known before any of them is written: their ids, and their annotators' member ids.</summary>
+internal sealed record TaskKeys(long[] Tasks, long[] Annotations, long[] Predictions, Dictionary<string, long> Members)
+{
+    /// <summary>The keys of <paramref name="count"/> of the <paramref name="tasks"/> these keys were reserved for, from <paramref name="from"/>.</summary>
+    public TaskKeys Slice(IReadOnlyList<(long InnerId, ImportedTask Task)> tasks, int from, int count)
+    {
+        var (annotations, predictions) = (tasks.Take(from).Sum(t => t.Task.Annotations.Count), tasks.Take(from).Sum(t => t.Task.Predictions.Count));
+        var part = tasks.Skip(from).Take(count).ToList();
+        return new(Tasks[from..(from + count)], Annotations[annotations..(annotations + part.Sum(t => t.Task.Annotations.Count))],
+            Predictions[predictions..(predictions + part.Sum(t => t.Task.Predictions.Count))], Members);
+    }
 }

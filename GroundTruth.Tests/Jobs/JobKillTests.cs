@@ -1,4 +1,5 @@
 using GroundTruth.Core.Accounts;
+using GroundTruth.Core.Data;
 using GroundTruth.Core.GroundTruths;
 using GroundTruth.Core.Jobs;
 using GroundTruth.Core.Scoring;
@@ -66,6 +67,63 @@ public sealed class JobKillTests
         finally
         {
             await killed.DisposeAsync();
+            await whole.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// On PostgreSQL an import chunk writes its first half on a second connection, committed just before the job's own
+    /// transaction, which writes the second half. Here the second half of the fifth chunk fails once, as a busy database
+    /// makes it, after the first half committed: the next attempt writes the rest and the import ends as one that never
+    /// failed — no task twice or missing, ids in the file's order, the job's counts the same.
+    /// </summary>
+    [OnlyOn(DatabaseProvider.Postgres, "SQLite has one writer, so a chunk is written on one connection and commits whole or not at all")]
+    public async Task An_import_chunk_whose_second_half_fails_after_its_first_committed_ends_as_an_uninterrupted_run_would()
+    {
+        var failing = new TestDatabase { RunJobs = false, ChunkSize = 10 };
+        var whole = new TestDatabase { RunJobs = false, ChunkSize = 10 };
+        await failing.InitializeAsync();
+        await whole.InitializeAsync();
+        try
+        {
+            // At the commit of the job's transaction (a deferred trigger), so after the first half's own commit; a
+            // sequence, not a table, counts: its count survives the rollback of the transaction that raised.
+            await using (var connection = await failing.Store.OpenAsync())
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = """
+                    CREATE SEQUENCE fail_once;
+                    CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF NEW.inner_id = 48 AND nextval('fail_once') = 1 THEN
+                        RAISE EXCEPTION 'busy, once' USING ERRCODE = '40001';
+                      END IF;
+                      RETURN NEW;
+                    END $$;
+                    CREATE CONSTRAINT TRIGGER fail_once AFTER INSERT ON tasks DEFERRABLE INITIALLY DEFERRED
+                      FOR EACH ROW EXECUTE FUNCTION fail_once();
+                    """;
+                await command.ExecuteNonQueryAsync();
+            }
+            var id = await StartAsync(failing, JobKind.Import);
+            Assert.Equal(id, await StartAsync(whole, JobKind.Import));
+            await whole.Runner.RunPendingAsync();
+            await failing.Runner.RunPendingAsync();
+
+            await using (var connection = await failing.Store.OpenAsync())
+            await using (var command = connection.CreateCommand())
+            {
+                // Task 48 was inserted twice: once in the attempt that failed, once in the one after it.
+                command.CommandText = "SELECT last_value FROM fail_once";
+                Assert.Equal(2L, await command.ExecuteScalarAsync());
+            }
+            Assert.Equal(await JobWorld.OutcomeAsync(whole.Store), await JobWorld.OutcomeAsync(failing.Store));
+            Assert.Equal(JobState.Succeeded, (await JobWorld.JobAsync(failing, id)).State);
+            Assert.Equal(0, await JobWorld.BrokenTasksAsync(failing.Store));
+        }
+        finally
+        {
+            await failing.DisposeAsync();
             await whole.DisposeAsync();
         }
     }

@@ -101,6 +101,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override bool ReadsBesideWrites => true;
 
+    public override bool WritesOnTwoConnections => true;
+
     public override string ForShare => "FOR SHARE";
 
     /// <summary>

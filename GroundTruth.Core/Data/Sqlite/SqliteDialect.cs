@@ -84,6 +84,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool ReadsBesideWrites => false;
 
+    public override bool WritesOnTwoConnections => false;
+
     public override string ForShare => "";
 
     /// <summary>
